@@ -1,0 +1,28 @@
+import type { z } from "zod";
+import type { SecretRef } from "./secret.js";
+import type { StateStore } from "../state/store.js";
+
+/**
+ * What a connector factory receives besides its own configuration section: where that section
+ * is (for line-accurate errors), how to validate it, how to resolve secrets, and the state store.
+ */
+export interface ConnectorContext {
+  /** The connector's name in the config (`sources.<name>` or `target`). */
+  name: string;
+  /** The dotted path of its section, e.g. `sources.entra`. */
+  path: string;
+  /** Directory of the config file; relative paths resolve against it. */
+  baseDir: string;
+  /** Validates the section; a failure is a CONFIG_INVALID error naming file, line and key. */
+  parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S>;
+  /** Resolves a secret reference found at `key` of the section. */
+  secret(ref: SecretRef, key: string): Promise<string>;
+  state?: StateStore;
+}
+
+/** What each folder under `connectors/` exports from its `index.ts`. */
+export interface ConnectorModule {
+  type: string;
+  source?(config: unknown, ctx: ConnectorContext): Promise<import("../model/connector.js").SourceConnector>;
+  target?(config: unknown, ctx: ConnectorContext): Promise<import("../model/connector.js").TargetConnector>;
+}

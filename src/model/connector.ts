@@ -1,0 +1,55 @@
+import type { Group } from "./group.js";
+import type { Operation } from "./operation.js";
+import type { Person } from "./person.js";
+import type { TargetEntry } from "./target-entry.js";
+
+/**
+ * What a source connector yields while reading. The state store applies events in order
+ * and commits them together with each `checkpoint`, so an interrupted pull resumes from the
+ * last checkpoint instead of starting over.
+ * - `reset`: the source is sending a full snapshot; forget what it sent before (a full pull,
+ *   or an expired delta link).
+ * - `remove`: an object was deleted at the source (incremental pulls).
+ * - `invalid`: a record that could not be read; it names the record and the field.
+ * - `checkpoint`: everything before it is durable once stored; `done` marks the end of a pull.
+ */
+export type SourceEvent =
+  | { type: "reset" }
+  | { type: "person"; person: Person }
+  | { type: "group"; group: Group }
+  | { type: "remove"; kind: "person" | "group"; id: string }
+  | { type: "invalid"; record: string; field?: string; reason: string }
+  | { type: "checkpoint"; checkpoint: unknown; done?: boolean };
+
+/** Progress callback: `done` of `total` (total undefined when not known). */
+export type ProgressFn = (done: number, total?: number) => void;
+
+export interface SourceReadOptions {
+  /** The checkpoint of the previous (possibly interrupted) pull, if any. */
+  checkpoint?: unknown;
+  /** Ignore the checkpoint and read everything. */
+  full?: boolean;
+  signal?: AbortSignal;
+  progress?: ProgressFn;
+}
+
+/** A source of persons and groups (Entra ID, Google, AD, CSV, JSON, …). */
+export interface SourceConnector {
+  readonly name: string;
+  read(options: SourceReadOptions): AsyncIterable<SourceEvent>;
+  close?(): Promise<void>;
+}
+
+/**
+ * A target directory. `apply` is idempotent and returns the object as it is after the
+ * operation (null after a delete). `flush` makes everything applied so far durable; the
+ * executor calls it before marking operations done in the journal.
+ */
+export interface TargetConnector {
+  readonly name: string;
+  read(options?: { signal?: AbortSignal; progress?: ProgressFn }): AsyncIterable<TargetEntry>;
+  get(key: string, type: TargetEntry["type"]): Promise<TargetEntry | null>;
+  apply(op: Operation): Promise<TargetEntry | null>;
+  flush?(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,101 @@
+import { createHash } from "node:crypto";
+import type { AttrChange, Operation } from "./operation.js";
+import type { TargetEntry } from "./target-entry.js";
+
+/** Finds the attribute name in `attrs` that equals `name` case-insensitively. */
+export function attrName(attrs: Record<string, string[]>, name: string): string | undefined {
+  if (name in attrs) return name;
+  const lower = name.toLowerCase();
+  return Object.keys(attrs).find((k) => k.toLowerCase() === lower);
+}
+
+/** The values of an attribute (case-insensitive name), or an empty list. */
+export function attrValues(attrs: Record<string, string[]>, name: string): string[] {
+  const key = attrName(attrs, name);
+  return key === undefined ? [] : (attrs[key] ?? []);
+}
+
+/**
+ * A stable hash of an entry's content: key, type, attribute names lower-cased and sorted,
+ * values sorted. Two reads of an unchanged object give the same fingerprint.
+ */
+export function fingerprint(entry: TargetEntry | null): string | null {
+  if (entry === null) return null;
+  const h = createHash("sha256");
+  h.update(entry.type);
+  h.update("\0");
+  h.update(entry.key.toLowerCase());
+  const names = Object.keys(entry.attrs)
+    .filter((k) => (entry.attrs[k]?.length ?? 0) > 0)
+    .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
+  for (const name of names) {
+    h.update("\x01");
+    h.update(name.toLowerCase());
+    for (const v of [...(entry.attrs[name] ?? [])].sort()) {
+      h.update("\x02");
+      h.update(v);
+    }
+  }
+  return h.digest("base64url").slice(0, 32);
+}
+
+/**
+ * Applies value-level changes to a copy of `attrs`, idempotently: adding a present value or
+ * removing an absent one changes nothing. Empty attributes are dropped.
+ */
+export function applyChanges(attrs: Record<string, string[]>, changes: AttrChange[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(attrs)) out[k] = [...v];
+  for (const c of changes) {
+    const name = attrName(out, c.attr) ?? c.attr;
+    let values = out[name] ?? [];
+    if (c.replace !== undefined) values = [...c.replace];
+    if (c.remove?.length) {
+      const drop = new Set(c.remove);
+      values = values.filter((v) => !drop.has(v));
+    }
+    if (c.add?.length) {
+      const have = new Set(values);
+      for (const v of c.add) {
+        if (!have.has(v)) {
+          values.push(v);
+          have.add(v);
+        }
+      }
+    }
+    if (values.length === 0) delete out[name];
+    else out[name] = values;
+  }
+  return out;
+}
+
+/**
+ * What the target object should look like after `op`, given what it looks like now
+ * (`current`, null when absent). Used by in-memory targets and by tests as the reference
+ * semantics every connector must match.
+ */
+export function expectedAfter(op: Operation, current: TargetEntry | null): TargetEntry | null {
+  switch (op.kind) {
+    case "create":
+      return { key: op.key, type: op.type, attrs: applyChanges({}, attrsToChanges(op.attrs ?? {})) };
+    case "delete":
+      return null;
+    case "rename": {
+      const base = current ?? null;
+      if (!base) return null;
+      return { key: op.newKey ?? op.key, type: op.type, attrs: applyChanges(base.attrs, op.changes ?? []) };
+    }
+    default:
+      if (!current) return null;
+      return { key: current.key, type: current.type, attrs: applyChanges(current.attrs, op.changes ?? []) };
+  }
+}
+
+function attrsToChanges(attrs: Record<string, string[]>): AttrChange[] {
+  return Object.entries(attrs).map(([attr, values]) => ({ attr, replace: values }));
+}
+
+/** True when two entries have the same key (case-insensitive), type and content. */
+export function sameEntry(a: TargetEntry | null, b: TargetEntry | null): boolean {
+  return fingerprint(a) === fingerprint(b);
+}

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { OperationKindSchema } from "./operation.js";
+
+export const PLAN_FORMAT = "overstap-plan";
+export const PLAN_VERSION = 1;
+
+/** Counts per object type and operation kind, e.g. `{ person: { create: 12 } }`. */
+export const SummarySchema = z.object({
+  person: z.partialRecord(OperationKindSchema, z.number().int()),
+  group: z.partialRecord(OperationKindSchema, z.number().int()),
+  identityChanges: z.number().int(),
+  review: z.object({ error: z.number().int(), warning: z.number().int() }),
+  unchanged: z.object({ person: z.number().int(), group: z.number().int() }),
+  population: z.object({ person: z.number().int(), group: z.number().int() }),
+  target: z.object({ person: z.number().int(), group: z.number().int() }),
+});
+export type Summary = z.infer<typeof SummarySchema>;
+
+/**
+ * The first line of a plan file: what the plan is about. Operations and review items follow
+ * one per line, and a trailer with the content hash closes the file (docs/plan-format.md).
+ */
+export const PlanHeaderSchema = z.object({
+  format: z.literal(PLAN_FORMAT),
+  version: z.literal(PLAN_VERSION),
+  id: z.string(),
+  createdAt: z.string(),
+  stage: z.string(),
+  stageIndex: z.number().int().nonnegative(),
+  kind: z.enum(["migrate", "rollback"]),
+  rollbackOf: z.string().optional(),
+  institution: z.string(),
+  profile: z.string(),
+  target: z.string(),
+  inputs: z.object({
+    snapshot: z.string(),
+    mapping: z.string(),
+    config: z.string(),
+    target: z.string(),
+  }),
+  summary: SummarySchema,
+});
+export type PlanHeader = z.infer<typeof PlanHeaderSchema>;
+
+export const PlanTrailerSchema = z.object({
+  end: z.literal(true),
+  operations: z.number().int(),
+  review: z.number().int(),
+  hash: z.string(),
+});
+export type PlanTrailer = z.infer<typeof PlanTrailerSchema>;
