@@ -1,0 +1,292 @@
+import { createHash } from "node:crypto";
+import Database from "better-sqlite3";
+import { OverstapError } from "../errors.js";
+import type { SourceEvent } from "../model/connector.js";
+import { type Group, GroupSchema } from "../model/group.js";
+import { type JournalRecord, type Run, RunSchema } from "../model/journal.js";
+import { type Person, PersonSchema } from "../model/person.js";
+import { ensurePrivateFile, restrictFiles } from "./files.js";
+import type { InvalidRecord, SourceInfo, StateStore } from "./store.js";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (
+  source TEXT PRIMARY KEY, checkpoint TEXT, complete INTEGER NOT NULL DEFAULT 0,
+  pulled_at TEXT, generation INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS persons (source TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL,
+  PRIMARY KEY (source, id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS groups (source TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL,
+  PRIMARY KEY (source, id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS invalid (source TEXT NOT NULL, seq INTEGER NOT NULL, record TEXT NOT NULL,
+  field TEXT, reason TEXT NOT NULL, PRIMARY KEY (source, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS kv (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+  PRIMARY KEY (ns, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS runs (id TEXT PRIMARY KEY, started_at TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS journal (run_id TEXT NOT NULL, seq INTEGER NOT NULL, phase TEXT NOT NULL,
+  data TEXT NOT NULL, PRIMARY KEY (run_id, seq, phase)) WITHOUT ROWID;
+`;
+const SCHEMA_VERSION = "1";
+const PAGE = 5000;
+
+/**
+ * Opens (or creates) the SQLite state store at `file`. The file and its WAL are mode 0600.
+ *
+ * @example
+ * const store = openSqliteStore(".overstap/state.db");
+ * await store.ingest("las", events);
+ */
+export function openSqliteStore(file: string): StateStore {
+  if (file !== ":memory:") ensurePrivateFile(file);
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+  } catch (err) {
+    throw new OverstapError("STATE_INVALID", `cannot open the state store ${file}`, { cause: err });
+  }
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = FULL");
+  db.pragma("foreign_keys = ON");
+  db.exec(SCHEMA);
+  const version = db.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get() as string | undefined;
+  if (version === undefined) db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(SCHEMA_VERSION);
+  else if (version !== SCHEMA_VERSION) {
+    db.close();
+    throw new OverstapError("STATE_INVALID", `state store ${file} has schema version ${version}; this overstap expects ${SCHEMA_VERSION}`);
+  }
+  if (file !== ":memory:") restrictFiles([`${file}-wal`, `${file}-shm`]);
+  return new SqliteStore(db);
+}
+
+class SqliteStore implements StateStore {
+  readonly #db: Database.Database;
+  readonly #stmts;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    this.#stmts = {
+      upsertSource: db.prepare(
+        `INSERT INTO sources (source) VALUES (?) ON CONFLICT(source) DO NOTHING`,
+      ),
+      commitSource: db.prepare(
+        `UPDATE sources SET checkpoint = ?, complete = ?, pulled_at = ?, generation = generation + 1 WHERE source = ?`,
+      ),
+      markIncomplete: db.prepare(`UPDATE sources SET complete = 0, checkpoint = NULL WHERE source = ?`),
+      getSource: db.prepare(`SELECT * FROM sources WHERE source = ?`),
+      allSources: db.prepare(`SELECT source, generation, complete FROM sources ORDER BY source`),
+      countPersons: db.prepare(`SELECT count(*) FROM persons WHERE source = ?`).pluck(),
+      countGroups: db.prepare(`SELECT count(*) FROM groups WHERE source = ?`).pluck(),
+      countInvalid: db.prepare(`SELECT count(*) FROM invalid WHERE source = ?`).pluck(),
+      resetPersons: db.prepare(`DELETE FROM persons WHERE source = ?`),
+      resetGroups: db.prepare(`DELETE FROM groups WHERE source = ?`),
+      resetInvalid: db.prepare(`DELETE FROM invalid WHERE source = ?`),
+      putPerson: db.prepare(`INSERT OR REPLACE INTO persons (source, id, data) VALUES (?, ?, ?)`),
+      putGroup: db.prepare(`INSERT OR REPLACE INTO groups (source, id, data) VALUES (?, ?, ?)`),
+      delPerson: db.prepare(`DELETE FROM persons WHERE source = ? AND id = ?`),
+      delGroup: db.prepare(`DELETE FROM groups WHERE source = ? AND id = ?`),
+      putInvalid: db.prepare(
+        `INSERT INTO invalid (source, seq, record, field, reason)
+         VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM invalid WHERE source = ?), ?, ?, ?)`,
+      ),
+      getKv: db.prepare(`SELECT value FROM kv WHERE ns = ? AND key = ?`).pluck(),
+      putKv: db.prepare(`INSERT OR REPLACE INTO kv (ns, key, value) VALUES (?, ?, ?)`),
+      putRun: db.prepare(`INSERT INTO runs (id, started_at, data) VALUES (?, ?, ?)`),
+      setRun: db.prepare(`UPDATE runs SET data = ? WHERE id = ?`),
+      getRun: db.prepare(`SELECT data FROM runs WHERE id = ?`).pluck(),
+      listRuns: db.prepare(`SELECT data FROM runs ORDER BY started_at, id`).pluck(),
+      putJournal: db.prepare(`INSERT OR REPLACE INTO journal (run_id, seq, phase, data) VALUES (?, ?, ?, ?)`),
+    };
+  }
+
+  async ingest(source: string, events: AsyncIterable<SourceEvent> | Iterable<SourceEvent>): Promise<SourceInfo> {
+    const s = this.#stmts;
+    let pending: SourceEvent[] = [];
+    const commit = this.#db.transaction((batch: SourceEvent[], checkpoint: unknown, done: boolean) => {
+      s.upsertSource.run(source);
+      for (const ev of batch) {
+        switch (ev.type) {
+          case "reset":
+            s.resetPersons.run(source);
+            s.resetGroups.run(source);
+            s.resetInvalid.run(source);
+            s.markIncomplete.run(source);
+            break;
+          case "person": {
+            const parsed = PersonSchema.safeParse(ev.person);
+            if (parsed.success) s.putPerson.run(source, parsed.data.id, JSON.stringify(parsed.data));
+            else s.putInvalid.run(source, source, `${source}:${String(ev.person?.id ?? "?")}`, issuePath(parsed.error), parsed.error.issues[0]?.message ?? "invalid");
+            break;
+          }
+          case "group": {
+            const parsed = GroupSchema.safeParse(ev.group);
+            if (parsed.success) s.putGroup.run(source, parsed.data.id, JSON.stringify(parsed.data));
+            else s.putInvalid.run(source, source, `${source}:${String(ev.group?.id ?? "?")}`, issuePath(parsed.error), parsed.error.issues[0]?.message ?? "invalid");
+            break;
+          }
+          case "remove":
+            (ev.kind === "person" ? s.delPerson : s.delGroup).run(source, ev.id);
+            break;
+          case "invalid":
+            s.putInvalid.run(source, source, ev.record, ev.field ?? null, ev.reason);
+            break;
+          case "checkpoint":
+            break;
+        }
+      }
+      if (checkpoint !== undefined) {
+        s.commitSource.run(JSON.stringify(checkpoint), done ? 1 : 0, done ? new Date().toISOString() : null, source);
+      }
+    });
+    for await (const ev of events) {
+      if (ev.type === "checkpoint") {
+        commit(pending, ev.checkpoint ?? null, ev.done === true);
+        pending = [];
+      } else {
+        pending.push(ev);
+        if (pending.length >= PAGE * 4) {
+          commit(pending, undefined, false);
+          pending = [];
+        }
+      }
+    }
+    if (pending.length) commit(pending, undefined, false);
+    const info = await this.sourceInfo(source);
+    if (!info) throw new OverstapError("STATE_INVALID", `source ${source} delivered nothing`);
+    return info;
+  }
+
+  async sourceInfo(source: string): Promise<SourceInfo | null> {
+    const row = this.#stmts.getSource.get(source) as
+      | { checkpoint: string | null; complete: number; pulled_at: string | null }
+      | undefined;
+    if (!row) return null;
+    return {
+      source,
+      persons: this.#stmts.countPersons.get(source) as number,
+      groups: this.#stmts.countGroups.get(source) as number,
+      invalid: this.#stmts.countInvalid.get(source) as number,
+      checkpoint: row.checkpoint === null ? undefined : JSON.parse(row.checkpoint),
+      complete: row.complete === 1,
+      pulledAt: row.pulled_at,
+    };
+  }
+
+  persons(source?: string): AsyncIterable<Person> {
+    return this.#page("persons", source, (data) => JSON.parse(data) as Person);
+  }
+
+  groups(source?: string): AsyncIterable<Group> {
+    return this.#page("groups", source, (data) => JSON.parse(data) as Group);
+  }
+
+  async *invalidRecords(source?: string): AsyncIterable<InvalidRecord> {
+    const rows = (
+      source === undefined
+        ? this.#db.prepare(`SELECT * FROM invalid ORDER BY source, seq`).all()
+        : this.#db.prepare(`SELECT * FROM invalid WHERE source = ? ORDER BY seq`).all(source)
+    ) as { source: string; record: string; field: string | null; reason: string }[];
+    for (const r of rows) {
+      yield { source: r.source, record: r.record, ...(r.field ? { field: r.field } : {}), reason: r.reason };
+    }
+  }
+
+  async snapshotHash(): Promise<string> {
+    const rows = this.#stmts.allSources.all() as { source: string; generation: number; complete: number }[];
+    const h = createHash("sha256");
+    for (const r of rows) h.update(`${r.source}\0${r.generation}\0${r.complete}\n`);
+    return h.digest("hex").slice(0, 32);
+  }
+
+  async getValues(ns: string, keys: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const k of keys) {
+      const v = this.#stmts.getKv.get(ns, k) as string | undefined;
+      if (v !== undefined) out.set(k, v);
+    }
+    return out;
+  }
+
+  async *allValues(ns: string): AsyncIterable<[string, string]> {
+    let after = "";
+    const stmt = this.#db.prepare(`SELECT key, value FROM kv WHERE ns = ? AND key > ? ORDER BY key LIMIT ${PAGE}`);
+    for (;;) {
+      const rows = stmt.all(ns, after) as { key: string; value: string }[];
+      for (const r of rows) yield [r.key, r.value];
+      if (rows.length < PAGE) return;
+      after = (rows[rows.length - 1] as { key: string }).key;
+    }
+  }
+
+  async setValues(ns: string, entries: Iterable<[string, string]>): Promise<void> {
+    const put = this.#stmts.putKv;
+    this.#db.transaction(() => {
+      for (const [k, v] of entries) put.run(ns, k, v);
+    })();
+  }
+
+  async createRun(run: Run): Promise<void> {
+    this.#stmts.putRun.run(run.id, run.startedAt, JSON.stringify(RunSchema.parse(run)));
+  }
+
+  async updateRun(id: string, patch: Partial<Omit<Run, "id">>): Promise<void> {
+    const run = await this.getRun(id);
+    if (!run) throw new OverstapError("RUN_UNKNOWN", `no run ${id} in the state store`);
+    this.#stmts.setRun.run(JSON.stringify(RunSchema.parse({ ...run, ...patch })), id);
+  }
+
+  async getRun(id: string): Promise<Run | null> {
+    const data = this.#stmts.getRun.get(id) as string | undefined;
+    return data === undefined ? null : RunSchema.parse(JSON.parse(data));
+  }
+
+  async listRuns(): Promise<Run[]> {
+    return (this.#stmts.listRuns.all() as string[]).map((d) => RunSchema.parse(JSON.parse(d)));
+  }
+
+  async journal(records: JournalRecord[]): Promise<void> {
+    const put = this.#stmts.putJournal;
+    this.#db.transaction(() => {
+      for (const r of records) put.run(r.runId, r.seq, r.phase, JSON.stringify(r));
+    })();
+  }
+
+  async *readJournal(runId: string): AsyncIterable<JournalRecord> {
+    const stmt = this.#db.prepare(
+      `SELECT seq, phase, data FROM journal WHERE run_id = ? AND (seq, phase) > (?, ?) ORDER BY seq, phase LIMIT ${PAGE}`,
+    );
+    let seq = -1;
+    let phase = "";
+    for (;;) {
+      const rows = stmt.all(runId, seq, phase) as { seq: number; phase: string; data: string }[];
+      for (const r of rows) yield JSON.parse(r.data) as JournalRecord;
+      if (rows.length < PAGE) return;
+      const last = rows[rows.length - 1] as { seq: number; phase: string };
+      seq = last.seq;
+      phase = last.phase;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+
+  async *#page<T>(table: "persons" | "groups", source: string | undefined, parse: (data: string) => T): AsyncIterable<T> {
+    const stmt =
+      source === undefined
+        ? this.#db.prepare(`SELECT source, id, data FROM ${table} WHERE (source, id) > (?, ?) ORDER BY source, id LIMIT ${PAGE}`)
+        : this.#db.prepare(`SELECT source, id, data FROM ${table} WHERE source = ? AND id > ? ORDER BY id LIMIT ${PAGE}`);
+    let lastSource = source ?? "";
+    let lastId = "";
+    for (;;) {
+      const rows = stmt.all(lastSource, lastId) as { source: string; id: string; data: string }[];
+      for (const r of rows) yield parse(r.data);
+      if (rows.length < PAGE) return;
+      const last = rows[rows.length - 1] as { source: string; id: string };
+      lastSource = last.source;
+      lastId = last.id;
+    }
+  }
+}
+
+function issuePath(error: import("zod").ZodError): string {
+  return error.issues[0]?.path.map(String).join(".") ?? "";
+}
