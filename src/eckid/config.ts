@@ -1,0 +1,79 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import { SecretRefSchema, resolveSecret } from "../config/secret.js";
+import { OverstapError } from "../errors.js";
+
+/** Polling of `retrieveBatch`: first wait, growth factor, longest wait, and when to give up. */
+export const BatchPollSchema = z.strictObject({
+  initialDelayMs: z.number().int().min(0).default(2000),
+  factor: z.number().min(1).default(2),
+  maxDelayMs: z.number().int().min(1).default(30_000),
+  timeoutMs: z
+    .number()
+    .int()
+    .min(1)
+    .default(15 * 60_000),
+});
+export type BatchPoll = z.infer<typeof BatchPollSchema>;
+
+/**
+ * The `eckid` section of overstap.yaml: where the Nummervoorziening is, who the school is
+ * (OIN), which chain and sector, the PKIoverheid client certificate and key (files), and the
+ * salt of the HPGN (a secret reference).
+ */
+export const NummervoorzieningConfigSchema = z.strictObject({
+  endpoint: z.url({ protocol: /^https$/, error: "an https:// URL" }),
+  oin: z.string().regex(/^[0-9]{20}$/, "the school's OIN: 20 digits"),
+  chainId: z.string().min(1),
+  sectorId: z.string().min(1),
+  tls: z.strictObject({
+    cert: z.string().min(1),
+    key: z.string().min(1),
+    ca: z.string().min(1).optional(),
+    passphrase: SecretRefSchema.optional(),
+  }),
+  salt: SecretRefSchema,
+  timeoutMs: z.number().int().positive().default(60_000),
+  batchSize: z.number().int().min(1).max(10_000).default(500),
+  poll: BatchPollSchema.default(BatchPollSchema.parse({})),
+});
+export type NummervoorzieningConfig = z.infer<typeof NummervoorzieningConfigSchema>;
+
+/** PEM material of the mutual-TLS connection. */
+export interface TlsMaterial {
+  cert: Buffer;
+  key: Buffer;
+  ca?: Buffer;
+  passphrase?: string;
+}
+
+async function readPem(file: string, key: string, baseDir: string): Promise<Buffer> {
+  const full = path.resolve(baseDir, file);
+  try {
+    return await readFile(full);
+  } catch (err) {
+    throw new OverstapError("CONFIG_INVALID", `eckid.tls.${key}: cannot read ${full}`, {
+      cause: err,
+      hint: "Point it at a readable PEM file (the PKIoverheid certificate, its private key, or the CA bundle).",
+    });
+  }
+}
+
+/**
+ * Reads the certificate, key and CA files named in the configuration (relative to `baseDir`)
+ * and resolves the key's passphrase.
+ */
+export async function loadTlsMaterial(
+  tls: NummervoorzieningConfig["tls"],
+  baseDir: string,
+): Promise<TlsMaterial> {
+  const material: TlsMaterial = {
+    cert: await readPem(tls.cert, "cert", baseDir),
+    key: await readPem(tls.key, "key", baseDir),
+  };
+  if (tls.ca !== undefined) material.ca = await readPem(tls.ca, "ca", baseDir);
+  if (tls.passphrase !== undefined)
+    material.passphrase = await resolveSecret(tls.passphrase, "eckid.tls.passphrase", baseDir);
+  return material;
+}
