@@ -1,0 +1,107 @@
+import { z } from "zod";
+import { OperationKindSchema } from "../model/operation.js";
+import { SecretRefSchema } from "./secret.js";
+
+const oneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
+
+/** Who a stage is about. Fields combine with AND; values within a field with OR. */
+export const SelectSchema = z.strictObject({
+  all: z.boolean().optional(),
+  group: oneOrMany.optional(),
+  role: oneOrMany.optional(),
+  affiliation: oneOrMany.optional(),
+  brin: oneOrMany.optional(),
+  source: oneOrMany.optional(),
+  ids: z.array(z.string().min(1)).optional(),
+});
+export type Select = z.infer<typeof SelectSchema>;
+
+export const DEFAULT_ALLOW = ["create", "update", "rename", "enable", "disable", "add-members", "remove-members"] as const;
+
+export const StageSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "letters, digits, '.', '_' or '-'"),
+  description: z.string().optional(),
+  select: SelectSchema.default({}),
+  allow: z.array(OperationKindSchema).min(1).default([...DEFAULT_ALLOW]),
+});
+export type Stage = z.infer<typeof StageSchema>;
+
+const LimitSchema = z.strictObject({
+  count: z.number().int().nonnegative(),
+  percent: z.number().nonnegative().max(100),
+});
+export type Limit = z.infer<typeof LimitSchema>;
+
+const KindLimitsSchema = z.strictObject({
+  maxDisables: LimitSchema.default({ count: 50, percent: 5 }),
+  maxDeletes: LimitSchema.default({ count: 10, percent: 1 }),
+});
+
+export const SafetySchema = z.strictObject({
+  person: KindLimitsSchema.default({ maxDisables: { count: 50, percent: 5 }, maxDeletes: { count: 10, percent: 1 } }),
+  group: KindLimitsSchema.default({ maxDisables: { count: 50, percent: 5 }, maxDeletes: { count: 10, percent: 1 } }),
+  identityKeys: z.array(z.string()).default(["uid", "schacHomeOrganization", "eduPersonPrincipalName", "eckId"]),
+});
+export type Safety = z.infer<typeof SafetySchema>;
+
+export const DisableSchema = z.strictObject({
+  attribute: z.string().default("schacUserStatus"),
+  value: z.string().default("urn:schac:userStatus:nl:overstap:disabled"),
+  purgeAttribute: z.string().default("schacExpiryDate"),
+  purgeAfterDays: z.number().int().positive().default(90),
+});
+export type Disable = z.infer<typeof DisableSchema>;
+
+const ConnectorConfigSchema = z.looseObject({ type: z.string().min(1) });
+
+export const ConfigSchema = z.strictObject({
+  institution: z.strictObject({
+    name: z.string().min(1),
+    realm: z.string().min(1),
+    schacHomeOrganization: z.string().min(1).optional(),
+    brin: oneOrMany.optional(),
+  }),
+  profile: z.string().default("entree"),
+  vars: z.record(z.string(), z.string()).default({}),
+  sources: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, "lower-case letters, digits, '_' or '-'"), ConnectorConfigSchema),
+  target: ConnectorConfigSchema,
+  mapping: z.string().min(1),
+  stages: z.array(StageSchema).min(1),
+  correlation: z
+    .strictObject({
+      anchor: z.string().default("eduPersonUniqueId"),
+      keys: z.array(z.string()).default([]),
+    })
+    .default({ anchor: "eduPersonUniqueId", keys: [] }),
+  groups: z
+    .strictObject({
+      memberAttribute: z.string().default("member"),
+      manage: z.boolean().default(true),
+    })
+    .default({ memberAttribute: "member", manage: true }),
+  disable: DisableSchema.default({
+    attribute: "schacUserStatus",
+    value: "urn:schac:userStatus:nl:overstap:disabled",
+    purgeAttribute: "schacExpiryDate",
+    purgeAfterDays: 90,
+  }),
+  safety: SafetySchema.default({
+    person: { maxDisables: { count: 50, percent: 5 }, maxDeletes: { count: 10, percent: 1 } },
+    group: { maxDisables: { count: 50, percent: 5 }, maxDeletes: { count: 10, percent: 1 } },
+    identityKeys: ["uid", "schacHomeOrganization", "eduPersonPrincipalName", "eckId"],
+  }),
+  execution: z
+    .strictObject({
+      concurrency: z.number().int().min(1).max(256).default(8),
+      ratePerSecond: z.number().positive().optional(),
+      batchSize: z.number().int().min(1).max(10_000).default(200),
+    })
+    .default({ concurrency: 8, batchSize: 200 }),
+  state: z
+    .union([
+      z.strictObject({ sqlite: z.string().min(1) }),
+      z.strictObject({ postgres: z.strictObject({ url: SecretRefSchema }) }),
+    ])
+    .default({ sqlite: ".overstap/state.db" }),
+});
+export type Config = z.infer<typeof ConfigSchema>;

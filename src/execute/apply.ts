@@ -1,0 +1,193 @@
+import PQueue from "p-queue";
+import type { Config } from "../config/schema.js";
+import { OverstapError, toOverstapError } from "../errors.js";
+import type { ProgressFn, TargetConnector } from "../model/connector.js";
+import type { JournalRecord, Run } from "../model/journal.js";
+import type { Operation } from "../model/operation.js";
+import type { TargetEntry } from "../model/target-entry.js";
+import type { LoadedPlan } from "../plan/plan-file.js";
+import { phaseOf } from "../plan/phases.js";
+import { normKey } from "../plan/planner.js";
+import { checkRails, enforceRails } from "../plan/safety.js";
+import type { StateStore } from "../state/store.js";
+import { newRunId } from "./run-id.js";
+import { assertNotStale } from "./stale.js";
+
+export interface ApplyOptions {
+  plan: LoadedPlan;
+  config: Config;
+  store: StateStore;
+  target: TargetConnector;
+  /** Finish this interrupted run of the same plan instead of starting a new one. */
+  resume?: string;
+  allowDeletes?: boolean;
+  acceptIdentityChanges?: boolean;
+  /** Apply even when the previous stage has no completed run. */
+  force?: boolean;
+  progress?: ProgressFn;
+  now?: () => Date;
+}
+
+/** Errors after which the rest of the run cannot succeed: stop and let the user resume. */
+const FATAL = new Set(["TARGET_UNREACHABLE", "TARGET_AUTH"]);
+
+/**
+ * Applies a saved plan exactly: checks the safety rails, the stage order and that the plan
+ * is not stale, then executes the operations phase by phase with bounded concurrency. Each
+ * operation is journaled with its before-image before it is sent and marked done (with its
+ * after-image) once the target has made it durable, so a crash at any point leaves a run that
+ * `resume` finishes and rollback undoes exactly.
+ *
+ * @example
+ * const run = await applyPlan({ plan: await readPlan("pilot.plan"), config, store, target });
+ */
+export async function applyPlan(options: ApplyOptions): Promise<Run> {
+  const { plan, config, store, target } = options;
+  const now = options.now ?? (() => new Date());
+  if (plan.header.kind === "migrate") {
+    enforceRails(
+      checkRails(plan.header.summary, config.safety, {
+        allowDeletes: options.allowDeletes ?? false,
+        acceptIdentityChanges: options.acceptIdentityChanges ?? false,
+      }),
+    );
+    if (!options.force) await assertStageOrder(plan, store);
+  }
+
+  const journaled = new Map<number, { begin?: JournalRecord; done?: boolean }>();
+  let run: Run;
+  if (options.resume) {
+    const found = await store.getRun(options.resume);
+    if (!found) throw new OverstapError("RUN_UNKNOWN", `there is no run ${options.resume}`, { hint: "`overstap runs` lists the runs." });
+    if (found.planHash !== plan.hash) {
+      throw new OverstapError("RUN_STATE", `run ${found.id} applied another plan (${found.planFile})`, {
+        hint: "Resume a run with the plan file it was started with.",
+      });
+    }
+    if (found.status === "completed") throw new OverstapError("RUN_STATE", `run ${found.id} is already completed; nothing to resume`);
+    for await (const rec of store.readJournal(found.id)) {
+      const entry = journaled.get(rec.seq) ?? {};
+      if (rec.phase === "begin") entry.begin = rec;
+      if (rec.phase === "done") entry.done = true;
+      journaled.set(rec.seq, entry);
+    }
+    run = { ...found, status: "running" };
+    await store.updateRun(run.id, { status: "running" });
+  } else {
+    const started = now();
+    run = {
+      id: newRunId(started),
+      planId: plan.header.id,
+      planHash: plan.hash,
+      planFile: plan.file,
+      stage: plan.header.stage,
+      stageIndex: plan.header.stageIndex,
+      kind: plan.header.kind,
+      ...(plan.header.rollbackOf ? { rollbackOf: plan.header.rollbackOf } : {}),
+      status: "running",
+      startedAt: started.toISOString(),
+      total: plan.operations.length,
+      done: 0,
+      failed: 0,
+    };
+  }
+
+  const begun = new Set([...journaled].filter(([, j]) => j.begin).map(([seq]) => seq));
+  await assertNotStale(plan.operations, target, begun);
+  if (!options.resume) await store.createRun(run);
+
+  const queue = new PQueue({
+    concurrency: config.execution.concurrency,
+    ...(config.execution.ratePerSecond ? { intervalCap: Math.max(1, Math.round(config.execution.ratePerSecond)), interval: 1000 } : {}),
+  });
+  let done = [...journaled.values()].filter((j) => j.done).length;
+  let failed = 0;
+  let fatal: OverstapError | undefined;
+  options.progress?.(done, plan.operations.length);
+
+  const pending = plan.operations.filter((op) => !journaled.get(op.seq)?.done);
+  for (const phase of groupByPhase(pending)) {
+    for (let i = 0; i < phase.length && !fatal; i += config.execution.batchSize) {
+      const batch = phase.slice(i, i + config.execution.batchSize);
+      const begins: JournalRecord[] = [];
+      const beforeOf = new Map<number, TargetEntry | null>();
+      for (const op of batch) {
+        const prior = journaled.get(op.seq)?.begin;
+        if (prior) {
+          beforeOf.set(op.seq, prior.before ?? null);
+          continue;
+        }
+        const before = await target.get(op.key, op.type);
+        beforeOf.set(op.seq, before);
+        begins.push({ runId: run.id, seq: op.seq, phase: "begin", at: now().toISOString(), op, before });
+      }
+      await store.journal(begins);
+      const results: JournalRecord[] = [];
+      const chains = new Map<string, Promise<unknown>>();
+      await Promise.all(
+        batch.map((op) => {
+          const key = normKey(op.key);
+          const previous = chains.get(key) ?? Promise.resolve();
+          const task = previous.then(() =>
+            queue.add(async () => {
+              try {
+                const after = await target.apply(op);
+                results.push({ runId: run.id, seq: op.seq, phase: "done", at: now().toISOString(), op, after });
+              } catch (err) {
+                const e = toOverstapError(err, "TARGET_WRITE", `${op.kind} ${op.key}`);
+                if (FATAL.has(e.code)) fatal ??= e;
+                results.push({ runId: run.id, seq: op.seq, phase: "failed", at: now().toISOString(), op, error: { code: e.code, message: e.message } });
+              }
+            }),
+          );
+          chains.set(key, task);
+          if (op.newKey) chains.set(normKey(op.newKey), task);
+          return task;
+        }),
+      );
+      await target.flush?.();
+      await store.journal(results);
+      for (const r of results) {
+        if (r.phase === "done") done++;
+        else failed++;
+      }
+      await store.updateRun(run.id, { done, failed });
+      options.progress?.(done, plan.operations.length);
+    }
+    if (fatal) break;
+  }
+  const status = fatal ? "interrupted" : failed > 0 ? "failed" : "completed";
+  await store.updateRun(run.id, { status, done, failed, finishedAt: now().toISOString() });
+  const final = (await store.getRun(run.id)) as Run;
+  if (fatal) {
+    throw new OverstapError(fatal.code, `${fatal.message}\nThe run ${run.id} stopped after ${done} of ${plan.operations.length} operations.`, {
+      cause: fatal,
+      hint: `Fix the connection, then finish it with \`overstap apply ${plan.file} --resume ${run.id}\`.`,
+      details: { run: final },
+    });
+  }
+  return final;
+}
+
+function groupByPhase(ops: Operation[]): Operation[][] {
+  const phases = new Map<number, Operation[]>();
+  for (const op of ops) {
+    const p = phaseOf(op);
+    const list = phases.get(p);
+    if (list) list.push(op);
+    else phases.set(p, [op]);
+  }
+  return [...phases.entries()].sort(([a], [b]) => a - b).map(([, list]) => list);
+}
+
+async function assertStageOrder(plan: LoadedPlan, store: StateStore): Promise<void> {
+  if (plan.header.stageIndex === 0) return;
+  const runs = await store.listRuns();
+  const ok = runs.some((r) => r.kind === "migrate" && r.status === "completed" && r.stageIndex >= plan.header.stageIndex - 1);
+  if (!ok) {
+    throw new OverstapError("STAGE_ORDER", `stage "${plan.header.stage}" comes after a stage that has no completed run yet`, {
+      hint: "Apply the stages in order (`overstap runs` shows what ran), or pass --force if you are sure.",
+    });
+  }
+}
+

@@ -1,0 +1,143 @@
+import { randomUUID } from "node:crypto";
+import type { Config } from "../config/schema.js";
+import { OverstapError } from "../errors.js";
+import type { TargetConnector } from "../model/connector.js";
+import { expectedAfter, fingerprint, sameEntry } from "../model/entry.js";
+import type { JournalRecord } from "../model/journal.js";
+import type { Operation } from "../model/operation.js";
+import { PLAN_FORMAT, PLAN_VERSION, type Summary } from "../model/plan.js";
+import type { ReviewItem } from "../model/review.js";
+import type { TargetEntry } from "../model/target-entry.js";
+import { replaceAttributes } from "../plan/diff.js";
+import type { Plan } from "../plan/plan-file.js";
+import { phaseOf } from "../plan/phases.js";
+import { normKey } from "../plan/planner.js";
+import type { StateStore } from "../state/store.js";
+
+export interface RollbackOptions {
+  runId: string;
+  config: Config;
+  configHash: string;
+  store: StateStore;
+  target: TargetConnector;
+  /** Also restore objects someone changed after the run (their change is lost). */
+  force?: boolean;
+  now?: Date;
+}
+
+/** One object the run touched, followed across renames. */
+interface Touched {
+  type: TargetEntry["type"];
+  originalKey: string;
+  currentKey: string;
+  before: TargetEntry | null;
+  /** What the run left, or undefined when its last operation's outcome is unknown. */
+  after: TargetEntry | null | undefined;
+  lastOp: Operation;
+  lastBefore: TargetEntry | null;
+}
+
+/**
+ * Builds the inverse plan of a run from its journal: every object the run touched goes back
+ * to its before-image (value order included). An object changed by someone else since the run
+ * (drift) is reported in the review list and left alone, unless `force`. The result is an
+ * ordinary plan: saved, shown as a diff, applied and journaled like any other, so a rollback
+ * can itself be rolled back.
+ */
+export async function planRollback(options: RollbackOptions): Promise<Plan> {
+  const { store, target, runId } = options;
+  const now = options.now ?? new Date();
+  const run = await store.getRun(runId);
+  if (!run) throw new OverstapError("RUN_UNKNOWN", `there is no run ${runId}`, { hint: "`overstap runs` lists the runs." });
+
+  const objects = new Map<string, Touched>();
+  const records = new Map<number, { begin?: JournalRecord; done?: JournalRecord }>();
+  for await (const rec of store.readJournal(runId)) {
+    const slot = records.get(rec.seq) ?? {};
+    if (rec.phase === "begin") slot.begin = rec;
+    if (rec.phase === "done") slot.done = rec;
+    records.set(rec.seq, slot);
+  }
+  for (const [, { begin, done }] of [...records].sort(([a], [b]) => a - b)) {
+    if (!begin) continue;
+    const op = begin.op;
+    const before = begin.before ?? null;
+    const key = normKey(op.key);
+    const obj = objects.get(key) ?? { type: op.type, originalKey: op.key, currentKey: op.key, before, after: before, lastOp: op, lastBefore: before };
+    objects.delete(key);
+    obj.lastOp = op;
+    obj.lastBefore = before;
+    obj.after = done ? (done.after ?? null) : undefined;
+    obj.currentKey = done?.after?.key ?? op.newKey ?? op.key;
+    objects.set(normKey(obj.currentKey), obj);
+  }
+
+  const ops: Operation[] = [];
+  const review: ReviewItem[] = [];
+  for (const obj of objects.values()) {
+    const current = await target.get(obj.currentKey, obj.type);
+    const currentAtOld = obj.currentKey === obj.originalKey ? current : await target.get(obj.originalKey, obj.type);
+    const possible = obj.after === undefined ? [obj.lastBefore, expectedAfter(obj.lastOp, obj.lastBefore)] : [obj.after];
+    const here = current ?? (obj.after === undefined ? currentAtOld : null);
+    if (!possible.some((p) => sameEntry(p, here)) && !options.force) {
+      review.push({
+        record: obj.currentKey,
+        rule: "rollback-drift",
+        reason: `${obj.currentKey} was changed after run ${runId}; left alone (use --force to restore it anyway)`,
+        severity: "error",
+      });
+      continue;
+    }
+    const desired = obj.before;
+    const live = here;
+    if (sameEntry(live, desired)) continue;
+    if (desired === null) {
+      if (live) ops.push({ seq: 0, kind: "delete", type: obj.type, key: live.key, fingerprint: fingerprint(live), reason: `created by run ${runId}` });
+      continue;
+    }
+    if (live === null) {
+      ops.push({ seq: 0, kind: "create", type: obj.type, key: desired.key, attrs: desired.attrs, fingerprint: null, reason: `removed by run ${runId}` });
+      continue;
+    }
+    const changes = replaceAttributes(live.attrs, desired.attrs);
+    if (normKey(live.key) !== normKey(desired.key)) {
+      ops.push({ seq: 0, kind: "rename", type: obj.type, key: live.key, newKey: desired.key, changes, fingerprint: fingerprint(live), reason: `renamed by run ${runId}` });
+    } else if (changes.length) {
+      ops.push({ seq: 0, kind: "update", type: obj.type, key: live.key, changes, fingerprint: fingerprint(live), reason: `changed by run ${runId}` });
+    }
+  }
+
+  const ordered = ops
+    .map((op, i) => ({ op, i }))
+    .sort((a, b) => phaseOf(a.op) - phaseOf(b.op) || a.i - b.i)
+    .map(({ op }, seq) => ({ ...op, seq }));
+  const summary: Summary = {
+    person: {},
+    group: {},
+    identityChanges: 0,
+    review: { error: review.length, warning: 0 },
+    unchanged: { person: 0, group: 0 },
+    population: { person: 0, group: 0 },
+    target: { person: 0, group: 0 },
+  };
+  for (const op of ordered) summary[op.type][op.kind] = (summary[op.type][op.kind] ?? 0) + 1;
+  return {
+    header: {
+      format: PLAN_FORMAT,
+      version: PLAN_VERSION,
+      id: randomUUID(),
+      createdAt: now.toISOString(),
+      stage: run.stage,
+      stageIndex: run.stageIndex,
+      kind: "rollback",
+      rollbackOf: runId,
+      institution: options.config.institution.name,
+      profile: options.config.profile,
+      target: options.config.target.type,
+      inputs: { snapshot: "", mapping: "", config: options.configHash, target: "" },
+      summary,
+    },
+    operations: ordered,
+    review,
+  };
+}

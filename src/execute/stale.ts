@@ -1,0 +1,53 @@
+import { OverstapError } from "../errors.js";
+import type { TargetConnector } from "../model/connector.js";
+import { fingerprint } from "../model/entry.js";
+import type { Operation } from "../model/operation.js";
+import type { TargetEntry } from "../model/target-entry.js";
+import { normKey } from "../plan/planner.js";
+
+/** Above this many objects to check, one full read of the target beats one look-up each. */
+const FULL_READ_THRESHOLD = 2000;
+
+/**
+ * Refuses a plan (PLAN_STALE) when an object it touches changed in the target since planning.
+ * Only the first operation on each object is checked against the target: later ones expect the
+ * state the earlier ones leave. Operations in `skip` (already begun by this run) are ours.
+ */
+export async function assertNotStale(ops: Operation[], target: TargetConnector, skip: ReadonlySet<number>): Promise<void> {
+  const touched = new Set<string>();
+  const checks: { op: Operation; key: string; type: TargetEntry["type"]; expect: string | null }[] = [];
+  for (const op of ops) {
+    const key = normKey(op.key);
+    const first = !touched.has(key);
+    touched.add(key);
+    if (op.newKey) {
+      const newKey = normKey(op.newKey);
+      if (!touched.has(newKey) && !skip.has(op.seq)) checks.push({ op, key: op.newKey, type: op.type, expect: null });
+      touched.add(newKey);
+    }
+    if (first && !skip.has(op.seq)) checks.push({ op, key: op.key, type: op.type, expect: op.fingerprint });
+  }
+  if (checks.length === 0) return;
+  let lookup: (key: string, type: TargetEntry["type"]) => Promise<TargetEntry | null>;
+  if (checks.length > FULL_READ_THRESHOLD) {
+    const all = new Map<string, TargetEntry>();
+    for await (const e of target.read()) all.set(normKey(e.key), e);
+    lookup = async (key) => all.get(normKey(key)) ?? null;
+  } else {
+    lookup = (key, type) => target.get(key, type);
+  }
+  const stale: string[] = [];
+  for (const c of checks) {
+    const now = await lookup(c.key, c.type);
+    if (fingerprint(now) !== c.expect) {
+      stale.push(c.expect === null ? `${c.key} (now exists)` : now === null ? `${c.key} (now gone)` : `${c.key} (changed)`);
+    }
+  }
+  if (stale.length) {
+    throw new OverstapError(
+      "PLAN_STALE",
+      `the plan is stale: ${stale.length} object(s) changed in the target since it was made, e.g.\n${stale.slice(0, 10).map((s) => `  - ${s}`).join("\n")}`,
+      { hint: "Someone else changed the target. Make a new plan (`overstap plan`) and review it again; nothing was written.", details: { stale } },
+    );
+  }
+}
