@@ -48,6 +48,9 @@ function orcidChecksumOk(id: string): boolean {
   return digits[15] === (result === 10 ? "X" : String(result));
 }
 
+/** True for a DNS name with at least one dot, such as `voorbeeld.nl`. */
+export const isHostname: FormatTest = regexTest(`^(?=.{1,253}$)${HOSTNAME}$`, "i");
+
 const orcidShape = /^https:\/\/orcid\.org\/(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$/;
 
 /**
@@ -65,7 +68,7 @@ const orcidShape = /^https:\/\/orcid\.org\/(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$/;
  * - `language`: ISO 639-1 two letters; `email`; `urn`; `uuid`; `home-organization-type`.
  */
 export const FORMATS: Readonly<Record<string, FormatTest>> = {
-  hostname: regexTest(`^(?=.{1,253}$)${HOSTNAME}$`, "i"),
+  hostname: isHostname,
   email: regexTest("^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$"),
   brin: regexTest("^[0-9A-Z]{4}(?:[0-9]{2})?$"),
   "brin-branch": regexTest("^[0-9A-Z]{4}[0-9]{2}$"),
