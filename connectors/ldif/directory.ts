@@ -1,0 +1,302 @@
+import { OverstapError } from "../../src/errors.js";
+import { normalizeDn, parentDn } from "../../src/model/dn.js";
+import { applyChanges, attrValues, expectedAfter, sameEntry } from "../../src/model/entry.js";
+import type { Operation } from "../../src/model/operation.js";
+import type { ObjectType, TargetEntry } from "../../src/model/target-entry.js";
+import { diffAttrs, modificationsToChanges } from "./diff.js";
+import { movedDn, splitFirstRdn, withNewRdn } from "./rdn.js";
+import type { LdifChangeRecord } from "./record.js";
+
+/** Decides an entry's type from its attributes (e.g. its objectClass); null for containers. */
+export type Classify = (attrs: Record<string, string[]>) => ObjectType | null;
+
+/** An entry as the directory holds it: `type` is null for entries that are neither person nor group. */
+export interface StoredEntry {
+  key: string;
+  type: ObjectType | null;
+  attrs: Record<string, string[]>;
+}
+
+/** What applying an operation did: the after-image and the change records that express it. */
+export interface Applied {
+  after: TargetEntry | null;
+  changes: LdifChangeRecord[];
+}
+
+function copyAttrs(attrs: Record<string, string[]>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(attrs)) if (v.length) out[k] = [...new Set(v)];
+  return out;
+}
+
+function describe(op: Operation): string {
+  return `${op.kind} ${op.type} "${op.key}"`;
+}
+
+/**
+ * An in-memory directory tree keyed by normalized DN, implementing the Operation semantics of
+ * `expectedAfter` idempotently and expressing every effect as LDIF change records. The memory
+ * target and the LDIF target are both built on it.
+ */
+export class Directory {
+  readonly #entries = new Map<string, StoredEntry>();
+  readonly #children = new Map<string, number>();
+  readonly #classify: Classify | undefined;
+
+  /** With `classify`, entries are typed by their attributes and a write that breaks the type is refused. */
+  constructor(classify?: Classify) {
+    this.#classify = classify;
+  }
+
+  /** Number of entries, containers included. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** All entries, containers included (copies). */
+  *entries(): Generator<StoredEntry> {
+    for (const e of this.#entries.values()) yield { key: e.key, type: e.type, attrs: copyAttrs(e.attrs) };
+  }
+
+  /** The entry at `key` (any DN spelling), or null. */
+  lookup(key: string): StoredEntry | null {
+    const e = this.#entries.get(this.#norm(key, key));
+    return e ? { key: e.key, type: e.type, attrs: copyAttrs(e.attrs) } : null;
+  }
+
+  /** The person or group at `key`, or null when absent or of another type. */
+  get(key: string, type: ObjectType): TargetEntry | null {
+    const e = this.lookup(key);
+    return e && e.type === type ? { key: e.key, type, attrs: e.attrs } : null;
+  }
+
+  /** Adds an entry while loading; a second entry at the same DN is an error. */
+  load(key: string, attrs: Record<string, string[]>, type?: ObjectType | null): void {
+    const norm = this.#norm(key, key);
+    if (this.#entries.has(norm)) {
+      throw new OverstapError("TARGET_INVALID", `entry "${key}" appears twice`, {
+        hint: "Remove one of them.",
+      });
+    }
+    this.#put(norm, { key, type: type === undefined ? this.#typeOf(attrs) : type, attrs: copyAttrs(attrs) });
+  }
+
+  /**
+   * Applies one operation idempotently: an effect already present is a no-op (no change records).
+   * Throws TARGET_CONFLICT, TARGET_NO_SUCH_OBJECT, TARGET_SCHEMA or TARGET_WRITE when it cannot.
+   */
+  apply(op: Operation): Applied {
+    const norm = this.#norm(op.key, `the key of ${describe(op)}`);
+    const current = this.#entries.get(norm) ?? null;
+    switch (op.kind) {
+      case "create":
+        return this.#create(op, norm, current);
+      case "delete":
+        return this.#delete(op, norm, current);
+      case "rename":
+        return this.#rename(op, norm, current);
+      default: {
+        const entry = this.#existing(op, current);
+        const after = expectedAfter(op, this.#typed(entry)) as TargetEntry;
+        return this.#modify(op, norm, entry, after.attrs);
+      }
+    }
+  }
+
+  /**
+   * Replays one change record, as when recovering from a crash. Tolerant where the effect is
+   * already present (an add of an existing entry replaces it, a delete of a missing one is
+   * skipped, a modrdn already done is skipped); a modify of a missing entry is an error.
+   */
+  replay(record: LdifChangeRecord): void {
+    const norm = this.#norm(record.dn, record.dn);
+    const current = this.#entries.get(norm);
+    const where = `change record for "${record.dn}"${record.line ? ` at line ${record.line}` : ""}`;
+    switch (record.kind) {
+      case "add":
+        if (current) this.#remove(norm);
+        this.#put(norm, { key: record.dn, type: this.#typeOf(record.attrs), attrs: copyAttrs(record.attrs) });
+        return;
+      case "delete":
+        if (current) this.#remove(norm);
+        return;
+      case "modify": {
+        if (!current) throw new OverstapError("TARGET_INVALID", `${where}: the entry does not exist`);
+        const attrs = applyChanges(current.attrs, modificationsToChanges(record.mods));
+        this.#put(norm, { key: current.key, type: this.#typeOf(attrs, current.type), attrs });
+        return;
+      }
+      case "modrdn": {
+        const newKey = movedDn(record.dn, record.newRdn, record.newSuperior);
+        const newNorm = this.#norm(newKey, where);
+        if (!current) {
+          if (this.#entries.has(newNorm)) return;
+          throw new OverstapError("TARGET_INVALID", `${where}: neither the entry nor its new DN exists`);
+        }
+        const attrs = record.deleteOldRdn
+          ? withNewRdn(current.attrs, current.key, record.newRdn)
+          : current.attrs;
+        this.#remove(norm);
+        this.#put(newNorm, { key: newKey, type: current.type, attrs });
+      }
+    }
+  }
+
+  #create(op: Operation, norm: string, current: StoredEntry | null): Applied {
+    const after = expectedAfter(op, null) as TargetEntry;
+    after.attrs = copyAttrs(after.attrs);
+    if (current) {
+      const same =
+        current.type === op.type && sameEntry({ ...after, key: current.key }, this.#typed(current));
+      if (same) return { after: this.#typed(current), changes: [] };
+      throw new OverstapError(
+        "TARGET_CONFLICT",
+        `${describe(op)}: a different entry already exists at that DN`,
+        {
+          hint: "Make a new plan: the target changed since this one was made.",
+        },
+      );
+    }
+    this.#checkType(op, after.attrs);
+    this.#put(norm, { key: op.key, type: op.type, attrs: after.attrs });
+    return {
+      after: this.#typed(this.#entries.get(norm) ?? null),
+      changes: [{ kind: "add", dn: op.key, attrs: after.attrs }],
+    };
+  }
+
+  #delete(op: Operation, norm: string, current: StoredEntry | null): Applied {
+    if (!current) return { after: null, changes: [] };
+    this.#checkTypeOf(op, current);
+    this.#checkLeaf(op, norm);
+    this.#remove(norm);
+    return { after: null, changes: [{ kind: "delete", dn: current.key }] };
+  }
+
+  #rename(op: Operation, norm: string, current: StoredEntry | null): Applied {
+    const newKey = op.newKey ?? op.key;
+    const newNorm = this.#norm(newKey, `the new key of ${describe(op)}`);
+    if (newNorm === norm) {
+      const entry = this.#existing(op, current);
+      return this.#modify(op, norm, entry, applyChanges(entry.attrs, op.changes ?? []));
+    }
+    const there = this.#entries.get(newNorm) ?? null;
+    if (!current) {
+      const entry = this.#existing(op, there);
+      return this.#modify(op, newNorm, entry, applyChanges(entry.attrs, op.changes ?? []));
+    }
+    if (there) {
+      throw new OverstapError(
+        "TARGET_CONFLICT",
+        `${describe(op)}: another entry already exists at "${newKey}"`,
+        {
+          hint: "Make a new plan: the target changed since this one was made.",
+        },
+      );
+    }
+    this.#checkTypeOf(op, current);
+    this.#checkLeaf(op, norm);
+    const [newRdn, newParent] = splitFirstRdn(newKey);
+    const [, oldParent] = splitFirstRdn(current.key);
+    const modrdn: LdifChangeRecord =
+      newParent === oldParent
+        ? { kind: "modrdn", dn: current.key, newRdn, deleteOldRdn: true }
+        : { kind: "modrdn", dn: current.key, newRdn, deleteOldRdn: true, newSuperior: newParent };
+    const movedKey = movedDn(current.key, newRdn, modrdn.kind === "modrdn" ? modrdn.newSuperior : undefined);
+    const moved = withNewRdn(current.attrs, current.key, newRdn);
+    const after = expectedAfter(op, this.#typed(current)) as TargetEntry;
+    const attrs = copyAttrs(after.attrs);
+    this.#checkType(op, attrs);
+    this.#remove(norm);
+    this.#put(newNorm, { key: movedKey, type: current.type, attrs });
+    const mods = diffAttrs(moved, attrs);
+    const changes: LdifChangeRecord[] = [modrdn];
+    if (mods.length) changes.push({ kind: "modify", dn: movedKey, mods });
+    return { after: this.#typed(this.#entries.get(newNorm) ?? null), changes };
+  }
+
+  #modify(op: Operation, norm: string, entry: StoredEntry, afterAttrs: Record<string, string[]>): Applied {
+    const attrs = copyAttrs(afterAttrs);
+    const mods = diffAttrs(entry.attrs, attrs);
+    if (!mods.length) return { after: this.#typed(entry), changes: [] };
+    this.#checkType(op, attrs);
+    this.#put(norm, { key: entry.key, type: entry.type, attrs });
+    return {
+      after: this.#typed(this.#entries.get(norm) ?? null),
+      changes: [{ kind: "modify", dn: entry.key, mods }],
+    };
+  }
+
+  #existing(op: Operation, current: StoredEntry | null): StoredEntry {
+    if (current) {
+      this.#checkTypeOf(op, current);
+      return current;
+    }
+    throw new OverstapError("TARGET_NO_SUCH_OBJECT", `${describe(op)}: no entry at that DN`, {
+      hint: "Make a new plan: the entry was removed from the target since this one was made.",
+    });
+  }
+
+  #checkTypeOf(op: Operation, entry: StoredEntry): void {
+    if (entry.type === op.type) return;
+    throw new OverstapError(
+      "TARGET_CONFLICT",
+      `${describe(op)}: the entry at that DN is ${entry.type === null ? "neither a person nor a group" : `a ${entry.type}`}`,
+      { hint: "Check the plan's keys against the target." },
+    );
+  }
+
+  #checkType(op: Operation, attrs: Record<string, string[]>): void {
+    if (!this.#classify) return;
+    const type = this.#classify(attrs);
+    if (type === op.type) return;
+    throw new OverstapError(
+      "TARGET_SCHEMA",
+      `${describe(op)}: its objectClass values (${attrValues(attrs, "objectClass").join(", ") || "none"}) make it ${type === null ? "neither a person nor a group" : `a ${type}`}`,
+      { hint: "Fix the mapping's objectClass, or personClasses/groupClasses of the target." },
+    );
+  }
+
+  #checkLeaf(op: Operation, norm: string): void {
+    const n = this.#children.get(norm) ?? 0;
+    if (n === 0) return;
+    throw new OverstapError("TARGET_WRITE", `${describe(op)}: the entry has ${n} entries below it`, {
+      hint: "Persons and groups are leaves; move or remove the entries below it first.",
+    });
+  }
+
+  #typeOf(attrs: Record<string, string[]>, fallback: ObjectType | null = null): ObjectType | null {
+    return this.#classify ? this.#classify(attrs) : fallback;
+  }
+
+  #typed(e: StoredEntry | null): TargetEntry | null {
+    return e && e.type !== null ? { key: e.key, type: e.type, attrs: copyAttrs(e.attrs) } : null;
+  }
+
+  #put(norm: string, entry: StoredEntry): void {
+    if (!this.#entries.has(norm)) {
+      const parent = parentDn(norm);
+      this.#children.set(parent, (this.#children.get(parent) ?? 0) + 1);
+    }
+    this.#entries.set(norm, entry);
+  }
+
+  #remove(norm: string): void {
+    if (!this.#entries.delete(norm)) return;
+    const parent = parentDn(norm);
+    const n = (this.#children.get(parent) ?? 1) - 1;
+    if (n > 0) this.#children.set(parent, n);
+    else this.#children.delete(parent);
+  }
+
+  #norm(dn: string, what: string): string {
+    try {
+      return normalizeDn(dn);
+    } catch (err) {
+      throw new OverstapError("TARGET_INVALID", `${what}: "${dn}" is not a valid DN`, {
+        cause: err,
+        hint: "Write DNs as RFC 4514 strings, e.g. uid=piet,ou=people,dc=school,dc=nl.",
+      });
+    }
+  }
+}

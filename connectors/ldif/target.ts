@@ -1,0 +1,253 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { mkdir, readdir, rename, stat, unlink } from "node:fs/promises";
+import path from "node:path";
+import { OverstapError } from "../../src/errors.js";
+import type { TargetConnector } from "../../src/model/connector.js";
+import type { Operation } from "../../src/model/operation.js";
+import type { ObjectType, TargetEntry } from "../../src/model/target-entry.js";
+import { AppliedMarker } from "./applied-marker.js";
+import { canonicalOrder, formatCanonicalLdif } from "./canonical.js";
+import { ChangeLog } from "./change-log.js";
+import type { LdifTargetConfig } from "./config.js";
+import { type Classify, Directory } from "./directory.js";
+import { syncDir, writeSynced } from "./durable-file.js";
+import { acquireLock } from "./lock.js";
+import { parseLdif } from "./parse.js";
+
+/** An LDIF target; `file` is the resolved path of its content file. */
+export interface LdifTarget extends TargetConnector {
+  readonly file: string;
+}
+
+/** Types entries by objectClass: person classes win over group classes; other entries are containers. */
+export function classifier(personClasses: string[], groupClasses: string[]): Classify {
+  const persons = new Set(personClasses.map((c) => c.toLowerCase()));
+  const groups = new Set(groupClasses.map((c) => c.toLowerCase()));
+  return (attrs) => {
+    const name = Object.keys(attrs).find((k) => k.toLowerCase() === "objectclass");
+    const classes = (name ? (attrs[name] ?? []) : []).map((c) => c.toLowerCase());
+    if (classes.some((c) => persons.has(c))) return "person";
+    if (classes.some((c) => groups.has(c))) return "group";
+    return null;
+  };
+}
+
+const exists = (file: string) =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
+
+async function loadContent(file: string, dir: Directory): Promise<string> {
+  const hash = createHash("sha256");
+  async function* hashed() {
+    for await (const chunk of createReadStream(file)) {
+      hash.update(chunk as Buffer);
+      yield chunk as Buffer;
+    }
+  }
+  for await (const record of parseLdif(hashed(), { source: file })) {
+    if (record.kind !== "content") {
+      throw new OverstapError(
+        "TARGET_INVALID",
+        `${file}:${record.line}: a change record in the content file`,
+        {
+          hint: "The content file holds entries only; apply change records with the target, not by hand.",
+        },
+      );
+    }
+    try {
+      dir.load(record.dn, record.attrs);
+    } catch (err) {
+      if (err instanceof OverstapError) {
+        throw new OverstapError(err.code, `${file}:${record.line}: ${err.message}`, {
+          cause: err,
+          hint: err.hint,
+        });
+      }
+      throw err;
+    }
+  }
+  return hash.digest("hex");
+}
+
+async function removeStaleTemporaries(file: string): Promise<void> {
+  const prefix = `${path.basename(file)}.tmp-`;
+  for (const name of await readdir(path.dirname(file))) {
+    if (name.startsWith(prefix)) await unlink(path.join(path.dirname(file), name)).catch(() => undefined);
+  }
+}
+
+/** How many change records the content file includes, from the sidecar that matches it. */
+async function appliedCount(file: string, sha256: string | null, marker: AppliedMarker): Promise<number> {
+  if (sha256 === null) {
+    if (await marker.exists()) {
+      throw new OverstapError("TARGET_INVALID", `${file} is missing, but ${marker.file} says it existed`, {
+        hint: `Restore ${file} from a backup, or remove ${marker.file} to rebuild the content from the change log alone.`,
+      });
+    }
+    await marker.discardPending();
+    return 0;
+  }
+  const found = await marker.find(sha256);
+  if (found) {
+    if (found.pending) await marker.commit();
+    return found.applied.changes;
+  }
+  if (await marker.exists()) {
+    throw new OverstapError(
+      "TARGET_INVALID",
+      `${file} was changed outside overstap since it was last written`,
+      {
+        hint: `Restore it, or, if the edit is intended and the file already includes every record of the change log, remove the "sha256" field from ${marker.file}.`,
+      },
+    );
+  }
+  await marker.discardPending();
+  return 0;
+}
+
+/**
+ * Opens the LDIF target described by `config`: loads the content file, replays the change
+ * records it does not include yet, and takes a lock. Operations are applied in order, each
+ * appended to `<file>.changes.ldif`; `flush()` fsyncs that log; `close()` rewrites the content
+ * file atomically in canonical form.
+ *
+ * @example
+ * const target = await openLdifTarget({ type: "ldif", file: "dir.ldif", personClasses: ["inetOrgPerson"], groupClasses: ["groupOfNames"] }, { name: "target", baseDir: "." });
+ */
+export async function openLdifTarget(
+  config: LdifTargetConfig,
+  where: { name: string; baseDir: string },
+): Promise<LdifTarget> {
+  const file = path.resolve(where.baseDir, config.file);
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const release = await acquireLock(`${file}.lock`, `LDIF target ${file}`);
+  try {
+    await removeStaleTemporaries(file);
+    const dir = new Directory(classifier(config.personClasses, config.groupClasses));
+    const sha256 = (await exists(file)) ? await loadContent(file, dir) : null;
+    const marker = new AppliedMarker(file);
+    const applied = await appliedCount(file, sha256, marker);
+    const log = await ChangeLog.open(`${file}.changes.ldif`);
+    if (applied > log.total) {
+      await log.close();
+      throw new OverstapError(
+        "TARGET_INVALID",
+        `${marker.file} counts ${applied} change records, but ${log.file} holds ${log.total}`,
+        {
+          hint: `Restore ${log.file} from a backup.`,
+        },
+      );
+    }
+    let seen = 0;
+    try {
+      for await (const record of log.records()) {
+        seen += 1;
+        if (seen > applied) dir.replay(record);
+      }
+    } catch (err) {
+      await log.close();
+      throw err;
+    }
+    return ldifTarget(where.name, file, dir, log, marker, release);
+  } catch (err) {
+    await release();
+    throw err;
+  }
+}
+
+function ldifTarget(
+  name: string,
+  file: string,
+  dir: Directory,
+  log: ChangeLog,
+  marker: AppliedMarker,
+  release: () => Promise<void>,
+): LdifTarget {
+  let chain: Promise<unknown> = Promise.resolve();
+  let closed = false;
+  let broken: unknown = null;
+  const serial = <T>(fn: () => Promise<T>, whenBroken = false): Promise<T> => {
+    const run = chain.then(() => {
+      if (closed) throw new OverstapError("INTERNAL", `LDIF target ${file} is closed`);
+      if (broken && !whenBroken) {
+        throw new OverstapError(
+          "TARGET_WRITE",
+          `LDIF target ${file}: an earlier write to ${log.file} failed`,
+          {
+            cause: broken,
+            hint: "Fix the cause (disk full? permissions?) and run again; nothing after the failed operation was applied.",
+          },
+        );
+      }
+      return fn();
+    });
+    chain = run.catch(() => undefined);
+    return run;
+  };
+  const writeFailed = (err: unknown, what: string) => {
+    broken = err;
+    return new OverstapError("TARGET_WRITE", `LDIF target ${file}: ${what}`, {
+      cause: err,
+      hint: "Fix the cause (disk full? permissions?) and run again.",
+    });
+  };
+
+  return {
+    name,
+    file,
+    async *read() {
+      const entries = await serial(async () =>
+        canonicalOrder([...dir.entries()].map((e) => ({ ...e, dn: e.key }))),
+      );
+      for (const e of entries) if (e.type !== null) yield { key: e.key, type: e.type, attrs: e.attrs };
+    },
+    get(key: string, type: ObjectType) {
+      return serial(async () => dir.get(key, type));
+    },
+    apply(op: Operation): Promise<TargetEntry | null> {
+      return serial(async () => {
+        const { after, changes } = dir.apply(op);
+        try {
+          await log.append(changes);
+        } catch (err) {
+          throw writeFailed(err, `cannot append to ${log.file}`);
+        }
+        return after;
+      });
+    },
+    flush() {
+      return serial(async () => {
+        try {
+          await log.sync();
+        } catch (err) {
+          throw writeFailed(err, `cannot fsync ${log.file}`);
+        }
+      });
+    },
+    close() {
+      if (closed) return Promise.resolve();
+      return serial(async () => {
+        try {
+          if (broken) return;
+          await log.sync();
+          const tmp = `${file}.tmp-${process.pid}`;
+          const entries = [...dir.entries()].map((e) => ({ dn: e.key, attrs: e.attrs }));
+          const sha256 = await writeSynced(tmp, formatCanonicalLdif(entries));
+          await marker.prepare({ changes: log.total, sha256 });
+          await rename(tmp, file);
+          await syncDir(path.dirname(file));
+          await marker.commit();
+        } catch (err) {
+          throw writeFailed(err, `cannot write ${file}`);
+        } finally {
+          closed = true;
+          await log.close();
+          await release();
+        }
+      }, true);
+    },
+  };
+}
