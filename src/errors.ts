@@ -22,6 +22,7 @@ export type ErrorCode =
   | "TARGET_CONFLICT"
   | "TARGET_NO_SUCH_OBJECT"
   | "TARGET_SCHEMA"
+  | "TARGET_TLS"
   | "TARGET_WRITE"
   | "STATE_INVALID"
   | "STAGE_UNKNOWN"

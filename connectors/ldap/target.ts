@@ -1,0 +1,115 @@
+import type { ProgressFn, TargetConnector } from "../../src/model/connector.js";
+import { normalizeDn } from "../../src/model/dn.js";
+import type { Operation } from "../../src/model/operation.js";
+import type { ObjectType, TargetEntry } from "../../src/model/target-entry.js";
+import { type ApplyEnv, applyOperation } from "./apply.js";
+import type { LdapConfig } from "./config.js";
+import { classifier } from "./entry.js";
+import { anyClass, both, equals, readEntry } from "./lookup.js";
+import { pagedEntries, type ReadScope } from "./read.js";
+import type { LdapSession } from "./session.js";
+
+/**
+ * The LDAP directory as an Overstap target. Every call goes through one {@link LdapSession},
+ * so connection loss and server restarts are retried; `apply` is idempotent, which is what
+ * makes those retries (and journal replays after a crash) safe.
+ */
+export class LdapTarget implements TargetConnector {
+  readonly name: string;
+  readonly #config: LdapConfig;
+  readonly #session: LdapSession;
+  readonly #env: ApplyEnv;
+
+  constructor(name: string, config: LdapConfig, session: LdapSession) {
+    this.name = name;
+    this.#config = config;
+    this.#session = session;
+    this.#env = {
+      config,
+      classify: classifier(config.groupClass, config.personClasses),
+      ignore: new Set(config.ignoreAttributes.map((a) => a.toLowerCase())),
+    };
+  }
+
+  /** The session, for checks such as `checkSchema` that need the server itself. */
+  get session(): LdapSession {
+    return this.#session;
+  }
+
+  /**
+   * Reads all persons (under `peopleBase`) and groups (under `groupsBase`) with paged searches.
+   * @example for await (const e of target.read()) console.log(e.key)
+   */
+  async *read(options: { signal?: AbortSignal; progress?: ProgressFn } = {}): AsyncIterable<TargetEntry> {
+    const c = this.#config;
+    const scopes: ReadScope[] = [
+      { base: c.peopleBase ?? c.baseDn, filter: anyClass(c.personClasses) },
+      { base: c.groupsBase ?? c.baseDn, filter: anyClass([c.groupClass]) },
+    ];
+    const yielded = new Set<string>();
+    let count = 0;
+    for (const scope of scopes) {
+      const entries = this.#session.stream(
+        { action: "search", dn: scope.base },
+        (client) => pagedEntries(client, scope, c.pageSize, this.#env, options.signal),
+        (e) => normalizeDn(e.key),
+      );
+      for await (const entry of entries) {
+        const id = normalizeDn(entry.key);
+        if (yielded.has(id)) continue;
+        yielded.add(id);
+        yield entry;
+        options.progress?.(++count);
+      }
+    }
+  }
+
+  /**
+   * The entry at `key`, or null when absent (or of the other type).
+   * @example await target.get("uid=piet,ou=people,dc=example,dc=nl", "person")
+   */
+  async get(key: string, type: ObjectType): Promise<TargetEntry | null> {
+    const entry = await this.#session.run({ action: "read", dn: key }, (client) =>
+      readEntry(client, key, this.#env),
+    );
+    return entry?.type === type ? entry : null;
+  }
+
+  /**
+   * Persons or groups whose `attr` equals `value` exactly as the server matches it, e.g. for
+   * correlation by uid. The value is sent as data, never parsed as filter syntax.
+   * @example await target.findBy("person", "uid", "piet@school")
+   */
+  async findBy(type: ObjectType, attr: string, value: string): Promise<TargetEntry[]> {
+    const c = this.#config;
+    const base = type === "person" ? (c.peopleBase ?? c.baseDn) : (c.groupsBase ?? c.baseDn);
+    const classes = type === "person" ? c.personClasses : [c.groupClass];
+    const filter = both(anyClass(classes), equals(attr, value));
+    const found: TargetEntry[] = [];
+    const entries = this.#session.stream(
+      { action: "search", dn: base, attributes: [attr] },
+      (client) => pagedEntries(client, { base, filter }, c.pageSize, this.#env),
+      (e) => normalizeDn(e.key),
+    );
+    for await (const e of entries) if (e.type === type) found.push(e);
+    return found;
+  }
+
+  /**
+   * Applies one operation idempotently and returns the entry as read back from the server.
+   * @example const after = await target.apply(op)
+   */
+  async apply(op: Operation): Promise<TargetEntry | null> {
+    const attributes = [
+      ...new Set([...Object.keys(op.attrs ?? {}), ...(op.changes ?? []).map((ch) => ch.attr)]),
+    ];
+    return this.#session.run({ action: op.kind, dn: op.key, attributes }, (client) =>
+      applyOperation(client, op, this.#env),
+    );
+  }
+
+  /** Closes the connection. */
+  async close(): Promise<void> {
+    await this.#session.close();
+  }
+}
