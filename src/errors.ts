@@ -40,6 +40,7 @@ export type ErrorCode =
   | "ECKID_SERVICE"
   | "ECKID_TLS"
   | "REPORT_INVALID"
+  | "REPORT_WRITE"
   | "USAGE"
   | "INTERNAL";
 
