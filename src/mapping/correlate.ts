@@ -1,0 +1,285 @@
+import { z } from "zod";
+import { attrValues } from "../model/entry.js";
+import type { ReviewItem } from "../model/review.js";
+import type { TargetEntry } from "../model/target-entry.js";
+
+const MatchSchema = z.enum(["ignore-case", "exact"]);
+
+/**
+ * How mapped persons are matched with entries already in the target.
+ * - `anchor`: a target attribute that holds the person's source reference (`value: ref`, the
+ *   default: `source:id`; `id`: the id alone; `mapped`: the person's own mapped value of that
+ *   attribute, e.g. `employeeNumber`). An anchor match is authoritative, and an entry whose anchor
+ *   names someone else is never linked to this person.
+ * - `keys`: tried in order when there is no anchor match (ePPN, mail, pupil number), each with
+ *   a confidence reported on the link. A link by a key below `reviewBelow` is also reported.
+ */
+export const CorrelationConfigSchema = z.strictObject({
+  anchor: z
+    .strictObject({
+      attribute: z.string().min(1),
+      value: z.enum(["ref", "id", "mapped"]).default("ref"),
+      match: MatchSchema.default("exact"),
+    })
+    .optional(),
+  keys: z
+    .array(
+      z.strictObject({
+        attribute: z.string().min(1),
+        confidence: z.number().min(0).max(1),
+        match: MatchSchema.default("ignore-case"),
+      }),
+    )
+    .default([]),
+  reviewBelow: z.number().min(0).max(1).default(0),
+});
+export type CorrelationConfig = z.infer<typeof CorrelationConfigSchema>;
+export type CorrelationConfigInput = z.input<typeof CorrelationConfigSchema>;
+
+/** A person as the mapping produced it: its source reference and target attributes. */
+export interface MappedPerson {
+  ref: string;
+  attrs: Record<string, string[]>;
+}
+
+/** How one person relates to the target. `by` is `anchor` or the key attribute that matched. */
+export type Correlation =
+  | { outcome: "linked"; ref: string; key: string; by: string; confidence: number }
+  | { outcome: "new"; ref: string }
+  | { outcome: "ambiguous"; ref: string; by: string; candidates: string[] }
+  | { outcome: "conflict"; ref: string; by: string; candidates: string[]; reason: string };
+
+/** The outcome for a whole population. */
+export interface CorrelationResult {
+  byRef: Map<string, Correlation>;
+  /** Keys of person entries in the target that no person linked to (leavers, hand-made accounts). */
+  unmatched: string[];
+  /** `correlation-ambiguous` and `correlation-conflict` errors (left out), `correlation-weak` warnings. */
+  review: ReviewItem[];
+  counts: { linked: number; new: number; ambiguous: number; conflict: number };
+}
+
+/** Person entries of the target, indexed once per configured attribute. */
+export interface TargetIndex {
+  config: CorrelationConfig;
+  entries: TargetEntry[];
+  anchor: Map<string, number[]>;
+  keys: Map<string, number[]>[];
+}
+
+type Match = z.infer<typeof MatchSchema>;
+
+function norm(value: string, match: Match): string {
+  const v = value.trim();
+  return match === "exact" ? v : v.toLowerCase();
+}
+
+function addTo(index: Map<string, number[]>, values: string[], match: Match, i: number): void {
+  for (const raw of values) {
+    const v = norm(raw, match);
+    if (!v) continue;
+    const list = index.get(v);
+    if (!list) index.set(v, [i]);
+    else if (list[list.length - 1] !== i) list.push(i);
+  }
+}
+
+/**
+ * Indexes the target's person entries for {@link correlate}: one Map per anchor/key attribute,
+ * values normalised (`ignore-case`: trimmed and lower-cased). Build it once per plan.
+ */
+export function indexTarget(entries: Iterable<TargetEntry>, config: CorrelationConfig): TargetIndex {
+  const list: TargetEntry[] = [];
+  const anchor = new Map<string, number[]>();
+  const keys = config.keys.map(() => new Map<string, number[]>());
+  for (const entry of entries) {
+    if (entry.type !== "person") continue;
+    const i = list.length;
+    list.push(entry);
+    if (config.anchor)
+      addTo(anchor, attrValues(entry.attrs, config.anchor.attribute), config.anchor.match, i);
+    config.keys.forEach((key, k) => {
+      addTo(keys[k] as Map<string, number[]>, attrValues(entry.attrs, key.attribute), key.match, i);
+    });
+  }
+  return { config, entries: list, anchor, keys };
+}
+
+function anchorValues(person: MappedPerson, anchor: NonNullable<CorrelationConfig["anchor"]>): string[] {
+  if (anchor.value === "ref") return [norm(person.ref, anchor.match)];
+  if (anchor.value === "id") return [norm(person.ref.slice(person.ref.indexOf(":") + 1), anchor.match)];
+  return attrValues(person.attrs, anchor.attribute)
+    .map((v) => norm(v, anchor.match))
+    .filter(Boolean);
+}
+
+function lookup(index: Map<string, number[]>, values: string[]): number[] {
+  if (values.length === 1) return index.get(values[0] as string) ?? [];
+  const hits = new Set<number>();
+  for (const v of values) for (const i of index.get(v) ?? []) hits.add(i);
+  return [...hits];
+}
+
+interface Claim {
+  person: number;
+  by: string;
+  confidence: number;
+}
+
+/**
+ * Matches mapped persons with the target: first by the anchor, then by each key in order.
+ * Exactly one candidate links; none means new; several candidates are `ambiguous`; a candidate
+ * anchored to someone else, or claimed by several persons, is a `conflict` for each of them. Ambiguous and conflicting persons go to the review list with the
+ * candidates' keys and must be left out of the operations. Never guesses.
+ * Example: `correlate(mapped, indexTarget(entries, CorrelationConfigSchema.parse({ anchor: {
+ * attribute: "employeeNumber", value: "mapped" }, keys: [{ attribute: "mail", confidence: 0.8 }] })))`.
+ */
+export function correlate(persons: readonly MappedPerson[], index: TargetIndex): CorrelationResult {
+  const { config, entries } = index;
+  const anchor = config.anchor;
+  const byRef = new Map<string, Correlation>();
+  const claims = new Map<number, Claim[]>();
+  const myAnchors: (Set<string> | undefined)[] = [];
+  const entryAnchors = (i: number): string[] =>
+    anchor
+      ? attrValues((entries[i] as TargetEntry).attrs, anchor.attribute).map((v) => norm(v, anchor.match))
+      : [];
+
+  persons.forEach((person, p) => {
+    const own = anchor ? anchorValues(person, anchor) : [];
+    myAnchors[p] = own.length ? new Set(own) : undefined;
+    if (anchor && own.length) {
+      const hits = lookup(index.anchor, own);
+      if (hits.length > 1) {
+        byRef.set(person.ref, {
+          outcome: "ambiguous",
+          ref: person.ref,
+          by: "anchor",
+          candidates: keysOf(entries, hits),
+        });
+        return;
+      }
+      if (hits.length === 1) {
+        claim(claims, hits[0] as number, { person: p, by: "anchor", confidence: 1 });
+        return;
+      }
+    }
+    for (let k = 0; k < config.keys.length; k++) {
+      const key = config.keys[k] as CorrelationConfig["keys"][number];
+      const values = attrValues(person.attrs, key.attribute)
+        .map((v) => norm(v, key.match))
+        .filter(Boolean);
+      if (values.length === 0) continue;
+      const hits = lookup(index.keys[k] as Map<string, number[]>, values);
+      if (hits.length === 0) continue;
+      if (hits.length > 1) {
+        byRef.set(person.ref, {
+          outcome: "ambiguous",
+          ref: person.ref,
+          by: key.attribute,
+          candidates: keysOf(entries, hits),
+        });
+        return;
+      }
+      const hit = hits[0] as number;
+      const theirs = entryAnchors(hit);
+      if (theirs.length > 0 && !theirs.some((a) => myAnchors[p]?.has(a))) {
+        byRef.set(person.ref, {
+          outcome: "conflict",
+          ref: person.ref,
+          by: key.attribute,
+          candidates: keysOf(entries, [hit]),
+          reason: `the only entry matching by ${key.attribute} carries ${anchor?.attribute} of another person`,
+        });
+        return;
+      }
+      claim(claims, hit, { person: p, by: key.attribute, confidence: key.confidence });
+      return;
+    }
+    byRef.set(person.ref, { outcome: "new", ref: person.ref });
+  });
+
+  const linkedEntries = new Set<number>();
+  for (const [entry, list] of claims) {
+    const key = (entries[entry] as TargetEntry).key;
+    if (list.length === 1) {
+      const c = list[0] as Claim;
+      const ref = (persons[c.person] as MappedPerson).ref;
+      byRef.set(ref, { outcome: "linked", ref, key, by: c.by, confidence: c.confidence });
+      linkedEntries.add(entry);
+      continue;
+    }
+    const refs = list.map((c) => (persons[c.person] as MappedPerson).ref);
+    list.forEach((c, n) => {
+      const ref = refs[n] as string;
+      const others = refs.filter((r) => r !== ref).sort();
+      byRef.set(ref, {
+        outcome: "conflict",
+        ref,
+        by: c.by,
+        candidates: [key],
+        reason: `the entry also matches ${others.join(", ")}`,
+      });
+    });
+  }
+
+  const unmatched: string[] = [];
+  entries.forEach((e, i) => {
+    if (!linkedEntries.has(i)) unmatched.push(e.key);
+  });
+  return { byRef, unmatched, ...summarise(persons, byRef, config.reviewBelow) };
+}
+
+function claim(claims: Map<number, Claim[]>, entry: number, c: Claim): void {
+  const list = claims.get(entry);
+  if (list) list.push(c);
+  else claims.set(entry, [c]);
+}
+
+function keysOf(entries: TargetEntry[], hits: number[]): string[] {
+  return hits.map((i) => (entries[i] as TargetEntry).key).sort();
+}
+
+function summarise(
+  persons: readonly MappedPerson[],
+  byRef: Map<string, Correlation>,
+  reviewBelow: number,
+): Pick<CorrelationResult, "review" | "counts"> {
+  const review: ReviewItem[] = [];
+  const counts = { linked: 0, new: 0, ambiguous: 0, conflict: 0 };
+  const seen = new Set<string>();
+  for (const person of persons) {
+    if (seen.has(person.ref)) continue;
+    seen.add(person.ref);
+    const c = byRef.get(person.ref) as Correlation;
+    counts[c.outcome]++;
+    const field = c.outcome === "new" || c.by === "anchor" ? undefined : c.by;
+    const base = { record: c.ref, ...(field ? { field } : {}) };
+    if (c.outcome === "ambiguous") {
+      review.push({
+        ...base,
+        rule: "correlation-ambiguous",
+        reason: `${c.candidates.length} target entries match by ${c.by}; link the right one by hand or fix the data`,
+        severity: "error",
+        candidates: c.candidates,
+      });
+    } else if (c.outcome === "conflict") {
+      review.push({
+        ...base,
+        rule: "correlation-conflict",
+        reason: c.reason,
+        severity: "error",
+        candidates: c.candidates,
+      });
+    } else if (c.outcome === "linked" && c.confidence < reviewBelow) {
+      review.push({
+        ...base,
+        rule: "correlation-weak",
+        reason: `linked by ${c.by} with confidence ${c.confidence}; check that it is the same person`,
+        severity: "warning",
+        candidates: [c.key],
+      });
+    }
+  }
+  return { review, counts };
+}
