@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { OperationKindSchema } from "../model/operation.js";
-import { SecretRefSchema } from "./secret.js";
 
 const oneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
 
@@ -73,6 +72,7 @@ export const ConfigSchema = z.strictObject({
       keys: z.array(z.string()).default([]),
     })
     .default({ anchor: "eduPersonUniqueId", keys: [] }),
+  identifiers: z.array(z.string().min(1)).default(["uid"]),
   groups: z
     .strictObject({
       memberAttribute: z.string().default("member"),
@@ -97,11 +97,6 @@ export const ConfigSchema = z.strictObject({
       batchSize: z.number().int().min(1).max(10_000).default(200),
     })
     .default({ concurrency: 8, batchSize: 200 }),
-  state: z
-    .union([
-      z.strictObject({ sqlite: z.string().min(1) }),
-      z.strictObject({ postgres: z.strictObject({ url: SecretRefSchema }) }),
-    ])
-    .default({ sqlite: ".overstap/state.db" }),
+  state: z.strictObject({ sqlite: z.string().min(1) }).default({ sqlite: ".overstap/state.db" }),
 });
 export type Config = z.infer<typeof ConfigSchema>;

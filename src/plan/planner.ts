@@ -2,14 +2,15 @@ import { createHash, randomUUID } from "node:crypto";
 import type { Config } from "../config/schema.js";
 import { OverstapError } from "../errors.js";
 import type { ProgressFn, TargetConnector } from "../model/connector.js";
-import { normalizeDn, parseDn } from "../model/dn.js";
-import { attrValues, expectedAfter, fingerprint } from "../model/entry.js";
+import { formatDn, normalizeDn, parseDn } from "../model/dn.js";
+import { attrName, attrValues, expectedAfter, fingerprint } from "../model/entry.js";
 import type { Group } from "../model/group.js";
 import type { AttrChange, Operation, OperationKind } from "../model/operation.js";
 import { type Person, refOf } from "../model/person.js";
 import { PLAN_FORMAT, PLAN_VERSION, type PlanHeader, type Summary } from "../model/plan.js";
 import type { ReviewItem } from "../model/review.js";
 import type { ObjectType, TargetEntry } from "../model/target-entry.js";
+import { type IdentifierRequest, IdentifierRegistry } from "../mapping/identifiers.js";
 import type { StateStore } from "../state/store.js";
 import { diffAttributes } from "./diff.js";
 import type { Plan } from "./plan-file.js";
@@ -170,6 +171,7 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
   }
   mapProgress?.(seen, seen);
 
+  await assignIdentifiers(mapped, review, config.identifiers, store, targetByKey, targetByAnchor, anchorAttr);
   markDuplicates(mapped, review, [...(inputs.uniqueAttributes ?? ["uid", "mail", "eduPersonPrincipalName"]), anchorAttr], targetByAnchor);
 
   // Correlate and diff persons.
@@ -385,6 +387,61 @@ export function anchorFor(ref: string, scope: string): string {
 function unanchored(entry: TargetEntry | undefined, anchorAttr: string): TargetEntry | undefined {
   if (!entry || entry.type !== "person") return undefined;
   return attrValues(entry.attrs, anchorAttr).length === 0 ? entry : undefined;
+}
+
+/**
+ * Issues each identifier attribute (uid, ePPN) once per person and keeps it: a value issued on an
+ * earlier run wins over what today's source data would give, and collisions get numbered
+ * alternatives in a stable order. When the identifier is also the key's first RDN, the key
+ * follows it.
+ */
+async function assignIdentifiers(
+  mapped: Mapped[],
+  review: ReviewItem[],
+  attributes: string[],
+  store: StateStore,
+  targetByKey: Map<string, TargetEntry>,
+  targetByAnchor: Map<string, TargetEntry>,
+  anchorAttr: string,
+): Promise<void> {
+  for (const attr of attributes) {
+    const taken: string[] = [];
+    for (const e of targetByKey.values()) if (e.type === "person") taken.push(...attrValues(e.attrs, attr));
+    const requests: IdentifierRequest[] = [];
+    const byRef = new Map<string, Mapped>();
+    for (const m of mapped) {
+      const candidate = attrValues(m.attrs, attr)[0];
+      if (candidate === undefined) continue;
+      const linked = targetByAnchor.get(m.anchor) ?? unanchored(targetByKey.get(m.norm), anchorAttr);
+      const current = linked ? attrValues(linked.attrs, attr)[0] : undefined;
+      requests.push({ ref: m.ref, candidate, ...(current !== undefined ? { current } : {}) });
+      byRef.set(m.ref, m);
+    }
+    if (requests.length === 0) continue;
+    const registry = new IdentifierRegistry(store, { namespace: attr, taken });
+    const assignment = await registry.assign(requests);
+    review.push(...assignment.review);
+    for (const item of assignment.review) {
+      const m = byRef.get(item.record);
+      if (m && item.severity === "error") m.dropped = true;
+    }
+    for (const [ref, value] of assignment.values) {
+      const m = byRef.get(ref);
+      if (!m) continue;
+      const name = attrName(m.attrs, attr) ?? attr;
+      const candidate = m.attrs[name]?.[0];
+      if (candidate === value) continue;
+      m.attrs[name] = [value, ...(m.attrs[name] ?? []).slice(1)];
+      const rdns = parseDn(m.key);
+      const first = rdns[0]?.[0];
+      if (first && first.type.toLowerCase() === attr.toLowerCase() && first.value === candidate) {
+        first.value = value;
+        m.key = formatDn(rdns);
+        m.norm = normKey(m.key);
+      }
+    }
+    await registry.commit(assignment);
+  }
 }
 
 function checkMapped(ref: string, key: string, attrs: Record<string, string[]>): ReviewItem[] {

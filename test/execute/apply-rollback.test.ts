@@ -86,8 +86,18 @@ describe("plan → apply → rollback", () => {
     });
   });
 
-  it("flags an identity-key change and needs consent", async () => {
+  it("keeps an issued uid when the source name changes", async () => {
     const w = await world({ persons: [person("1", "Piet", "Puk")], target: [existing("piet", "las:1", { givenName: ["Piet"], sn: ["Puk"], cn: ["Piet Puk"], eduPersonAffiliation: ["student"] })] });
+    const plan = await w.plan();
+    expect(plan.operations).toEqual([]);
+  });
+
+  it("flags an identity-key change and needs consent", async () => {
+    const w = await world({
+      persons: [person("1", "Piet", "Puk")],
+      target: [existing("piet", "las:1", { givenName: ["Piet"], sn: ["Puk"], cn: ["Piet Puk"], eduPersonAffiliation: ["student"] })],
+      config: configText("identifiers: []"),
+    });
     const plan = await w.plan();
     const rename = plan.operations.find((o) => o.kind === "rename");
     expect(rename?.identityChanges).toEqual(["uid"]);

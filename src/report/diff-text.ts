@@ -1,0 +1,114 @@
+import type { AttrChange, Operation } from "../model/operation.js";
+import type { PlanHeader } from "../model/plan.js";
+import type { ReviewItem } from "../model/review.js";
+
+export interface DiffTextOptions {
+  color: boolean;
+  /** Operations shown in full; the rest are counted. */
+  limit?: number;
+  /** Review items shown; the rest are counted. */
+  reviewLimit?: number;
+}
+
+const SYMBOL: Record<Operation["kind"], string> = {
+  create: "+",
+  update: "~",
+  rename: "-/+",
+  disable: "⏸",
+  enable: "▶",
+  delete: "-",
+  "add-members": "~",
+  "remove-members": "~",
+};
+const COLOR: Record<Operation["kind"], number> = {
+  create: 32,
+  update: 33,
+  rename: 35,
+  disable: 33,
+  enable: 32,
+  delete: 31,
+  "add-members": 33,
+  "remove-members": 33,
+};
+
+/**
+ * Renders a plan the way Terraform renders one: `+` create, `~` update with only the changed
+ * attributes (values added and removed one by one), `-/+` rename, `-` delete, disables and
+ * enables marked, identity-key changes flagged; then the review list and one summary line.
+ */
+export function renderDiffText(header: PlanHeader, operations: Operation[], review: ReviewItem[], options: DiffTextOptions): string {
+  const paint = (code: number, s: string) => (options.color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const bold = (s: string) => (options.color ? `\x1b[1m${s}\x1b[0m` : s);
+  const limit = options.limit ?? 200;
+  const lines: string[] = [];
+  const title = header.kind === "rollback" ? `Rollback of run ${header.rollbackOf}` : `Plan for stage "${header.stage}"`;
+  lines.push(bold(`${title} — ${header.institution}, profile ${header.profile}, target ${header.target}`), "");
+  for (const op of operations.slice(0, limit)) {
+    const sym = paint(COLOR[op.kind], SYMBOL[op.kind]);
+    const what = op.kind === "add-members" || op.kind === "remove-members" ? `group ${op.key}` : `${op.type} ${op.key}`;
+    let head = `  ${sym} ${op.kind === "update" || op.kind === "create" || op.kind === "delete" ? "" : `${op.kind} `}${what}`;
+    if (op.newKey) head += ` → ${op.newKey}`;
+    if (op.reason) head += paint(90, ` (${op.reason}${op.purgeAfter ? `; purge after ${op.purgeAfter.slice(0, 10)}` : ""})`);
+    lines.push(head);
+    if (op.identityChanges?.length) {
+      lines.push(paint(31, `      ! changes identity key ${op.identityChanges.join(", ")}: services will see a new user`));
+    }
+    if (op.attrs) {
+      for (const [name, values] of Object.entries(op.attrs)) {
+        lines.push(`      ${paint(32, "+")} ${name}: ${formatValues(values, 5)}`);
+      }
+    }
+    for (const c of op.changes ?? []) lines.push(...formatChange(c, paint));
+  }
+  if (operations.length > limit) {
+    lines.push(paint(90, `  … and ${operations.length - limit} more operations (see \`overstap report\` or --json)`));
+  }
+  if (operations.length === 0) lines.push("  No changes. The target matches the mapping for this stage.");
+  if (review.length) {
+    const errors = review.filter((r) => r.severity === "error").length;
+    lines.push("", bold(`Review: ${errors} left out, ${review.length - errors} warnings`));
+    const reviewLimit = options.reviewLimit ?? 50;
+    for (const r of review.slice(0, reviewLimit)) {
+      const mark = r.severity === "error" ? paint(31, "✗") : paint(33, "!");
+      lines.push(`  ${mark} ${r.record}${r.field ? ` [${r.field}]` : ""}: ${r.reason} ${paint(90, `(${r.rule})`)}`);
+    }
+    if (review.length > reviewLimit) lines.push(paint(90, `  … and ${review.length - reviewLimit} more (export them with \`overstap report PLAN --format csv\`)`));
+  }
+  lines.push("", bold(summaryLine(header)));
+  return `${lines.join("\n")}\n`;
+}
+
+/** "Plan: 12 to create, 3 to update, … ; 2 left out for review." */
+export function summaryLine(header: PlanHeader): string {
+  const p = header.summary.person;
+  const g = header.summary.group;
+  const groupChanges = Object.values(g).reduce((a, b) => a + (b ?? 0), 0);
+  const parts = [
+    `${p.create ?? 0} to create`,
+    `${(p.update ?? 0) + (p.enable ?? 0)} to change`,
+    `${p.rename ?? 0} to rename`,
+    `${p.disable ?? 0} to disable`,
+    `${p.delete ?? 0} to delete`,
+  ];
+  const review = header.summary.review.error;
+  return `${header.kind === "rollback" ? "Rollback" : "Plan"}: ${parts.join(", ")}; ${groupChanges} group change${groupChanges === 1 ? "" : "s"}; ${review} left out for review.`;
+}
+
+function formatChange(c: AttrChange, paint: (code: number, s: string) => string): string[] {
+  const out: string[] = [];
+  if (c.replace !== undefined) {
+    if (c.from?.length && c.replace.length) out.push(`      ${paint(33, "~")} ${c.attr}: ${formatValues(c.from, 3)} → ${formatValues(c.replace, 3)}`);
+    else if (c.replace.length) out.push(`      ${paint(32, "+")} ${c.attr}: ${formatValues(c.replace, 3)}`);
+    else out.push(`      ${paint(31, "-")} ${c.attr}${c.from?.length ? `: ${formatValues(c.from, 3)}` : ""}`);
+  }
+  for (const v of (c.add ?? []).slice(0, 10)) out.push(`      ${paint(32, "+")} ${c.attr}: ${JSON.stringify(v)}`);
+  if ((c.add?.length ?? 0) > 10) out.push(`      ${paint(32, "+")} ${c.attr}: … ${(c.add?.length ?? 0) - 10} more values`);
+  for (const v of (c.remove ?? []).slice(0, 10)) out.push(`      ${paint(31, "-")} ${c.attr}: ${JSON.stringify(v)}`);
+  if ((c.remove?.length ?? 0) > 10) out.push(`      ${paint(31, "-")} ${c.attr}: … ${(c.remove?.length ?? 0) - 10} more values`);
+  return out;
+}
+
+function formatValues(values: string[], max: number): string {
+  const shown = values.slice(0, max).map((v) => JSON.stringify(v));
+  return values.length > max ? `[${shown.join(", ")}, … ${values.length - max} more]` : values.length === 1 ? (shown[0] as string) : `[${shown.join(", ")}]`;
+}
