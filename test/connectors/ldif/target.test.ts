@@ -8,7 +8,7 @@ import { canonicalAttrs } from "../../../connectors/ldif/canonical.js";
 import ldif from "../../../connectors/ldif/index.js";
 import { parseLdifText } from "../../../connectors/ldif/parse.js";
 import { type LdifTarget, openLdifTarget } from "../../../connectors/ldif/target.js";
-import { isOverstapError, OverstapError } from "../../../src/errors.js";
+import { isOverstapError, type OverstapError } from "../../../src/errors.js";
 import type { TargetConnector } from "../../../src/model/connector.js";
 import type { Operation } from "../../../src/model/operation.js";
 import type { TargetEntry } from "../../../src/model/target-entry.js";
