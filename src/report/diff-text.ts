@@ -36,22 +36,41 @@ const COLOR: Record<Operation["kind"], number> = {
  * attributes (values added and removed one by one), `-/+` rename, `-` delete, disables and
  * enables marked, identity-key changes flagged; then the review list and one summary line.
  */
-export function renderDiffText(header: PlanHeader, operations: Operation[], review: ReviewItem[], options: DiffTextOptions): string {
+export function renderDiffText(
+  header: PlanHeader,
+  operations: Operation[],
+  review: ReviewItem[],
+  options: DiffTextOptions,
+): string {
   const paint = (code: number, s: string) => (options.color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const bold = (s: string) => (options.color ? `\x1b[1m${s}\x1b[0m` : s);
   const limit = options.limit ?? 200;
   const lines: string[] = [];
-  const title = header.kind === "rollback" ? `Rollback of run ${header.rollbackOf}` : `Plan for stage "${header.stage}"`;
-  lines.push(bold(`${title} — ${header.institution}, profile ${header.profile}, target ${header.target}`), "");
+  const title =
+    header.kind === "rollback" ? `Rollback of run ${header.rollbackOf}` : `Plan for stage "${header.stage}"`;
+  lines.push(
+    bold(`${title} — ${header.institution}, profile ${header.profile}, target ${header.target}`),
+    "",
+  );
   for (const op of operations.slice(0, limit)) {
     const sym = paint(COLOR[op.kind], SYMBOL[op.kind]);
-    const what = op.kind === "add-members" || op.kind === "remove-members" ? `group ${op.key}` : `${op.type} ${op.key}`;
+    const what =
+      op.kind === "add-members" || op.kind === "remove-members" ? `group ${op.key}` : `${op.type} ${op.key}`;
     let head = `  ${sym} ${op.kind === "update" || op.kind === "create" || op.kind === "delete" ? "" : `${op.kind} `}${what}`;
     if (op.newKey) head += ` → ${op.newKey}`;
-    if (op.reason) head += paint(90, ` (${op.reason}${op.purgeAfter ? `; purge after ${op.purgeAfter.slice(0, 10)}` : ""})`);
+    if (op.reason)
+      head += paint(
+        90,
+        ` (${op.reason}${op.purgeAfter ? `; purge after ${op.purgeAfter.slice(0, 10)}` : ""})`,
+      );
     lines.push(head);
     if (op.identityChanges?.length) {
-      lines.push(paint(31, `      ! changes identity key ${op.identityChanges.join(", ")}: services will see a new user`));
+      lines.push(
+        paint(
+          31,
+          `      ! changes identity key ${op.identityChanges.join(", ")}: services will see a new user`,
+        ),
+      );
     }
     if (op.attrs) {
       for (const [name, values] of Object.entries(op.attrs)) {
@@ -61,7 +80,9 @@ export function renderDiffText(header: PlanHeader, operations: Operation[], revi
     for (const c of op.changes ?? []) lines.push(...formatChange(c, paint));
   }
   if (operations.length > limit) {
-    lines.push(paint(90, `  … and ${operations.length - limit} more operations (see \`overstap report\` or --json)`));
+    lines.push(
+      paint(90, `  … and ${operations.length - limit} more operations (see \`overstap report\` or --json)`),
+    );
   }
   if (operations.length === 0) lines.push("  No changes. The target matches the mapping for this stage.");
   if (review.length) {
@@ -70,9 +91,17 @@ export function renderDiffText(header: PlanHeader, operations: Operation[], revi
     const reviewLimit = options.reviewLimit ?? 50;
     for (const r of review.slice(0, reviewLimit)) {
       const mark = r.severity === "error" ? paint(31, "✗") : paint(33, "!");
-      lines.push(`  ${mark} ${r.record}${r.field ? ` [${r.field}]` : ""}: ${r.reason} ${paint(90, `(${r.rule})`)}`);
+      lines.push(
+        `  ${mark} ${r.record}${r.field ? ` [${r.field}]` : ""}: ${r.reason} ${paint(90, `(${r.rule})`)}`,
+      );
     }
-    if (review.length > reviewLimit) lines.push(paint(90, `  … and ${review.length - reviewLimit} more (export them with \`overstap report PLAN --format csv\`)`));
+    if (review.length > reviewLimit)
+      lines.push(
+        paint(
+          90,
+          `  … and ${review.length - reviewLimit} more (export them with \`overstap report PLAN --format csv\`)`,
+        ),
+      );
   }
   lines.push("", bold(summaryLine(header)));
   return `${lines.join("\n")}\n`;
@@ -97,18 +126,29 @@ export function summaryLine(header: PlanHeader): string {
 function formatChange(c: AttrChange, paint: (code: number, s: string) => string): string[] {
   const out: string[] = [];
   if (c.replace !== undefined) {
-    if (c.from?.length && c.replace.length) out.push(`      ${paint(33, "~")} ${c.attr}: ${formatValues(c.from, 3)} → ${formatValues(c.replace, 3)}`);
+    if (c.from?.length && c.replace.length)
+      out.push(
+        `      ${paint(33, "~")} ${c.attr}: ${formatValues(c.from, 3)} → ${formatValues(c.replace, 3)}`,
+      );
     else if (c.replace.length) out.push(`      ${paint(32, "+")} ${c.attr}: ${formatValues(c.replace, 3)}`);
     else out.push(`      ${paint(31, "-")} ${c.attr}${c.from?.length ? `: ${formatValues(c.from, 3)}` : ""}`);
   }
-  for (const v of (c.add ?? []).slice(0, 10)) out.push(`      ${paint(32, "+")} ${c.attr}: ${JSON.stringify(v)}`);
-  if ((c.add?.length ?? 0) > 10) out.push(`      ${paint(32, "+")} ${c.attr}: … ${(c.add?.length ?? 0) - 10} more values`);
-  for (const v of (c.remove ?? []).slice(0, 10)) out.push(`      ${paint(31, "-")} ${c.attr}: ${JSON.stringify(v)}`);
-  if ((c.remove?.length ?? 0) > 10) out.push(`      ${paint(31, "-")} ${c.attr}: … ${(c.remove?.length ?? 0) - 10} more values`);
+  for (const v of (c.add ?? []).slice(0, 10))
+    out.push(`      ${paint(32, "+")} ${c.attr}: ${JSON.stringify(v)}`);
+  if ((c.add?.length ?? 0) > 10)
+    out.push(`      ${paint(32, "+")} ${c.attr}: … ${(c.add?.length ?? 0) - 10} more values`);
+  for (const v of (c.remove ?? []).slice(0, 10))
+    out.push(`      ${paint(31, "-")} ${c.attr}: ${JSON.stringify(v)}`);
+  if ((c.remove?.length ?? 0) > 10)
+    out.push(`      ${paint(31, "-")} ${c.attr}: … ${(c.remove?.length ?? 0) - 10} more values`);
   return out;
 }
 
 function formatValues(values: string[], max: number): string {
   const shown = values.slice(0, max).map((v) => JSON.stringify(v));
-  return values.length > max ? `[${shown.join(", ")}, … ${values.length - max} more]` : values.length === 1 ? (shown[0] as string) : `[${shown.join(", ")}]`;
+  return values.length > max
+    ? `[${shown.join(", ")}, … ${values.length - max} more]`
+    : values.length === 1
+      ? (shown[0] as string)
+      : `[${shown.join(", ")}]`;
 }
