@@ -1,0 +1,115 @@
+import type { SourceEvent } from "../../src/model/connector.js";
+import type { Group } from "../../src/model/group.js";
+import { type FullCheckpoint, configDigest } from "./checkpoint.js";
+import { type Education, loadEducation } from "./education.js";
+import { isInvalid, toGroup, toPerson, userSelect } from "./map.js";
+import { Membership } from "./membership.js";
+import {
+  directGroup,
+  eventOf,
+  finalGroups,
+  groupSelect,
+  latestDeltaLinks,
+  loadStored,
+  type PullContext,
+  readGroupLinks,
+} from "./pull-context.js";
+import { groupInScope, resolveScope, userInScope } from "./scope.js";
+
+/**
+ * A full pull in three phases, each page followed by a checkpoint: groups with their direct
+ * members and owners; users (now that each user's groups are known); then the groups again
+ * with nesting resolved. `resume` continues an interrupted full pull from its last page.
+ */
+export async function* fullPull(p: PullContext, resume?: FullCheckpoint): AsyncGenerator<SourceEvent> {
+  const { cfg, client, name } = p;
+  const membership = new Membership();
+  let base = new Map<string, Group>();
+  const persons = new Set<string>();
+  let cp: FullCheckpoint;
+  if (resume) {
+    cp = resume;
+    const stored = await loadStored(p, membership, cp.phase !== "groups");
+    base = stored.groups;
+    for (const id of stored.persons.keys()) persons.add(id);
+  } else {
+    yield { type: "reset" };
+    cp = {
+      v: 1,
+      mode: "full",
+      config: configDigest(cfg),
+      phase: "groups",
+      deltaLinks: await latestDeltaLinks(p),
+    };
+    yield { type: "checkpoint", checkpoint: cp };
+  }
+  let done = 0;
+
+  while (cp.phase === "groups") {
+    const page = await client.page(cp.next ?? `groups?$select=${groupSelect}&$top=${cfg.pageSize}`);
+    const linked = await Promise.all(
+      page.value.map(async (raw) => ({ raw, links: await readGroupLinks(p, String(raw.id)) })),
+    );
+    for (const { raw, links } of linked) {
+      const group = directGroup(name, raw, links);
+      if (!isInvalid(group)) {
+        base.set(group.id, group);
+        membership.set(group.id, links.users, links.groups);
+      }
+      yield eventOf(group, "group");
+    }
+    done += page.value.length;
+    p.progress?.(done);
+    cp = page.nextLink ? { ...cp, next: page.nextLink } : { ...cp, phase: "users", next: undefined };
+    yield { type: "checkpoint", checkpoint: cp };
+  }
+
+  const edu: Education | undefined = cfg.educationData ? await loadEducation(cfg, client) : undefined;
+  const names = new Map([...base.values()].map((g) => [g.id, g.displayName ?? g.name]));
+  const scope = await resolveScope(cfg, name, client, membership, names);
+  const groupsOf = membership.directGroupsByUser();
+
+  while (cp.phase === "users") {
+    const page = await client.page(cp.next ?? `users?$select=${userSelect(cfg)}&$top=${cfg.pageSize}`);
+    for (const raw of page.value) {
+      if (!userInScope(scope, raw)) continue;
+      const id = String(raw.id);
+      const groups = (groupsOf.get(id) ?? []).filter((g) => groupInScope(scope, g));
+      const person = toPerson(name, raw, groups, cfg, edu?.facts.get(id));
+      if (!isInvalid(person)) persons.add(person.id);
+      yield eventOf(person, "person");
+    }
+    done += page.value.length;
+    p.progress?.(done);
+    cp = page.nextLink ? { ...cp, next: page.nextLink } : { ...cp, phase: "finish", next: undefined };
+    yield { type: "checkpoint", checkpoint: cp };
+  }
+
+  if (edu) {
+    for (const [id, c] of edu.classes) {
+      const group = base.get(id);
+      if (group) base.set(id, { ...group, kind: "class", ...(c.brin ? { brin: c.brin } : {}) });
+      else {
+        const members = c.members.filter((m) => persons.has(m));
+        const extra: Record<string, string> = {};
+        if (typeof c.raw.classCode === "string") extra.classCode = c.raw.classCode;
+        yield eventOf(
+          toGroup(name, c.raw, {
+            members,
+            owners: [],
+            kind: "class",
+            extra,
+            ...(c.brin ? { brin: c.brin } : {}),
+          }),
+          "group",
+        );
+      }
+    }
+  }
+  yield* finalGroups(base, membership, scope, persons);
+  yield {
+    type: "checkpoint",
+    checkpoint: { v: 1, mode: "delta", config: cp.config, deltaLinks: cp.deltaLinks },
+    done: true,
+  };
+}

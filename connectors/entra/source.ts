@@ -1,0 +1,125 @@
+import { X509Certificate } from "node:crypto";
+import path from "node:path";
+import type { ConnectorContext } from "../../src/config/connector-context.js";
+import { OverstapError } from "../../src/errors.js";
+import type { SourceConnector, SourceEvent, SourceReadOptions } from "../../src/model/connector.js";
+import { type Credential, createTokenSource, type TokenSource } from "./auth.js";
+import { readCheckpoint } from "./checkpoint.js";
+import type { EntraConfig } from "./config.js";
+import { deltaPull } from "./delta-pull.js";
+import { fullPull } from "./full-pull.js";
+import { GraphClient, isDeltaExpired } from "./http.js";
+import type { PullContext } from "./pull-context.js";
+
+/** What tests and embedders may inject. */
+export interface EntraDependencies {
+  fetch?: typeof fetch;
+}
+
+/** Resolves the configured credential: a secret, or a certificate's key and thumbprint. */
+export async function resolveCredential(cfg: EntraConfig, ctx: ConnectorContext): Promise<Credential> {
+  if (cfg.clientSecret) return { secret: await ctx.secret(cfg.clientSecret, "clientSecret") };
+  const cert = cfg.certificate as NonNullable<EntraConfig["certificate"]>;
+  const privateKey = await ctx.secret(
+    { file: path.resolve(ctx.baseDir, cert.keyFile) },
+    "certificate.keyFile",
+  );
+  if (cert.thumbprint) {
+    return {
+      certificate:
+        cert.thumbprint.length === 64
+          ? { privateKey, thumbprintSha256: cert.thumbprint }
+          : { privateKey, thumbprint: cert.thumbprint },
+    };
+  }
+  const pem = await ctx.secret(
+    { file: path.resolve(ctx.baseDir, cert.certFile as string) },
+    "certificate.certFile",
+  );
+  let x509: X509Certificate;
+  try {
+    x509 = new X509Certificate(pem);
+  } catch (err) {
+    throw new OverstapError("CONFIG_INVALID", `${ctx.path}.certificate.certFile: not a PEM certificate`, {
+      cause: err,
+    });
+  }
+  return {
+    certificate: {
+      privateKey,
+      thumbprintSha256: x509.fingerprint256.replace(/:/g, ""),
+      x5c: x509.raw.toString("base64"),
+    },
+  };
+}
+
+/**
+ * The Entra ID source: a full pull the first time (and whenever asked or the delta links have
+ * expired), incremental pulls from delta links after that, resuming an interrupted full pull
+ * from its last page when the state store holds what it already delivered.
+ */
+export class EntraSource implements SourceConnector {
+  readonly name: string;
+  readonly #cfg: EntraConfig;
+  readonly #ctx: ConnectorContext;
+  readonly #tokens: TokenSource;
+  readonly #fetch: typeof fetch;
+
+  constructor(cfg: EntraConfig, ctx: ConnectorContext, credential: Credential, deps: EntraDependencies = {}) {
+    this.name = ctx.name;
+    this.#cfg = cfg;
+    this.#ctx = ctx;
+    this.#fetch = deps.fetch ?? fetch;
+    this.#tokens = createTokenSource({
+      source: ctx.name,
+      tenantId: cfg.tenantId,
+      clientId: cfg.clientId,
+      authorityHost: cfg.authorityHost,
+      resource: new URL(cfg.graphBaseUrl).origin,
+      credential,
+      fetch: this.#fetch,
+      timeoutMs: cfg.timeoutMs,
+    });
+  }
+
+  /** Pulls persons and groups; see {@link SourceEvent} for what the events mean. */
+  read(options: SourceReadOptions = {}): AsyncIterable<SourceEvent> {
+    return this.#read(options);
+  }
+
+  async *#read(options: SourceReadOptions): AsyncGenerator<SourceEvent> {
+    const cfg = this.#cfg;
+    const client = new GraphClient({
+      source: this.name,
+      baseUrl: cfg.graphBaseUrl,
+      tokens: this.#tokens,
+      fetch: this.#fetch,
+      concurrency: cfg.concurrency,
+      unitsPer10s: cfg.budget.unitsPer10s,
+      timeoutMs: cfg.timeoutMs,
+      retries: cfg.retries,
+      signal: options.signal,
+    });
+    const p: PullContext = {
+      name: this.name,
+      cfg,
+      client,
+      state: this.#ctx.state,
+      progress: options.progress,
+    };
+    const cp = options.full || !p.state ? undefined : readCheckpoint(options.checkpoint, cfg);
+    if (!cp) return yield* fullPull(p);
+    if (cp.mode === "full") return yield* fullPull(p, cp);
+    if (cfg.educationData) return yield* fullPull(p);
+    const incremental = deltaPull(p, cp);
+    try {
+      const first = await incremental.next();
+      if (first.done) return;
+      yield first.value;
+    } catch (err) {
+      if (!isDeltaExpired(err)) throw err;
+      return yield* fullPull(p);
+    }
+    yield* incremental;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The identity service's resource-unit budget per app + tenant, a token bucket as Graph
+ * documents it: capacity `unitsPer10s`, refilled continuously at a tenth of that per second.
+ */
+export class ResourceBudget {
+  #tokens: number;
+  #at = performance.now();
+  unitsSpent = 0;
+  throttled = 0;
+
+  constructor(readonly unitsPer10s: number) {
+    this.#tokens = unitsPer10s;
+  }
+
+  /** Takes `cost` units, or returns the seconds to wait (Retry-After) when there are not enough. */
+  take(cost: number): number {
+    const now = performance.now();
+    const rate = this.unitsPer10s / 10_000;
+    this.#tokens = Math.min(this.unitsPer10s, this.#tokens + (now - this.#at) * rate);
+    this.#at = now;
+    if (this.#tokens >= cost) {
+      this.#tokens -= cost;
+      this.unitsSpent += cost;
+      return 0;
+    }
+    this.throttled++;
+    return Math.max(1, Math.ceil((cost - this.#tokens) / rate / 1000));
+  }
+}
+
+/**
+ * The documented cost of a GET on an identity path (relative to the version segment):
+ * base cost from Graph's table, −1 with `$select`, +1 with `$expand`, −1 with `$top` < 20,
+ * never below 1.
+ */
+export function requestCost(path: string, query: URLSearchParams): number {
+  const p = path.replace(/^\/+/, "");
+  let cost = 1;
+  if (p === "users") cost = 2;
+  else if (/^groups\/[^/]+\/members$/.test(p)) cost = 3;
+  else if (/^groups\/[^/]+\/transitiveMembers$/.test(p)) cost = 5;
+  else if (/^users\/[^/]+\/(memberOf|transitiveMemberOf|ownedObjects)$/.test(p)) cost = 2;
+  if (query.has("$select")) cost--;
+  if (query.has("$expand")) cost++;
+  const top = Number(query.get("$top"));
+  if (query.has("$top") && top < 20) cost--;
+  return Math.max(1, cost);
+}
