@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { parseLocatedYaml, parseWithSchema } from "../config/located-yaml.js";
 import { SecretRefSchema, resolveSecret } from "../config/secret.js";
 import { OverstapError } from "../errors.js";
 
@@ -76,4 +77,41 @@ export async function loadTlsMaterial(
   if (tls.passphrase !== undefined)
     material.passphrase = await resolveSecret(tls.passphrase, "eckid.tls.passphrase", baseDir);
   return material;
+}
+
+/**
+ * Reads the `eckid` section of a YAML configuration file (overstap.yaml by default) with
+ * line-accurate errors. Relative paths in it resolve against the file's directory.
+ *
+ * @example
+ * const { config, baseDir } = await loadEckidConfig("overstap.yaml");
+ */
+export async function loadEckidConfig(
+  file: string,
+): Promise<{ config: NummervoorzieningConfig; baseDir: string }> {
+  const full = path.resolve(file);
+  let text: string;
+  try {
+    text = await readFile(full, "utf8");
+  } catch (err) {
+    throw new OverstapError("CONFIG_NOT_FOUND", `cannot read the configuration ${full}`, {
+      cause: err,
+      hint: "Pass --config FILE with an `eckid:` section (endpoint, oin, chainId, sectorId, tls, salt).",
+    });
+  }
+  const located = parseLocatedYaml(text, full, "CONFIG_INVALID");
+  const section = (located.value as Record<string, unknown> | null)?.eckid;
+  if (section === undefined) {
+    throw new OverstapError("CONFIG_INVALID", `${full}: there is no eckid section`, {
+      hint: "Add `eckid:` with endpoint, oin, chainId, sectorId, tls { cert, key, ca } and salt { env | file }.",
+    });
+  }
+  const config = parseWithSchema(
+    located,
+    NummervoorzieningConfigSchema,
+    section,
+    ["eckid"],
+    "CONFIG_INVALID",
+  );
+  return { config, baseDir: path.dirname(full) };
 }
