@@ -10,7 +10,8 @@ import type { TargetEntry } from "./target-entry.js";
  * - `reset`: the source is sending a full snapshot; forget what it sent before (a full pull,
  *   or an expired delta link).
  * - `remove`: an object was deleted at the source (incremental pulls).
- * - `invalid`: a record that could not be read; it names the record and the field.
+ * - `invalid`: a record that could not be read; it names the record and the field, and carries
+ *   the source id when it could be read (so the planner knows that person still exists).
  * - `checkpoint`: everything before it is durable once stored; `done` marks the end of a pull.
  */
 export type SourceEvent =
@@ -18,7 +19,7 @@ export type SourceEvent =
   | { type: "person"; person: Person }
   | { type: "group"; group: Group }
   | { type: "remove"; kind: "person" | "group"; id: string }
-  | { type: "invalid"; record: string; field?: string; reason: string }
+  | { type: "invalid"; record: string; id?: string; field?: string; reason: string }
   | { type: "checkpoint"; checkpoint: unknown; done?: boolean };
 
 /** Progress callback: `done` of `total` (total undefined when not known). */
@@ -33,10 +34,19 @@ export interface SourceReadOptions {
   progress?: ProgressFn;
 }
 
+/** One finding of a connector's self-check, shown by `overstap doctor`. */
+export interface CheckFinding {
+  ok: boolean;
+  message: string;
+  hint?: string;
+}
+
 /** A source of persons and groups (Entra ID, Google, AD, CSV, JSON, …). */
 export interface SourceConnector {
   readonly name: string;
   read(options: SourceReadOptions): AsyncIterable<SourceEvent>;
+  /** Connectivity, permissions, schema: what `overstap doctor` reports. */
+  check?(): Promise<CheckFinding[]>;
   close?(): Promise<void>;
 }
 
@@ -51,5 +61,7 @@ export interface TargetConnector {
   get(key: string, type: TargetEntry["type"]): Promise<TargetEntry | null>;
   apply(op: Operation): Promise<TargetEntry | null>;
   flush?(): Promise<void>;
+  /** Connectivity, permissions, schema (given the attributes the mapping writes). */
+  check?(attributes: string[]): Promise<CheckFinding[]>;
   close(): Promise<void>;
 }

@@ -90,8 +90,13 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
   const scope = vars.schacHomeOrganization as string;
   const anchorAttr = config.correlation.anchor;
 
+  // Everyone the sources still have, valid or not: only the others have left.
+  const present = new Set<string>();
+  let unidentified = 0;
   for await (const r of store.invalidRecords()) {
     review.push({ record: r.record, ...(r.field ? { field: r.field } : {}), rule: "source-invalid", reason: r.reason, severity: "error" });
+    if (r.id) present.add(anchorFor(`${r.source}:${r.id}`, scope));
+    else unidentified++;
   }
 
   // Target state, indexed by normalized key and by anchor.
@@ -131,6 +136,7 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
     seen++;
     if (mapProgress && seen % 5000 === 0) mapProgress(seen);
     const ref = refOf(person);
+    present.add(anchorFor(ref, scope));
     for (const g of person.groups) {
       const group = groupById.get(`${person.source}:${g}`);
       if (group) addGroupOf(ref, group);
@@ -156,6 +162,7 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
     review.push(...problems);
     if (errors.length) continue;
     const anchor = attrValues(result.attrs, anchorAttr)[0] ?? anchorFor(ref, scope);
+    present.add(anchor);
     if (attrValues(result.attrs, anchorAttr).length === 0) result.attrs[anchorAttr] = [anchor];
     const attrs = result.attrs;
     mapped.push({
@@ -180,12 +187,10 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
   const identityKeys = new Set(config.safety.identityKeys.map((k) => k.toLowerCase()));
   const allowed = new Set<OperationKind>(stage.allow);
   const finalKeyOf = new Map<string, string>();
-  const liveAnchors = new Set<string>();
   let unchangedPersons = 0;
   let population = 0;
   for (const m of mapped) {
     if (m.dropped) continue;
-    liveAnchors.add(m.anchor);
     const existing = targetByAnchor.get(m.anchor) ?? unanchored(targetByKey.get(m.norm), anchorAttr);
     if (existing) finalKeyOf.set(m.ref, existing.key);
     if (!m.selected) continue;
@@ -239,17 +244,28 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
     if (state === existing) unchangedPersons++;
   }
 
-  // Managed entries whose person left the source: disable, later delete.
+  // Managed entries whose person left the source: disable, later delete. Not while a source
+  // has records it could not identify: one of them may be that person.
+  let heldBack = 0;
   for (const entry of targetByAnchor.values()) {
     const anchor = attrValues(entry.attrs, anchorAttr)[0];
-    if (anchor === undefined || liveAnchors.has(anchor)) continue;
+    if (anchor === undefined || present.has(anchor)) continue;
     if (!isDisabled(entry, config)) {
-      if (allowed.has("disable")) {
+      if (unidentified > 0) heldBack++;
+      else if (allowed.has("disable")) {
         ops.push({ seq: 0, kind: "disable", type: "person", key: entry.key, changes: disableChanges(config, now), fingerprint: fingerprint(entry), purgeAfter: purgeDate(config, now).toISOString(), reason: "no longer in the source" });
       }
     } else if (allowed.has("delete") && purgeDue(entry, config, now)) {
       ops.push({ seq: 0, kind: "delete", type: "person", key: entry.key, fingerprint: fingerprint(entry), reason: "disabled and past its purge date" });
     }
+  }
+  if (heldBack > 0) {
+    review.push({
+      record: "(sources)",
+      rule: "disables-held-back",
+      reason: `${heldBack} account(s) missing from the sources were not disabled, because ${unidentified} source record(s) could not be read far enough to know whose they are; fix those records first`,
+      severity: "warning",
+    });
   }
 
   // Groups.

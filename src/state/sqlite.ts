@@ -18,7 +18,7 @@ CREATE TABLE IF NOT EXISTS persons (source TEXT NOT NULL, id TEXT NOT NULL, data
 CREATE TABLE IF NOT EXISTS groups (source TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL,
   PRIMARY KEY (source, id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS invalid (source TEXT NOT NULL, seq INTEGER NOT NULL, record TEXT NOT NULL,
-  field TEXT, reason TEXT NOT NULL, PRIMARY KEY (source, seq)) WITHOUT ROWID;
+  id TEXT, field TEXT, reason TEXT NOT NULL, PRIMARY KEY (source, seq)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS kv (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
   PRIMARY KEY (ns, key)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS runs (id TEXT PRIMARY KEY, started_at TEXT NOT NULL, data TEXT NOT NULL);
@@ -84,8 +84,8 @@ class SqliteStore implements StateStore {
       delPerson: db.prepare(`DELETE FROM persons WHERE source = ? AND id = ?`),
       delGroup: db.prepare(`DELETE FROM groups WHERE source = ? AND id = ?`),
       putInvalid: db.prepare(
-        `INSERT INTO invalid (source, seq, record, field, reason)
-         VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM invalid WHERE source = ?), ?, ?, ?)`,
+        `INSERT INTO invalid (source, seq, record, id, field, reason)
+         VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM invalid WHERE source = ?), ?, ?, ?, ?)`,
       ),
       getKv: db.prepare(`SELECT value FROM kv WHERE ns = ? AND key = ?`).pluck(),
       putKv: db.prepare(`INSERT OR REPLACE INTO kv (ns, key, value) VALUES (?, ?, ?)`),
@@ -113,20 +113,20 @@ class SqliteStore implements StateStore {
           case "person": {
             const parsed = PersonSchema.safeParse(ev.person);
             if (parsed.success) s.putPerson.run(source, parsed.data.id, JSON.stringify(parsed.data));
-            else s.putInvalid.run(source, source, `${source}:${String(ev.person?.id ?? "?")}`, issuePath(parsed.error), parsed.error.issues[0]?.message ?? "invalid");
+            else s.putInvalid.run(source, source, `${source}:${String(ev.person?.id ?? "?")}`, typeof ev.person?.id === "string" ? ev.person.id : null, issuePath(parsed.error), parsed.error.issues[0]?.message ?? "invalid");
             break;
           }
           case "group": {
             const parsed = GroupSchema.safeParse(ev.group);
             if (parsed.success) s.putGroup.run(source, parsed.data.id, JSON.stringify(parsed.data));
-            else s.putInvalid.run(source, source, `${source}:${String(ev.group?.id ?? "?")}`, issuePath(parsed.error), parsed.error.issues[0]?.message ?? "invalid");
+            else s.putInvalid.run(source, source, `${source}:${String(ev.group?.id ?? "?")}`, null, issuePath(parsed.error), parsed.error.issues[0]?.message ?? "invalid");
             break;
           }
           case "remove":
             (ev.kind === "person" ? s.delPerson : s.delGroup).run(source, ev.id);
             break;
           case "invalid":
-            s.putInvalid.run(source, source, ev.record, ev.field ?? null, ev.reason);
+            s.putInvalid.run(source, source, ev.record, ev.id ?? null, ev.field ?? null, ev.reason);
             break;
           case "checkpoint":
             break;
@@ -183,9 +183,9 @@ class SqliteStore implements StateStore {
       source === undefined
         ? this.#db.prepare(`SELECT * FROM invalid ORDER BY source, seq`).all()
         : this.#db.prepare(`SELECT * FROM invalid WHERE source = ? ORDER BY seq`).all(source)
-    ) as { source: string; record: string; field: string | null; reason: string }[];
+    ) as { source: string; record: string; id: string | null; field: string | null; reason: string }[];
     for (const r of rows) {
-      yield { source: r.source, record: r.record, ...(r.field ? { field: r.field } : {}), reason: r.reason };
+      yield { source: r.source, record: r.record, ...(r.id ? { id: r.id } : {}), ...(r.field ? { field: r.field } : {}), reason: r.reason };
     }
   }
 

@@ -18,6 +18,8 @@ export interface SourceInfo {
 export interface InvalidRecord {
   source: string;
   record: string;
+  /** The source id, when the record was readable that far. */
+  id?: string;
   field?: string;
   reason: string;
 }
