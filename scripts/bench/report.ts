@@ -121,7 +121,7 @@ export function syntheticPlan(n: number, options: { hostile?: boolean } = {}): S
   for (let i = 0; i < Math.max(3, Math.round(n / 100)); i++) {
     const rule = RULES[i % RULES.length] ?? "missing-required";
     review.push({
-      record: options.hostile && i < 3 ? `las:${hostileName(i)}` : `las:${200000 + i}`,
+      record: options.hostile && i < 3 ? hostileName(i + 1) : `las:${200000 + i}`,
       field: rule === "invalid-brin" ? "brin" : rule === "missing-required" ? "employeeNumber" : "login",
       rule,
       reason:

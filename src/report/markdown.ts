@@ -160,7 +160,7 @@ function planMarkdown(report: PlanReport, tr: Translator): string[] {
         report.names.operations.map((l) => [
           md(tr.t(`kind.${l.kind}`)),
           md(l.name ?? none),
-          codeSpan(l.key),
+          md(l.key),
           md(l.type === "person" ? schoolLabel(l.school, tr) : none),
           md(l.type === "person" ? roleLabel(l.role, tr) : none),
           md(l.attrs.join(", ") || none),
@@ -183,7 +183,7 @@ function planMarkdown(report: PlanReport, tr: Translator): string[] {
           ].map(md),
           report.names.review.map((l) => [
             md(tr.t(`severity.${l.severity}`)),
-            codeSpan(l.record),
+            md(l.record),
             md(l.field ?? none),
             codeSpan(l.rule),
             md(l.reason),
@@ -297,7 +297,7 @@ function runMarkdown(report: RunReport, tr: Translator): string[] {
         [tr.t("names.change"), tr.t("names.key"), tr.t("names.code"), tr.t("names.message")].map(md),
         report.names.failures.map((f) => [
           md(tr.t(`kind.${f.kind}`)),
-          codeSpan(f.key),
+          md(f.key),
           codeSpan(f.code),
           md(f.message),
         ]),

@@ -217,7 +217,7 @@ function thresholdRisk(checks: ThresholdCheck[], tr: Translator): RiskItem {
 /** The run in a few sentences: how much was done, failed, unconfirmed, not started. */
 export function runSummary(report: RunReport, tr: Translator): string[] {
   const c = report.counts;
-  const sentences = [tr.t("run.summary", { done: c.done, total: report.run.total })];
+  const sentences = [tr.plural("run.summary", c.done, { done: c.done, total: report.run.total })];
   if (c.failed > 0) sentences.push(tr.plural("run.failed", c.failed));
   if (c.inDoubt > 0) sentences.push(tr.plural("run.inDoubt", c.inDoubt));
   if (c.notStarted > 0) sentences.push(tr.plural("run.notStarted", c.notStarted));

@@ -208,7 +208,8 @@ export const en = {
   "status.failed": "Failed",
   "status.interrupted": "Interrupted",
 
-  "run.summary": "{done} of the {total} planned changes were carried out.",
+  "run.summary.one": "{done} of the {total} planned changes was carried out.",
+  "run.summary.other": "{done} of the {total} planned changes were carried out.",
   "run.failed.one": "{n} change failed.",
   "run.failed.other": "{n} changes failed.",
   "run.inDoubt.one": "{n} change was sent but not confirmed; resuming checks and completes it.",

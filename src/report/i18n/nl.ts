@@ -209,7 +209,8 @@ export const nl: Messages = {
   "status.failed": "Mislukt",
   "status.interrupted": "Onderbroken",
 
-  "run.summary": "{done} van de {total} geplande wijzigingen zijn doorgevoerd.",
+  "run.summary.one": "{done} van de {total} geplande wijzigingen is doorgevoerd.",
+  "run.summary.other": "{done} van de {total} geplande wijzigingen zijn doorgevoerd.",
   "run.failed.one": "{n} wijziging is mislukt.",
   "run.failed.other": "{n} wijzigingen zijn mislukt.",
   "run.inDoubt.one": "{n} wijziging is verstuurd maar niet bevestigd; hervatten controleert en voltooit die.",
