@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { attrValues } from "../model/entry.js";
 import type { ReviewItem } from "../model/review.js";
 import type { TargetEntry } from "../model/target-entry.js";
 
@@ -65,6 +64,8 @@ export interface TargetIndex {
   entries: TargetEntry[];
   anchor: Map<string, number[]>;
   keys: Map<string, number[]>[];
+  /** Per entry, its normalised anchor values (empty when it has none). */
+  anchors: string[][];
 }
 
 type Match = z.infer<typeof MatchSchema>;
@@ -74,14 +75,37 @@ function norm(value: string, match: Match): string {
   return match === "exact" ? v : v.toLowerCase();
 }
 
-function addTo(index: Map<string, number[]>, values: string[], match: Match, i: number): void {
-  for (const raw of values) {
-    const v = norm(raw, match);
-    if (!v) continue;
+function addTo(index: Map<string, number[]>, values: string[], i: number): void {
+  for (const v of values) {
     const list = index.get(v);
     if (!list) index.set(v, [i]);
     else if (list[list.length - 1] !== i) list.push(i);
   }
+}
+
+/**
+ * A function that reads the given attributes (names case-insensitive) from an attribute
+ * record in one pass over its keys, without a lookup per miss.
+ */
+function picker(names: string[]): (attrs: Record<string, string[]>) => (string[] | undefined)[] {
+  const unique = [...new Set(names.map((n) => n.toLowerCase()))];
+  const slotsOf = new Map(
+    unique.map((u) => [u, names.flatMap((n, i) => (n.toLowerCase() === u ? [i] : []))]),
+  );
+  const exact = new Map<string, number[]>();
+  for (const n of names) exact.set(n, slotsOf.get(n.toLowerCase()) as number[]);
+  return (attrs) => {
+    const out: (string[] | undefined)[] = new Array(names.length);
+    for (const key in attrs) {
+      const slots = exact.get(key) ?? slotsOf.get(key.toLowerCase());
+      if (slots) for (const slot of slots) out[slot] = attrs[key];
+    }
+    return out;
+  };
+}
+
+function attributeNames(config: CorrelationConfig): string[] {
+  return [config.anchor?.attribute ?? "", ...config.keys.map((k) => k.attribute)];
 }
 
 /**
@@ -91,26 +115,42 @@ function addTo(index: Map<string, number[]>, values: string[], match: Match, i: 
 export function indexTarget(entries: Iterable<TargetEntry>, config: CorrelationConfig): TargetIndex {
   const list: TargetEntry[] = [];
   const anchor = new Map<string, number[]>();
+  const anchors: string[][] = [];
   const keys = config.keys.map(() => new Map<string, number[]>());
+  const pick = picker(attributeNames(config));
   for (const entry of entries) {
     if (entry.type !== "person") continue;
     const i = list.length;
     list.push(entry);
-    if (config.anchor)
-      addTo(anchor, attrValues(entry.attrs, config.anchor.attribute), config.anchor.match, i);
+    const values = pick(entry.attrs);
+    const own = config.anchor ? normAll(values[0], config.anchor.match) : [];
+    anchors.push(own);
+    addTo(anchor, own, i);
     config.keys.forEach((key, k) => {
-      addTo(keys[k] as Map<string, number[]>, attrValues(entry.attrs, key.attribute), key.match, i);
+      addTo(keys[k] as Map<string, number[]>, normAll(values[k + 1], key.match), i);
     });
   }
-  return { config, entries: list, anchor, keys };
+  return { config, entries: list, anchor, keys, anchors };
 }
 
-function anchorValues(person: MappedPerson, anchor: NonNullable<CorrelationConfig["anchor"]>): string[] {
-  if (anchor.value === "ref") return [norm(person.ref, anchor.match)];
-  if (anchor.value === "id") return [norm(person.ref.slice(person.ref.indexOf(":") + 1), anchor.match)];
-  return attrValues(person.attrs, anchor.attribute)
-    .map((v) => norm(v, anchor.match))
-    .filter(Boolean);
+function normAll(values: string[] | undefined, match: Match): string[] {
+  if (!values) return [];
+  const out: string[] = [];
+  for (const raw of values) {
+    const v = norm(raw, match);
+    if (v) out.push(v);
+  }
+  return out;
+}
+
+function anchorValues(
+  person: MappedPerson,
+  anchor: NonNullable<CorrelationConfig["anchor"]>,
+  mapped: string[] | undefined,
+): string[] {
+  if (anchor.value === "ref") return normAll([person.ref], anchor.match);
+  if (anchor.value === "id") return normAll([person.ref.slice(person.ref.indexOf(":") + 1)], anchor.match);
+  return normAll(mapped, anchor.match);
 }
 
 function lookup(index: Map<string, number[]>, values: string[]): number[] {
@@ -139,16 +179,12 @@ export function correlate(persons: readonly MappedPerson[], index: TargetIndex):
   const anchor = config.anchor;
   const byRef = new Map<string, Correlation>();
   const claims = new Map<number, Claim[]>();
-  const myAnchors: (Set<string> | undefined)[] = [];
-  const entryAnchors = (i: number): string[] =>
-    anchor
-      ? attrValues((entries[i] as TargetEntry).attrs, anchor.attribute).map((v) => norm(v, anchor.match))
-      : [];
+  const pick = picker(attributeNames(config));
 
   persons.forEach((person, p) => {
-    const own = anchor ? anchorValues(person, anchor) : [];
-    myAnchors[p] = own.length ? new Set(own) : undefined;
-    if (anchor && own.length) {
+    const picked = pick(person.attrs);
+    const own = anchor ? anchorValues(person, anchor, picked[0]) : [];
+    if (own.length) {
       const hits = lookup(index.anchor, own);
       if (hits.length > 1) {
         byRef.set(person.ref, {
@@ -166,9 +202,7 @@ export function correlate(persons: readonly MappedPerson[], index: TargetIndex):
     }
     for (let k = 0; k < config.keys.length; k++) {
       const key = config.keys[k] as CorrelationConfig["keys"][number];
-      const values = attrValues(person.attrs, key.attribute)
-        .map((v) => norm(v, key.match))
-        .filter(Boolean);
+      const values = normAll(picked[k + 1], key.match);
       if (values.length === 0) continue;
       const hits = lookup(index.keys[k] as Map<string, number[]>, values);
       if (hits.length === 0) continue;
@@ -182,8 +216,8 @@ export function correlate(persons: readonly MappedPerson[], index: TargetIndex):
         return;
       }
       const hit = hits[0] as number;
-      const theirs = entryAnchors(hit);
-      if (theirs.length > 0 && !theirs.some((a) => myAnchors[p]?.has(a))) {
+      const theirs = index.anchors[hit] as string[];
+      if (theirs.length > 0 && !theirs.some((a) => own.includes(a))) {
         byRef.set(person.ref, {
           outcome: "conflict",
           ref: person.ref,

@@ -49,8 +49,9 @@ export function numberedAlternative(candidate: string, n: number): string {
   return at < 0 ? `${candidate}${n}` : `${candidate.slice(0, at)}${n}${candidate.slice(at)}`;
 }
 
-const PROBES_PER_ROUND = 4;
-const MAX_ROUNDS = 1000;
+/** Alternatives probed per group in the first round; the window doubles each further round. */
+const FIRST_WINDOW = 4;
+const MAX_ROUNDS = 40;
 
 /**
  * Issues identifiers (`uid`, ePPN) that never change once issued. Backed by the state store's
@@ -87,6 +88,7 @@ export class IdentifierRegistry {
   }
 
   async #get(ns: string, keys: string[]): Promise<Map<string, string>> {
+    if (keys.length <= this.#batchSize) return keys.length ? this.#store.getValues(ns, keys) : new Map();
     const out = new Map<string, string>();
     for (let i = 0; i < keys.length; i += this.#batchSize) {
       const part = await this.#store.getValues(ns, keys.slice(i, i + this.#batchSize));
@@ -219,16 +221,16 @@ export class IdentifierRegistry {
         if (w) w.to++;
         else {
           const from = cursor.get(f.key) ?? 2;
-          windows.set(f.key, { from, to: from + PROBES_PER_ROUND + 1 });
+          windows.set(f.key, { from, to: from + Math.min(FIRST_WINDOW * 2 ** round, 65_536) + 1 });
         }
       }
-      const probes: string[] = [];
+      const probes = new Set<string>();
       const desiredOf = new Map(pending.map((f) => [f.key, f.desired]));
       for (const [key, w] of windows) {
         const desired = desiredOf.get(key) as string;
-        for (let n = w.from; n < w.to; n++) probes.push(this.#norm(this.#alternative(desired, n)));
+        for (let n = w.from; n < w.to; n++) probes.add(this.#norm(this.#alternative(desired, n)));
       }
-      for (const [k, v] of await this.#get(`${this.#ns}.owner`, probes)) owners.set(k, v);
+      for (const [k, v] of await this.#get(`${this.#ns}.owner`, [...probes])) owners.set(k, v);
       const still: typeof fresh = [];
       for (const f of pending) {
         const w = windows.get(f.key) as { from: number; to: number };

@@ -93,8 +93,6 @@ export function isFormatName(name: string): boolean {
   return Object.hasOwn(FORMATS, name);
 }
 
-const DN_SPECIAL = new Set([",", "+", '"', "\\", "<", ">", ";", "="]);
-
 /**
  * Why a value must not be used as an identifier or in a DN (`uid`, ePPN), or null when it is
  * safe: no control characters, none of `, + " \ < > ; =`, no leading `#` or space, no
@@ -109,8 +107,19 @@ export function identifierProblem(value: string): string | null {
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);
     if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return "contains a control character";
-    const ch = value[i] as string;
-    if (DN_SPECIAL.has(ch)) return `contains '${ch}'`;
+    // , + " \ < > ; =
+    if (
+      code === 44 ||
+      code === 43 ||
+      code === 34 ||
+      code === 92 ||
+      code === 60 ||
+      code === 62 ||
+      code === 59 ||
+      code === 61
+    ) {
+      return `contains '${value[i]}'`;
+    }
   }
   return null;
 }

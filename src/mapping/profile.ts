@@ -129,7 +129,13 @@ interface CompiledAttribute {
   check: Check;
 }
 
-const compiled = new WeakMap<Profile, CompiledAttribute[]>();
+interface CompiledProfile {
+  attributes: CompiledAttribute[];
+  exact: Set<string>;
+  lower: Set<string>;
+}
+
+const compiled = new WeakMap<Profile, CompiledProfile>();
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -191,17 +197,22 @@ function compileAttribute(profile: Profile, attr: ProfileAttribute): Check {
   };
 }
 
-function compile(profile: Profile): CompiledAttribute[] {
-  let checks = compiled.get(profile);
-  if (!checks) {
-    checks = profile.attributes.map((a) => ({
+function compile(profile: Profile): CompiledProfile {
+  let c = compiled.get(profile);
+  if (!c) {
+    const attributes = profile.attributes.map((a) => ({
       name: a.name,
       lower: a.name.toLowerCase(),
       check: compileAttribute(profile, a),
     }));
-    compiled.set(profile, checks);
+    c = {
+      attributes,
+      exact: new Set(attributes.map((a) => a.name)),
+      lower: new Set(attributes.map((a) => a.lower)),
+    };
+    compiled.set(profile, c);
   }
-  return checks;
+  return c;
 }
 
 const NO_VALUES: string[] = [];
@@ -220,17 +231,18 @@ export function validateEntry(
   record: string,
 ): ReviewItem[] {
   const out: ReviewItem[] = [];
-  let lowered: Map<string, string[]> | undefined;
-  for (const c of compile(profile)) {
-    let values = attrs[c.name];
-    if (values === undefined) {
-      if (!lowered) {
-        lowered = new Map();
-        for (const key in attrs) lowered.set(key.toLowerCase(), attrs[key] as string[]);
-      }
-      values = lowered.get(c.lower) ?? NO_VALUES;
+  const c = compile(profile);
+  let aliases: Map<string, string[]> | undefined;
+  for (const key in attrs) {
+    if (c.exact.has(key)) continue;
+    const lower = key.toLowerCase();
+    if (c.lower.has(lower)) {
+      aliases ??= new Map();
+      aliases.set(lower, attrs[key] as string[]);
     }
-    c.check(values, record, out);
+  }
+  for (const a of c.attributes) {
+    a.check(attrs[a.name] ?? aliases?.get(a.lower) ?? NO_VALUES, record, out);
   }
   return out;
 }

@@ -56,6 +56,15 @@ describe("correlate", () => {
     expect(r.review).toEqual([]);
   });
 
+  it("reads attribute names case-insensitively on both sides", () => {
+    const r = run(
+      [person("entra:1", { MAIL: ["p@school.nl"] }), person("entra:2", {})],
+      [entry("p", { Mail: ["p@school.nl"] }), entry("q", { OverstapSourceRef: ["entra:2"] })],
+    );
+    expect(r.byRef.get("entra:1")).toMatchObject({ outcome: "linked", by: "mail" });
+    expect(r.byRef.get("entra:2")).toMatchObject({ outcome: "linked", by: "anchor" });
+  });
+
   it("a key listed earlier wins over a later one", () => {
     const r = run(
       [person("entra:1", { eduPersonPrincipalName: ["p@school.nl"], mail: ["m@school.nl"] })],
