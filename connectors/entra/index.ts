@@ -1,9 +1,8 @@
 import type { ConnectorModule } from "../../src/config/connector-context.js";
-import { EntraConfigSchema } from "./config.js";
-import { EntraSource, resolveCredential } from "./source.js";
+import { createEntraSource } from "./source.js";
 
 export { type EntraConfig, EntraConfigSchema } from "./config.js";
-export { type EntraDependencies, EntraSource, resolveCredential } from "./source.js";
+export { createEntraSource, type EntraDependencies, EntraSource, resolveCredential } from "./source.js";
 
 /**
  * The Entra ID connector (a source) over Microsoft Graph.
@@ -14,10 +13,7 @@ export { type EntraDependencies, EntraSource, resolveCredential } from "./source
  */
 const entra: ConnectorModule = {
   type: "entra",
-  async source(config, ctx) {
-    const cfg = ctx.parse(EntraConfigSchema, config);
-    return new EntraSource(cfg, ctx, await resolveCredential(cfg, ctx));
-  },
+  source: (config, ctx) => createEntraSource(config, ctx),
 };
 
 export default entra;

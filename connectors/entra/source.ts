@@ -5,7 +5,7 @@ import { OverstapError } from "../../src/errors.js";
 import type { SourceConnector, SourceEvent, SourceReadOptions } from "../../src/model/connector.js";
 import { type Credential, createTokenSource, type TokenSource } from "./auth.js";
 import { readCheckpoint } from "./checkpoint.js";
-import type { EntraConfig } from "./config.js";
+import { type EntraConfig, EntraConfigSchema } from "./config.js";
 import { deltaPull } from "./delta-pull.js";
 import { fullPull } from "./full-pull.js";
 import { GraphClient, isDeltaExpired } from "./http.js";
@@ -122,4 +122,21 @@ export class EntraSource implements SourceConnector {
     }
     yield* incremental;
   }
+}
+
+/**
+ * Validates the configuration section, resolves its credential and creates the source;
+ * `deps.fetch` replaces the global fetch (tests, proxies).
+ *
+ * @example
+ * const source = await createEntraSource(config, ctx);
+ * await store.ingest(source.name, source.read({ checkpoint }));
+ */
+export async function createEntraSource(
+  config: unknown,
+  ctx: ConnectorContext,
+  deps: EntraDependencies = {},
+): Promise<EntraSource> {
+  const cfg = ctx.parse(EntraConfigSchema, config);
+  return new EntraSource(cfg, ctx, await resolveCredential(cfg, ctx), deps);
 }

@@ -2,7 +2,7 @@ import { Agent, request } from "node:https";
 import { OverstapError } from "../../../src/errors.js";
 import type { ConnectorContext } from "../../../src/config/connector-context.js";
 import { resolveSecret } from "../../../src/config/secret.js";
-import type { SourceEvent } from "../../../src/model/connector.js";
+import type { SourceConnector, SourceEvent, SourceReadOptions } from "../../../src/model/connector.js";
 import type { Group } from "../../../src/model/group.js";
 import type { Person } from "../../../src/model/person.js";
 import type { SourceInfo, StateStore } from "../../../src/state/store.js";
@@ -169,4 +169,26 @@ export function testContext(name: string, state?: StateStore, baseDir = process.
     secret: (ref, key) => resolveSecret(ref, `sources.${name}.${key}`, baseDir),
     state,
   };
+}
+
+/** Reads a whole pull into a fresh or given store; returns the store. */
+export async function pullInto(
+  source: SourceConnector,
+  store = new MemoryStore(),
+  options: SourceReadOptions = {},
+): Promise<MemoryStore> {
+  await store.ingest(source.name, source.read(options));
+  return store;
+}
+
+/** Passes events through until the `n`-th checkpoint, then fails as a killed process would. */
+export async function* killAfterCheckpoints(
+  events: AsyncIterable<SourceEvent>,
+  n: number,
+): AsyncGenerator<SourceEvent> {
+  let seen = 0;
+  for await (const e of events) {
+    yield e;
+    if (e.type === "checkpoint" && ++seen === n) throw new Error("killed");
+  }
 }

@@ -15,6 +15,7 @@ export interface AccessClaims {
   tid: string;
   appid: string;
   roles: string[];
+  iat: number;
   exp: number;
 }
 
@@ -44,6 +45,7 @@ export class TokenService {
   readonly #apps: Map<string, SimApp>;
   tokenLifetimeSec: number;
   tokensIssued = 0;
+  #notBefore = 0;
 
   constructor(
     readonly tenantId: string,
@@ -58,6 +60,11 @@ export class TokenService {
   /** Replaces or adds an app registration (e.g. to revoke a permission in a test). */
   setApp(app: SimApp): void {
     this.#apps.set(app.clientId, app);
+  }
+
+  /** Makes every token issued so far invalid (as if it had expired), to test refresh mid-pull. */
+  revokeAll(): void {
+    this.#notBefore = Date.now();
   }
 
   /** The OAuth 2.0 client credentials grant, as the Microsoft identity platform answers it. */
@@ -126,6 +133,7 @@ export class TokenService {
       tid: this.tenantId,
       appid: clientId,
       roles: app.roles,
+      iat: Date.now() / 1000,
       exp: Math.floor(Date.now() / 1000) + this.tokenLifetimeSec,
     };
     const unsigned = `${b64({ typ: "JWT", alg: "HS256" })}.${b64({ aud: "https://graph.microsoft.com", ...claims })}`;
@@ -148,7 +156,7 @@ export class TokenService {
     const parts = (match[1] as string).split(".");
     if (parts.length !== 3 || this.#sign(`${parts[0]}.${parts[1]}`) !== parts[2]) return "invalid";
     const claims = JSON.parse(Buffer.from(parts[1] as string, "base64url").toString()) as AccessClaims;
-    return claims.exp * 1000 < Date.now() ? "expired" : claims;
+    return claims.exp * 1000 < Date.now() || claims.iat * 1000 <= this.#notBefore ? "expired" : claims;
   }
 
   #sign(data: string): string {

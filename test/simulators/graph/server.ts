@@ -56,7 +56,13 @@ export interface GraphSimulator {
   readonly directory: Directory;
   readonly tokens: TokenService;
   readonly budget: ResourceBudget;
-  readonly stats: { requests: number; graphRequests: number; units: number; faults: number };
+  readonly stats: {
+    requests: number;
+    graphRequests: number;
+    units: number;
+    faults: number;
+    connections: number;
+  };
   /** Replaces the fault spec (undefined: no faults). */
   setFaults(spec: FaultSpec | undefined): void;
   /** Changes the delta link lifetime. */
@@ -121,7 +127,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
   let faults = options.faults ? new FaultInjector(options.faults) : undefined;
   let deltaMaxAgeMs = options.deltaMaxAgeMs ?? 7 * 24 * 3600 * 1000;
   const deltaPageSize = options.deltaPageSize ?? 200;
-  const stats = { requests: 0, graphRequests: 0, units: 0, faults: 0 };
+  const stats = { requests: 0, graphRequests: 0, units: 0, faults: 0, connections: 0 };
   let base = "";
 
   const link = (path: string, params: Record<string, string>) => {
@@ -580,6 +586,9 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
     });
   });
   server.keepAliveTimeout = 30_000;
+  server.on("secureConnection", () => {
+    stats.connections++;
+  });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   base = `https://localhost:${port}`;
