@@ -155,8 +155,9 @@ mapping: mapping.yaml
 stages:
   - { name: pilot, description: "the ICT pilot team", select: { group: ICT-pilot } }
   - { name: bestuur, description: "everyone at both schools", select: { all: true } }
+# A small directory: one leaver is already a large percentage of it.
 safety:
-  person: { maxDisables: { count: 5, percent: 10 }, maxDeletes: { count: 0, percent: 0 } }
+  person: { maxDisables: { count: 5, percent: 50 }, maxDeletes: { count: 0, percent: 0 } }
 state: { sqlite: .overstap/state.db }
 `;
 
@@ -169,7 +170,7 @@ person:
   key: "uid={{ attrs.uid | dn }},ou=people,dc=voorbeeld,dc=nl"
   attributes:
     objectClass: [inetOrgPerson, eduPerson]
-    uid: "{{ givenName | initial | lower | ascii }}.{{ tussenvoegsel | lower | ascii | replace '[^a-z]' '' }}{{ surname | lower | ascii | replace '[^a-z0-9]' '' }}@{{ vars.realm }}"
+    uid: "{{ givenName | initial | lower | ascii }}.{{ tussenvoegsel | lower | ascii | replace '[^a-z]' '' | default '' }}{{ surname | lower | ascii | replace '[^a-z0-9]' '' }}@{{ vars.realm }}"
     givenName: "{{ givenName }}"
     sn: "{{ surname }}"
     nlEduPersonTussenvoegsels: { value: "{{ tussenvoegsel }}", when: "tussenvoegsel" }

@@ -244,10 +244,11 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
     if (state === existing) unchangedPersons++;
   }
 
-  // Managed entries whose person left the source: disable, later delete. Not while a source
-  // has records it could not identify: one of them may be that person.
+  // Managed entries whose person left the source: disable, later delete; only in a stage that
+  // selects everyone, and not while a source has records it could not identify.
   let heldBack = 0;
-  for (const entry of targetByAnchor.values()) {
+  const everyone = config.stages.slice(0, stageIndex + 1).some((s) => s.select.all === true);
+  for (const entry of everyone ? targetByAnchor.values() : []) {
     const anchor = attrValues(entry.attrs, anchorAttr)[0];
     if (anchor === undefined || present.has(anchor)) continue;
     if (!isDisabled(entry, config)) {

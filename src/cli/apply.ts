@@ -1,0 +1,67 @@
+import type { Command } from "commander";
+import { applyPlan } from "../execute/apply.js";
+import type { Run } from "../model/journal.js";
+import { readPlan } from "../plan/plan-file.js";
+import { action } from "./action.js";
+import { say, sayJson } from "./output.js";
+import { openProject, type Project } from "./project.js";
+
+export interface ApplyFlags {
+  resume?: string;
+  allowDeletes?: boolean;
+  acceptIdentityChanges?: boolean;
+  force?: boolean;
+}
+
+/** Applies a saved plan file to the project's target. */
+export async function applyFile(project: Project, file: string, flags: ApplyFlags = {}): Promise<Run> {
+  const plan = await readPlan(file);
+  return applyPlan({
+    plan,
+    config: project.loaded.config,
+    store: project.store,
+    target: await project.target(),
+    ...flags,
+  });
+}
+
+/** One line about a run. */
+export function describeRun(run: Run): string {
+  const what = run.kind === "rollback" ? `rollback of ${run.rollbackOf}` : `stage ${run.stage}`;
+  return `${run.id}  ${run.status.padEnd(11)} ${what}: ${run.done}/${run.total} done, ${run.failed} failed`;
+}
+
+/** Registers `overstap apply`. */
+export function register(program: Command): void {
+  program
+    .command("apply")
+    .description("apply a saved plan exactly; refuses stale or edited plans")
+    .argument("<plan>", "the plan file written by `overstap plan` or `overstap rollback`")
+    .option("--resume <run>", "finish an interrupted run of this plan")
+    .option("--allow-deletes", "allow the plan's deletes")
+    .option("--accept-identity-changes", "allow changes of uid, schacHomeOrganization, eduPersonPrincipalName or eckId")
+    .option("--force", "apply even if the previous stage has not completed")
+    .addHelpText("after", "\nExamples:\n  overstap apply pilot.plan\n  overstap apply pilot.plan --resume 20261129-141503-7f3a")
+    .action(
+      action(async (opts, file: string) => {
+        const project = await openProject(opts.config);
+        try {
+          const run = await applyFile(project, file, {
+            ...(opts.resume ? { resume: opts.resume as string } : {}),
+            allowDeletes: opts.allowDeletes === true,
+            acceptIdentityChanges: opts.acceptIdentityChanges === true,
+            force: opts.force === true,
+          });
+          if (opts.json) sayJson(run);
+          else {
+            say(opts, describeRun(run));
+            if (run.failed) say(opts, `Fix the failures (overstap report ${run.id} --format md), then: overstap apply ${file} --resume ${run.id}`);
+            say(opts, `To undo this run: overstap rollback ${run.id}`);
+          }
+          return run.status === "completed" ? 0 : 1;
+        } finally {
+          await project.close();
+        }
+      }),
+    );
+}

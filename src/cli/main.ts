@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+import { Command } from "commander";
+import { register as registerApply } from "./apply.js";
+import { register as registerDemo } from "./demo.js";
+import { register as registerDoctor } from "./doctor.js";
+import { register as registerInit } from "./init.js";
+import { register as registerPlan } from "./plan.js";
+import { register as registerPull } from "./pull.js";
+import { register as registerReport } from "./report.js";
+import { register as registerRollback } from "./rollback.js";
+import { register as registerRuns } from "./runs.js";
+
+const program = new Command("overstap")
+  .description(
+    "Move school and university accounts out of Entra ID, Google Workspace or Active Directory into\n" +
+      "identities for Entree, SURFconext and eduID: pull → plan (dry run) → apply → rollback.",
+  )
+  .version("0.1.0")
+  .option("-c, --config <file>", "the configuration file", "overstap.yaml")
+  .option("--json", "machine-readable output")
+  .option("-q, --quiet", "print only errors")
+  .option("--no-color", "no colours (NO_COLOR is honoured too)")
+  .option("--debug", "show stack traces")
+  .showHelpAfterError()
+  .addHelpText(
+    "after",
+    "\nA first look, no setup needed:\n  overstap demo\n\nThe everyday flow:\n  overstap pull\n  overstap plan --stage pilot --out pilot.plan\n  overstap apply pilot.plan\n  overstap rollback RUN --out undo.plan && overstap apply undo.plan",
+  );
+
+for (const register of [registerDemo, registerInit, registerDoctor, registerPull, registerPlan, registerApply, registerRollback, registerRuns, registerReport]) {
+  register(program);
+}
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,62 @@
+import path from "node:path";
+import { createSource, createTarget } from "../config/connectors.js";
+import { connectorContext, type LoadedConfig, loadConfig } from "../config/load.js";
+import { OverstapError } from "../errors.js";
+import { type CompiledMapping, loadMapping } from "../mapping/mapping.js";
+import type { SourceConnector, TargetConnector } from "../model/connector.js";
+import { openSqliteStore } from "../state/sqlite.js";
+import type { StateStore } from "../state/store.js";
+
+/** An opened project: configuration, state store, and lazily the mapping and connectors. */
+export interface Project {
+  loaded: LoadedConfig;
+  store: StateStore;
+  mapping(): Promise<CompiledMapping>;
+  target(): Promise<TargetConnector>;
+  source(name: string): Promise<SourceConnector>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the project whose configuration is `configFile`: validates the config and opens the
+ * state store. Connectors are created on first use and closed by `close()`.
+ */
+export async function openProject(configFile: string): Promise<Project> {
+  const loaded = await loadConfig(configFile);
+  const store = await openStore(loaded);
+  let target: TargetConnector | undefined;
+  const sources: SourceConnector[] = [];
+  let mapping: CompiledMapping | undefined;
+  return {
+    loaded,
+    store,
+    async mapping() {
+      mapping ??= await loadMapping(path.resolve(loaded.baseDir, loaded.config.mapping));
+      return mapping;
+    },
+    async target() {
+      target ??= await createTarget(loaded.config.target, connectorContext(loaded, ["target"], { state: store }));
+      return target;
+    },
+    async source(name) {
+      const cfg = loaded.config.sources[name];
+      if (!cfg) {
+        throw new OverstapError("CONFIG_INVALID", `there is no source "${name}"`, {
+          hint: `Sources in ${loaded.file}: ${Object.keys(loaded.config.sources).join(", ")}.`,
+        });
+      }
+      const source = await createSource(cfg, connectorContext(loaded, ["sources", name], { state: store }));
+      sources.push(source);
+      return source;
+    },
+    async close() {
+      await target?.close();
+      for (const s of sources) await s.close?.();
+      await store.close();
+    },
+  };
+}
+
+async function openStore(loaded: LoadedConfig): Promise<StateStore> {
+  return openSqliteStore(path.resolve(loaded.baseDir, loaded.config.state.sqlite));
+}

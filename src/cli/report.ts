@@ -1,0 +1,85 @@
+import { existsSync } from "node:fs";
+import type { Command } from "commander";
+import { OverstapError } from "../errors.js";
+import type { JournalRecord } from "../model/journal.js";
+import { readPlan } from "../plan/plan-file.js";
+import { profileAttributes } from "../report/model.js";
+import { type ReportFormat, writeReport } from "../report/write.js";
+import { action } from "./action.js";
+import { say } from "./output.js";
+import { projectProfile } from "./plan.js";
+import { openProject, type Project } from "./project.js";
+
+export interface ReportRequest {
+  subject: string;
+  format: ReportFormat;
+  lang: "nl" | "en";
+  includeNames?: boolean;
+  out?: string;
+}
+
+/** Writes the report of a plan file or a run (by id). */
+export async function report(project: Project, req: ReportRequest): Promise<{ bytes: number; out: string | null }> {
+  const common = {
+    format: req.format,
+    lang: req.lang,
+    includeNames: req.includeNames === true,
+    ...(req.out ? { out: req.out } : {}),
+  };
+  if (existsSync(req.subject)) {
+    const plan = await readPlan(req.subject);
+    const profile = await projectProfile(project);
+    return writeReport({
+      kind: "plan",
+      header: plan.header,
+      operations: plan.operations,
+      review: plan.review,
+      planFile: plan.file,
+      safety: project.loaded.config.safety,
+      ...(profile ? { profile: profileAttributes(profile) } : {}),
+      ...common,
+    });
+  }
+  const run = await project.store.getRun(req.subject);
+  if (!run) {
+    throw new OverstapError("USAGE", `"${req.subject}" is neither a plan file nor a run id`, { hint: "`overstap runs` lists the runs." });
+  }
+  const journal: JournalRecord[] = [];
+  for await (const r of project.store.readJournal(run.id)) journal.push(r);
+  return writeReport({ kind: "run", run, journal, ...common });
+}
+
+/** Registers `overstap report`. */
+export function register(program: Command): void {
+  program
+    .command("report")
+    .description("the board report of a plan, or what a run did (HTML, Markdown, JSON; CSV for the review list)")
+    .argument("<plan-or-run>", "a plan file or a run id")
+    .option("--format <format>", "html | md | json | csv", "md")
+    .option("--lang <lang>", "nl | en", "nl")
+    .option("--include-names", "list persons by name (for IT staff; board reports show counts only)")
+    .option("--out <file>", "write to this file instead of standard output")
+    .addHelpText("after", "\nExamples:\n  overstap report pilot.plan --format html --lang nl --out pilot.html\n  overstap report pilot.plan --format csv --out review.csv")
+    .action(
+      action(async (opts, subject: string) => {
+        const format = String(opts.format);
+        if (!["html", "md", "json", "csv"].includes(format)) throw new OverstapError("USAGE", `--format ${format}: use html, md, json or csv`);
+        const lang = String(opts.lang);
+        if (lang !== "nl" && lang !== "en") throw new OverstapError("USAGE", `--lang ${lang}: use nl or en`);
+        const project = await openProject(opts.config);
+        try {
+          const result = await report(project, {
+            subject,
+            format: format as ReportFormat,
+            lang,
+            includeNames: opts.includeNames === true,
+            ...(opts.out ? { out: opts.out as string } : {}),
+          });
+          if (result.out) say(opts, `Wrote ${result.out} (${result.bytes} bytes)`);
+          return 0;
+        } finally {
+          await project.close();
+        }
+      }),
+    );
+}
