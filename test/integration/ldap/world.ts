@@ -35,6 +35,23 @@ group:
     cn: "{{ name }}"
 `;
 
+/** A mapping that satisfies the Entree profile (what `overstap plan` validates against). */
+export const ENTREE_MAPPING = `
+version: 1
+person:
+  key: "uid={{ attrs.uid | dn }},ou=people,dc=example,dc=nl"
+  attributes:
+    objectClass: [inetOrgPerson, eduPerson, nlEduPerson]
+    uid: "{{ givenName | initial | lower | ascii }}.{{ surname | lower | ascii | replace '[^a-z0-9-]' '' }}@example.nl"
+    givenName: "{{ givenName }}"
+    sn: "{{ surname }}"
+    cn: "{{ givenName }} {{ surname }}"
+    employeeNumber: "{{ number }}"
+    eduPersonAffiliation: "{{ roles }}"
+    nlEduPersonHomeOrganizationId: "11ZZ03"
+    nlEduPersonHomeOrganization: "Testschool"
+`;
+
 /** The overstap.yaml of an LDAP world; the target section is the slapd's. */
 export function configText(slapd: Slapd, extra = ""): string {
   return `
@@ -94,7 +111,12 @@ export async function seed(slapd: Slapd, ldif: string): Promise<void> {
 }
 
 /** A project on slapd: store with a snapshot of `persons`/`groups`, the LDAP target, a planner. */
-export async function ldapWorld(slapd: Slapd, persons: PersonInput[], groups: GroupInput[] = []) {
+export async function ldapWorld(
+  slapd: Slapd,
+  persons: PersonInput[],
+  groups: GroupInput[] = [],
+  mapping = MAPPING,
+) {
   const dir = mkdtempSync(path.join(tmpdir(), "overstap-ldap-e2e-"));
   const store = openSqliteStore(path.join(dir, "state.db"));
   await store.ingest("las", [
@@ -105,10 +127,10 @@ export async function ldapWorld(slapd: Slapd, persons: PersonInput[], groups: Gr
   ]);
   const text = configText(slapd);
   writeFileSync(path.join(dir, "overstap.yaml"), text);
-  writeFileSync(path.join(dir, "mapping.yaml"), MAPPING);
+  writeFileSync(path.join(dir, "mapping.yaml"), mapping);
   writeFileSync(path.join(dir, "people.jsonl"), `${persons.map((p) => JSON.stringify(p)).join("\n")}\n`);
   const loaded = parseConfig(text, path.join(dir, "overstap.yaml"));
-  const mapper = compileMapping(MAPPING, path.join(dir, "mapping.yaml"));
+  const mapper = compileMapping(mapping, path.join(dir, "mapping.yaml"));
   const target: LdapTarget = await targetFor(slapd);
   const plan = async (file = path.join(dir, "all.plan")) => {
     const p = await buildPlan({

@@ -1,0 +1,98 @@
+import { execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Run } from "../../../src/model/journal.js";
+import type { PersonInput } from "../../../src/model/person.js";
+import { openSqliteStore } from "../../../src/state/sqlite.js";
+import { type Slapd, startSlapd } from "../../support/slapd.js";
+import { ENTREE_MAPPING, exportLdif, ldapWorld } from "./world.js";
+
+const run = promisify(execFile);
+const built = path.resolve("dist/src/cli/main.js");
+/** The CLI: the build `npm test` makes first (CI), else the sources through tsx. */
+const cli =
+  process.env.CI && existsSync(built) ? [built] : ["--import", "tsx", path.resolve("src/cli/main.ts")];
+/** Kill points per run of the suite; OVERSTAP_KILL_POINTS=20 for the full acceptance run. */
+const KILL_POINTS = Number(process.env.OVERSTAP_KILL_POINTS ?? 2);
+const PERSONS = 100;
+
+let slapd: Slapd;
+beforeAll(async () => {
+  slapd = await startSlapd();
+});
+afterAll(async () => {
+  await slapd?.stop();
+});
+
+async function overstap(config: string, ...args: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, [...cli, "-c", config, ...args], { maxBuffer: 1 << 24 });
+  return stdout;
+}
+
+/** Starts `overstap apply` and SIGKILLs it after `ms`; resolves when it is gone. */
+function applyKilledAfter(config: string, plan: string, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...cli, "-c", config, "apply", plan], { stdio: "ignore" });
+    const timer = setTimeout(() => child.kill("SIGKILL"), ms);
+    child.on("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+async function runs(config: string): Promise<Run[]> {
+  const store = openSqliteStore(path.join(path.dirname(config), "state.db"));
+  try {
+    return await store.listRuns();
+  } finally {
+    await store.close();
+  }
+}
+
+describe("SIGKILL during apply, then apply --resume", () => {
+  it(`ends in exactly the planned state at ${KILL_POINTS} random kill points, and rollback restores the start`, async () => {
+    const persons: PersonInput[] = Array.from({ length: PERSONS }, (_, i) => ({
+      source: "las",
+      id: String(i),
+      givenName: ["Zoë", "Daan", "Ødegård", "Thi"][i % 4] as string,
+      surname: `Çelik${i}`,
+      number: String(1000 + i),
+      roles: ["student"],
+    }));
+    const w = await ldapWorld(slapd, persons, [], ENTREE_MAPPING);
+    await w.target.close();
+    await w.store.close();
+    const config = path.join(w.dir, "overstap.yaml");
+    const start = await exportLdif(slapd);
+
+    await overstap(config, "plan", "--stage", "all", "--out", path.join(w.dir, "ref.plan"));
+    const t0 = performance.now();
+    await overstap(config, "apply", path.join(w.dir, "ref.plan"));
+    const applyMs = performance.now() - t0;
+    const planned = await exportLdif(slapd);
+    expect(planned).not.toBe(start);
+    const ref = (await runs(config)).find((r) => r.kind === "migrate");
+    await overstap(config, "rollback", ref?.id as string, "--out", path.join(w.dir, "ref-undo.plan"));
+    await overstap(config, "apply", path.join(w.dir, "ref-undo.plan"));
+    expect(await exportLdif(slapd)).toBe(start);
+
+    for (let k = 0; k < KILL_POINTS; k++) {
+      const plan = path.join(w.dir, `p${k}.plan`);
+      await overstap(config, "plan", "--stage", "all", "--out", plan);
+      const known = new Set((await runs(config)).map((r) => r.id));
+      await applyKilledAfter(config, plan, 300 + Math.random() * applyMs);
+      const killed = (await runs(config)).find((r) => !known.has(r.id));
+      if (killed) await overstap(config, "apply", plan, "--resume", killed.id);
+      else await overstap(config, "apply", plan);
+      expect(await exportLdif(slapd), `kill point ${k}`).toBe(planned);
+      const done = (await runs(config)).filter((r) => !known.has(r.id) && r.kind === "migrate");
+      expect(done.map((r) => r.status)).toEqual(["completed"]);
+      await overstap(config, "rollback", done[0]?.id as string, "--out", path.join(w.dir, `undo${k}.plan`));
+      await overstap(config, "apply", path.join(w.dir, `undo${k}.plan`));
+      expect(await exportLdif(slapd), `rollback after kill point ${k}`).toBe(start);
+    }
+  }, 300_000);
+});
