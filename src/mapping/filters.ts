@@ -104,6 +104,11 @@ function listOf(fn: ValueFn): FilterFn {
   };
 }
 
+/** The per-value function behind a filter built with {@link eachValue}, if it was. */
+export function perValueOf(filter: FilterFn): ValueFn | undefined {
+  return perValue.get(filter);
+}
+
 /**
  * One function applying `filters` in order. Runs of per-value filters ({@link eachValue})
  * become a single pass, so `lower | ascii | trim` allocates one list, not three.
@@ -119,6 +124,7 @@ export function composeFilters(filters: readonly FilterFn[]): FilterFn {
       stages.push(filter);
     } else run = run ? then(run, fn) : fn;
   }
+  if (run && stages.length === 0) return eachValue(run);
   if (run) stages.push(listOf(run));
   if (stages.length === 1) return stages[0] as FilterFn;
   return (values, scope) => {

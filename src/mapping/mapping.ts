@@ -40,37 +40,43 @@ type YamlPath = ReadonlyArray<string | number>;
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 
-function unknownKey(expected: string) {
-  return z.never({ error: `unknown key; expected one of ${expected}` });
+const LookupValue = z.union([Scalar, z.array(Scalar)], { error: "must be a string or a list of strings" });
+
+function sectionSchema(name: string) {
+  return z.object(
+    {
+      key: z
+        .string({
+          error: (issue) =>
+            issue.input === undefined ? "is missing: give the key template" : "must be a template string",
+        })
+        .min(1, "must not be empty"),
+      attributes: z.record(z.string(), z.unknown(), {
+        error: (issue) =>
+          issue.input === undefined ? "is missing: list the attributes to produce" : "must be a map",
+      }),
+    },
+    {
+      error: (issue) =>
+        issue.input === undefined
+          ? `is missing: a mapping needs a ${name} section`
+          : "must be a map with key and attributes",
+    },
+  );
 }
 
-const SectionSchema = z
-  .object({
-    key: z
-      .string({
-        error: (issue) =>
-          issue.input === undefined ? "is missing: give the key template" : "must be a template string",
-      })
-      .min(1, "must not be empty"),
-    attributes: z.record(z.string(), z.unknown(), {
-      error: (issue) =>
-        issue.input === undefined ? "is missing: list the attributes to produce" : "must be a map",
-    }),
-  })
-  .catchall(unknownKey("key, attributes"));
+const SectionSchema = sectionSchema("person");
 
-const MappingSchema = z
-  .object({
-    version: z.literal(1, { error: "must be 1" }),
-    vars: z.record(z.string(), Scalar).default({}),
-    lookups: z.record(z.string(), z.record(z.string(), z.union([Scalar, z.array(Scalar)]))).default({}),
-    person: SectionSchema.optional().refine(
-      (s) => s !== undefined,
-      "is missing: a mapping needs a person section",
-    ),
-    group: SectionSchema.optional(),
-  })
-  .catchall(unknownKey("version, vars, lookups, person, group"));
+const MappingSchema = z.object({
+  version: z.literal(1, { error: "must be 1" }),
+  vars: z.record(z.string(), Scalar).default({}),
+  lookups: z.record(z.string(), z.record(z.string(), LookupValue)).default({}),
+  person: SectionSchema,
+  group: sectionSchema("group").optional(),
+});
+
+const TOP_LEVEL_KEYS = ["version", "vars", "lookups", "person", "group"];
+const SECTION_KEYS = ["key", "attributes"];
 
 const ATTRIBUTE_NAME = /^[A-Za-z][A-Za-z0-9-]*(;[A-Za-z0-9-]+)*$/;
 const ALTERNATIVE_KEYS = new Set(["value", "when", "required"]);
@@ -105,8 +111,10 @@ interface CompiledAttribute {
  */
 export function compileMapping(text: string, file: string): CompiledMapping {
   const located = parseLocatedYaml(text, file, "MAPPING_INVALID");
+  checkKeys(located, [], TOP_LEVEL_KEYS);
+  checkKeys(located, ["person"], SECTION_KEYS);
+  checkKeys(located, ["group"], SECTION_KEYS);
   const spec = parseWithSchema(located, MappingSchema, located.value, [], "MAPPING_INVALID");
-  const person = spec.person as z.infer<typeof SectionSchema>;
   const lookups = new Map(
     Object.entries(spec.lookups).map(([name, table]) => [
       name,
@@ -123,7 +131,7 @@ export function compileMapping(text: string, file: string): CompiledMapping {
     name: string,
     fields: Map<string, "value" | "map">,
   ) => compileSection(section, { located, path: [name], fields, lookups, constants: spec.vars });
-  const personSection = compile(person, "person", PERSON_FIELDS);
+  const personSection = compile(spec.person, "person", PERSON_FIELDS);
   const groupSection = spec.group ? compile(spec.group, "group", GROUP_FIELDS) : undefined;
   return {
     hash: createHash("sha256").update(text).digest("hex"),
@@ -206,6 +214,17 @@ function compileSection(section: z.infer<typeof SectionSchema>, sc: SectionConte
   }
   const key = at(sc.located, [...sc.path, "key"], () => compileTemplate(section.key, ctx));
   return { attributes, key };
+}
+
+/** Refuses keys other than `allowed` in the map at `path` (a typo would otherwise be ignored). */
+function checkKeys(yaml: LocatedYaml, path: YamlPath, allowed: readonly string[]): void {
+  let value: unknown = yaml.value;
+  for (const segment of path) value = (value as Record<string, unknown> | null)?.[segment];
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return;
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key))
+      throw located(yaml, [...path, key], `unknown key; expected one of ${allowed.join(", ")}`);
+  }
 }
 
 interface AlternativeSpec {

@@ -18,6 +18,7 @@ import {
   type FilterFn,
   filterNames,
   getFilter,
+  perValueOf,
 } from "./filters.js";
 import { syntaxError, TokenStream } from "./template-lexer.js";
 import {
@@ -26,6 +27,7 @@ import {
   NO_VALUES,
   type PathContext,
   type Scope,
+  toValues,
   type Values,
 } from "./template-scope.js";
 
@@ -177,19 +179,62 @@ export function compileExpr(expr: Expr, ctx: TemplateContext, paths: CompiledPat
       paths.push(path);
       return path.values;
     }
-    case "concat":
-      return compileConcat(
-        expr.parts.map((p) => (p.kind === "literal" ? p.value : compileExpr(p, ctx, paths))),
-      );
-    case "filter": {
-      const chain: FilterExpr[] = [];
-      let base: Expr = expr;
-      for (; base.kind === "filter"; base = base.input) chain.unshift(base);
-      const input = compileExpr(base, ctx, paths);
-      const filter = composeFilters(chain.map((node) => compileFilter(node, ctx, paths)));
-      return (scope) => filter(input(scope), scope);
+    case "concat": {
+      const parts = expr.parts.map((p) => compileLoose(p, ctx, paths));
+      return parts.length === 1 ? strict(parts[0] as Loose) : compileConcat(parts);
     }
+    case "filter":
+      return strict(compileLoose(expr, ctx, paths));
   }
+}
+
+/**
+ * An evaluator that may return a lone string instead of a one-element list, so the common
+ * case (one name, one value) allocates nothing on its way into a concatenation.
+ */
+type Loose = (scope: Scope) => string | Values;
+
+function strict(loose: Loose): Evaluator {
+  return (scope) => {
+    const v = loose(scope);
+    return typeof v === "string" ? [v] : v;
+  };
+}
+
+function compileLoose(expr: Expr, ctx: TemplateContext, paths: CompiledPath[]): Loose {
+  if (expr.kind === "literal") {
+    const text = expr.value;
+    return () => text;
+  }
+  if (expr.kind === "path") {
+    const path = compilePath(expr.path, ctx);
+    paths.push(path);
+    return (scope) => {
+      const raw = path.raw(scope);
+      if (typeof raw !== "string") return toValues(raw);
+      return raw === "" ? NO_VALUES : raw;
+    };
+  }
+  if (expr.kind !== "filter") return compileExpr(expr, ctx, paths);
+  const chain: FilterExpr[] = [];
+  let base: Expr = expr;
+  for (; base.kind === "filter"; base = base.input) chain.unshift(base);
+  if (base.kind !== "path") {
+    const input = compileExpr(base, ctx, paths);
+    const filter = composeFilters(chain.map((node) => compileFilter(node, ctx, paths)));
+    return (scope) => filter(input(scope), scope);
+  }
+  const path = compilePath(base.path, ctx);
+  paths.push(path);
+  const filter = composeFilters(chain.map((node) => compileFilter(node, ctx, paths)));
+  const each = perValueOf(filter);
+  if (!each) return (scope) => filter(path.values(scope), scope);
+  return (scope) => {
+    const raw = path.raw(scope);
+    if (typeof raw !== "string") return filter(toValues(raw), scope);
+    const out = raw === "" ? undefined : each(raw);
+    return out === undefined || out === "" ? NO_VALUES : out;
+  };
 }
 
 type FilterExpr = Extract<Expr, { kind: "filter" }>;
@@ -219,34 +264,30 @@ function compileFilter(expr: FilterExpr, ctx: TemplateContext, paths: CompiledPa
   return definition.compile(args, ctx);
 }
 
-function compileConcat(parts: ReadonlyArray<string | Evaluator>): Evaluator {
-  if (parts.length === 1 && typeof parts[0] === "function") return parts[0];
-  if (parts.every((p) => typeof p === "string")) {
-    const text = parts.join("");
-    const values: Values = text === "" ? NO_VALUES : Object.freeze([text]);
-    return () => values;
-  }
+function compileConcat(parts: readonly Loose[]): Evaluator {
   return (scope) => {
     let single = "";
     let several: string[] | undefined;
     for (const part of parts) {
-      const values = typeof part === "string" ? undefined : part(scope);
-      if (values?.length === 0) return NO_VALUES;
-      if (values === undefined || values.length === 1) {
-        const text = values ? (values[0] as string) : (part as string);
-        if (several) for (let i = 0; i < several.length; i++) several[i] += text;
-        else single += text;
+      const values = part(scope);
+      let text: string;
+      if (typeof values === "string") text = values;
+      else if (values.length === 1) text = values[0] as string;
+      else if (values.length === 0) return NO_VALUES;
+      else {
+        const base = several ?? [single];
+        if (base.length * values.length > MAX_TEMPLATE_VALUES) {
+          throw new OverstapError(
+            "MAPPING_EVAL",
+            `combining lists gives more than ${MAX_TEMPLATE_VALUES} values; use first or join`,
+          );
+        }
+        several = [];
+        for (const b of base) for (const v of values) several.push(b + v);
         continue;
       }
-      const base = several ?? [single];
-      if (base.length * values.length > MAX_TEMPLATE_VALUES) {
-        throw new OverstapError(
-          "MAPPING_EVAL",
-          `combining lists gives more than ${MAX_TEMPLATE_VALUES} values; use first or join`,
-        );
-      }
-      several = [];
-      for (const b of base) for (const v of values) several.push(b + v);
+      if (several) for (let i = 0; i < several.length; i++) several[i] += text;
+      else single += text;
     }
     if (several) return several;
     return single === "" ? NO_VALUES : [single];
