@@ -62,8 +62,8 @@ export interface CorrelationResult {
 export interface TargetIndex {
   config: CorrelationConfig;
   entries: TargetEntry[];
-  anchor: Map<string, number[]>;
-  keys: Map<string, number[]>[];
+  anchor: ValueIndex;
+  keys: ValueIndex[];
   /** Per entry, its normalised anchor values (empty when it has none). */
   anchors: string[][];
 }
@@ -75,11 +75,16 @@ function norm(value: string, match: Match): string {
   return match === "exact" ? v : v.toLowerCase();
 }
 
-function addTo(index: Map<string, number[]>, values: string[], i: number): void {
+/** Normalised value → the entry holding it, or the entries when several do (rare, so no array per value). */
+type ValueIndex = Map<string, number | number[]>;
+
+function addTo(index: ValueIndex, values: string[], i: number): void {
   for (const v of values) {
-    const list = index.get(v);
-    if (!list) index.set(v, [i]);
-    else if (list[list.length - 1] !== i) list.push(i);
+    const held = index.get(v);
+    if (held === undefined) index.set(v, i);
+    else if (typeof held === "number") {
+      if (held !== i) index.set(v, [held, i]);
+    } else if (held[held.length - 1] !== i) held.push(i);
   }
 }
 
@@ -114,9 +119,9 @@ function attributeNames(config: CorrelationConfig): string[] {
  */
 export function indexTarget(entries: Iterable<TargetEntry>, config: CorrelationConfig): TargetIndex {
   const list: TargetEntry[] = [];
-  const anchor = new Map<string, number[]>();
+  const anchor: ValueIndex = new Map();
   const anchors: string[][] = [];
-  const keys = config.keys.map(() => new Map<string, number[]>());
+  const keys = config.keys.map((): ValueIndex => new Map());
   const pick = picker(attributeNames(config));
   for (const entry of entries) {
     if (entry.type !== "person") continue;
@@ -127,7 +132,7 @@ export function indexTarget(entries: Iterable<TargetEntry>, config: CorrelationC
     anchors.push(own);
     addTo(anchor, own, i);
     config.keys.forEach((key, k) => {
-      addTo(keys[k] as Map<string, number[]>, normAll(values[k + 1], key.match), i);
+      addTo(keys[k] as ValueIndex, normAll(values[k + 1], key.match), i);
     });
   }
   return { config, entries: list, anchor, keys, anchors };
@@ -153,10 +158,19 @@ function anchorValues(
   return normAll(mapped, anchor.match);
 }
 
-function lookup(index: Map<string, number[]>, values: string[]): number[] {
-  if (values.length === 1) return index.get(values[0] as string) ?? [];
+const NONE: number[] = [];
+
+function lookup(index: ValueIndex, values: string[]): number[] {
+  if (values.length === 1) {
+    const held = index.get(values[0] as string);
+    return held === undefined ? NONE : typeof held === "number" ? [held] : held;
+  }
   const hits = new Set<number>();
-  for (const v of values) for (const i of index.get(v) ?? []) hits.add(i);
+  for (const v of values) {
+    const held = index.get(v);
+    if (typeof held === "number") hits.add(held);
+    else if (held) for (const i of held) hits.add(i);
+  }
   return [...hits];
 }
 
@@ -204,7 +218,7 @@ export function correlate(persons: readonly MappedPerson[], index: TargetIndex):
       const key = config.keys[k] as CorrelationConfig["keys"][number];
       const values = normAll(picked[k + 1], key.match);
       if (values.length === 0) continue;
-      const hits = lookup(index.keys[k] as Map<string, number[]>, values);
+      const hits = lookup(index.keys[k] as ValueIndex, values);
       if (hits.length === 0) continue;
       if (hits.length > 1) {
         byRef.set(person.ref, {

@@ -50,6 +50,13 @@ export function numberedAlternative(candidate: string, n: number): string {
 }
 
 /** Alternatives probed per group in the first round; the window doubles each further round. */
+/** A person without an issued value: the value it asks for and its normalised form. */
+interface Fresh {
+  req: IdentifierRequest;
+  desired: string;
+  key: string;
+}
+
 const FIRST_WINDOW = 4;
 const MAX_ROUNDS = 40;
 
@@ -117,7 +124,7 @@ export class IdentifierRegistry {
     const existingCandidates = await this.#get(`${this.#ns}.candidate`, [...existing.keys()]);
     const values = new Map<string, string>();
     const review: ReviewItem[] = [];
-    const fresh: { req: IdentifierRequest; desired: string; key: string }[] = [];
+    const fresh: Fresh[] = [];
     for (const req of byRef.values()) {
       const issued = existing.get(req.ref);
       if (issued !== undefined) {
@@ -165,10 +172,7 @@ export class IdentifierRegistry {
     return { values, issued, review };
   }
 
-  async #issue(
-    fresh: { req: IdentifierRequest; desired: string; key: string }[],
-    values: Map<string, string>,
-  ): Promise<IssuedIdentifier[]> {
+  async #issue(fresh: Fresh[], values: Map<string, string>): Promise<IssuedIdentifier[]> {
     const owners = await this.#get(`${this.#ns}.owner`, [...new Set(fresh.map((f) => f.key))]);
     const assigned = new Map<string, string>();
     const issued: IssuedIdentifier[] = [];
@@ -182,16 +186,28 @@ export class IdentifierRegistry {
       values.set(req.ref, value);
       issued.push({ ref: req.ref, value, candidate: req.candidate });
     };
-    const groups = new Map<string, typeof fresh>();
+    const byRefOrder = (a: Fresh, b: Fresh) => (a.req.ref < b.req.ref ? -1 : a.req.ref > b.req.ref ? 1 : 0);
+    const single = new Map<string, Fresh>();
+    const contended = new Map<string, Fresh[]>();
     for (const f of fresh) {
-      const group = groups.get(f.key);
+      const group = contended.get(f.key);
       if (group) group.push(f);
-      else groups.set(f.key, [f]);
+      else {
+        const first = single.get(f.key);
+        if (first === undefined) single.set(f.key, f);
+        else {
+          single.delete(f.key);
+          contended.set(f.key, [first, f]);
+        }
+      }
     }
-    const left: typeof fresh = [];
-    for (const [key, group] of groups) {
-      if (group.length > 1)
-        group.sort((a, b) => (a.req.ref < b.req.ref ? -1 : a.req.ref > b.req.ref ? 1 : 0));
+    const left: Fresh[] = [];
+    for (const [key, f] of single) {
+      if (isFree(key, f.req)) give(f.req, f.desired, key);
+      else left.push(f);
+    }
+    for (const [key, group] of contended) {
+      group.sort(byRefOrder);
       let given = false;
       for (const f of group) {
         if (!given && isFree(key, f.req)) {
@@ -231,7 +247,7 @@ export class IdentifierRegistry {
         for (let n = w.from; n < w.to; n++) probes.add(this.#norm(this.#alternative(desired, n)));
       }
       for (const [k, v] of await this.#get(`${this.#ns}.owner`, [...probes])) owners.set(k, v);
-      const still: typeof fresh = [];
+      const still: Fresh[] = [];
       for (const f of pending) {
         const w = windows.get(f.key) as { from: number; to: number };
         let n = cursor.get(f.key) ?? w.from;
