@@ -29,7 +29,7 @@ import {
   table,
 } from "./parts.js";
 
-/** Schools shown as their own bar; the rest share one "other schools" bar. */
+/** The chart shows the schools with the most changes; the table lists every school. */
 const CHART_ROWS = 12;
 
 /** The plan report as one self-contained HTML document. */
@@ -92,17 +92,8 @@ function schoolsSection(report: PlanReport, tr: Translator): Html {
   const bars: BarRow[] = bySize
     .slice(0, CHART_ROWS)
     .map((s) => ({ label: schoolLabel(s.school, tr), counts: s.counts, total: s.total }));
-  const rest = bySize.slice(CHART_ROWS);
-  if (rest.length > 0) {
-    const counts: KindCounts = {};
-    for (const s of rest) for (const k of kinds) counts[k] = (counts[k] ?? 0) + (s.counts[k] ?? 0);
-    bars.push({
-      label: tr.plural("schools.others", rest.length),
-      counts,
-      total: rest.reduce((n, s) => n + s.total, 0),
-    });
-  }
-  const chart = stackedBarChart(bars, kinds, tr.t("chart.title"), tr.number);
+  const hidden = bySize.length - bars.length;
+  const chart = `${stackedBarChart(bars, kinds, tr.t("chart.title"), tr.number)}${hidden > 0 ? para(tr.t("chart.largest", { shown: bars.length, all: bySize.length }), "note") : ""}`;
   const rows: { cells: Cell[]; className?: string }[] = [];
   for (const s of report.schools) {
     const counts = (c: KindCounts): Cell[] => kinds.map((k) => c[k] ?? 0);

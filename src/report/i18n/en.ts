@@ -86,8 +86,6 @@ export const en = {
   "schools.total": "Total",
   "schools.unknownSchool": "School unknown",
   "schools.unknownRole": "Role unknown",
-  "schools.others.one": "{n} other school",
-  "schools.others.other": "{n} other schools",
   "schools.none": "This stage changes no accounts.",
   "chart.title": "Number of accounts per school, by kind of change",
   "groups.intro": "Groups (classes, teams, departments) this stage changes.",
@@ -242,7 +240,7 @@ export const en = {
   "footer.names":
     "This report contains names and keys of persons. Handle it with care and do not share it further.",
   "table.none": "—",
-  "chart.others": "Others",
+  "chart.largest": "The chart shows the {shown} schools with the most changes; the table lists all {all}.",
 } as const;
 
 /** A key of the report texts. */

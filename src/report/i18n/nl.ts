@@ -85,8 +85,6 @@ export const nl: Messages = {
   "schools.total": "Totaal",
   "schools.unknownSchool": "School onbekend",
   "schools.unknownRole": "Rol onbekend",
-  "schools.others.one": "{n} andere school",
-  "schools.others.other": "{n} andere scholen",
   "schools.none": "Deze fase wijzigt geen accounts.",
   "chart.title": "Aantal accounts per school, naar soort wijziging",
   "groups.intro": "Groepen (klassen, teams, afdelingen) die deze fase wijzigt.",
@@ -244,5 +242,6 @@ export const nl: Messages = {
   "footer.names":
     "Dit rapport bevat namen en sleutels van personen. Ga er zorgvuldig mee om en deel het niet verder.",
   "table.none": "—",
-  "chart.others": "Overige",
+  "chart.largest":
+    "De grafiek toont de {shown} scholen met de meeste wijzigingen; de tabel bevat alle {all}.",
 };
