@@ -28,13 +28,13 @@ export interface CompiledMapping {
   mapGroup(group: Group, vars: Record<string, string>): MapResult | null;
 }
 
+/** One evaluation problem, for the review list: `field` is an attribute name or `key`. */
+export type MapError = { field: string; reason: string };
+
 /** The target entry of one object, or why it could not be mapped. */
 export type MapResult =
   | { ok: true; key: string; attrs: Record<string, string[]> }
-  | { ok: false; errors: { field: string; reason: string }[] };
-
-/** One evaluation problem, for the review list. */
-export type MapError = { field: string; reason: string };
+  | { ok: false; errors: MapError[] };
 
 type YamlPath = ReadonlyArray<string | number>;
 
@@ -67,13 +67,16 @@ function sectionSchema(name: string) {
 
 const SectionSchema = sectionSchema("person");
 
-const MappingSchema = z.object({
-  version: z.literal(1, { error: "must be 1" }),
-  vars: z.record(z.string(), Scalar).default({}),
-  lookups: z.record(z.string(), z.record(z.string(), LookupValue)).default({}),
-  person: SectionSchema,
-  group: sectionSchema("group").optional(),
-});
+const MappingSchema = z.object(
+  {
+    version: z.literal(1, { error: "must be 1" }),
+    vars: z.record(z.string(), Scalar).default({}),
+    lookups: z.record(z.string(), z.record(z.string(), LookupValue)).default({}),
+    person: SectionSchema,
+    group: sectionSchema("group").optional(),
+  },
+  { error: "a mapping is a map with version, vars, lookups, person and group (see docs/mapping.md)" },
+);
 
 const TOP_LEVEL_KEYS = ["version", "vars", "lookups", "person", "group"];
 const SECTION_KEYS = ["key", "attributes"];
@@ -135,11 +138,11 @@ export function compileMapping(text: string, file: string): CompiledMapping {
   const groupSection = spec.group ? compile(spec.group, "group", GROUP_FIELDS) : undefined;
   return {
     hash: createHash("sha256").update(text).digest("hex"),
-    vars: { ...spec.vars },
-    attributes: {
-      person: personSection.attributes.map((a) => a.name),
-      group: groupSection ? groupSection.attributes.map((a) => a.name) : [],
-    },
+    vars: Object.freeze({ ...spec.vars }),
+    attributes: Object.freeze({
+      person: Object.freeze(personSection.attributes.map((a) => a.name)) as string[],
+      group: Object.freeze(groupSection ? groupSection.attributes.map((a) => a.name) : []) as string[],
+    }),
     mapPerson: (p, vars) => mapObject(personSection, p, vars),
     mapGroup: (g, vars) => (groupSection ? mapObject(groupSection, g, vars) : null),
   };
@@ -305,7 +308,7 @@ function at<T>(yaml: LocatedYaml, path: YamlPath, step: () => T): T {
 function mapObject(section: CompiledSection, src: Person | Group, vars: Record<string, string>): MapResult {
   const { attributes } = section;
   const slots: Values[] = new Array(attributes.length);
-  const scope: Scope = { src, vars, attrs: slots };
+  const scope: Scope = { src, vars: vars ?? {}, attrs: slots };
   const attrs: Record<string, string[]> = {};
   const errors: MapError[] = [];
   for (let i = 0; i < attributes.length; i++) {
