@@ -72,7 +72,7 @@ describe("Entra source: full pull", () => {
     for (const gid of ids) expect(byId.get(gid)?.members).toEqual(expected(gid));
     const cyclic = clean.groups.filter((g) =>
       (g.ext.memberGroups as string[]).some((c) =>
-        (byId.get(c)?.ext.memberGroups as string[]).includes(g.id),
+        ((byId.get(c)?.ext.memberGroups as string[] | undefined) ?? []).includes(g.id),
       ),
     );
     expect(cyclic.length).toBe(2);

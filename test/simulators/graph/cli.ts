@@ -17,6 +17,8 @@ const program = new Command("graph-simulator")
   .option("--units <n>", "resource units per 10 s", "8000")
   .option("--fault-rate <p>", "probability of an injected fault per Graph request", "0")
   .option("--faults <kinds>", `comma-separated fault kinds (${ALL_FAULTS.join(",")})`)
+  .option("--big-group <n>", "members of the largest group")
+  .option("--stats-out <file>", "write request and resource-unit statistics here (JSON) on exit")
   .option(
     "--ca-out <file>",
     "write the CA certificate (PEM) here, for NODE_EXTRA_CA_CERTS",
@@ -33,6 +35,7 @@ const sim = await startGraphSimulator({
     groups: num(o.groups),
     memberships: num(o.memberships),
     schools: Number(o.schools),
+    bigGroup: num(o.bigGroup),
   },
   port: Number(o.port),
   unitsPer10s: Number(o.units),
@@ -57,6 +60,12 @@ process.stdout.write(
     "",
   ].join("\n"),
 );
-const stop = () => void sim.close().then(() => process.exit(0));
+const stop = () => {
+  if (o.statsOut) {
+    const stats = { ...sim.stats, unitsSpent: sim.budget.unitsSpent, throttled: sim.budget.throttled };
+    writeFileSync(o.statsOut, JSON.stringify(stats));
+  }
+  void sim.close().then(() => process.exit(0));
+};
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);

@@ -591,7 +591,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
-  base = `https://localhost:${port}`;
+  base = `https://127.0.0.1:${port}`;
   return {
     url: base,
     authorityHost: base,
