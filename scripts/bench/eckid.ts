@@ -19,6 +19,13 @@ export interface EckidBench {
   pooledPerHashMs: number;
   speedup: number;
   peakRssMiB: number;
+  /**
+   * CPU time the process got per wall-clock second while the pool ran: about `workers` on an
+   * idle machine. Much less means other load took the cores and the speed-up is understated.
+   */
+  pooledCpuPerWall: number;
+  /** The 1-minute load average at the end of the run. */
+  loadAverage: number;
 }
 
 const KIB = 1024;
@@ -92,6 +99,7 @@ export async function benchEckid(n = 40, options: { params?: ScryptParams } = {}
     peak = Math.max(peak, treeRss());
   }, 50);
   start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   let mismatches = 0;
   let hashed = 0;
   try {
@@ -106,7 +114,9 @@ export async function benchEckid(n = 40, options: { params?: ScryptParams } = {}
   } finally {
     clearInterval(sampler);
   }
-  const pooledPerHashMs = Number(process.hrtime.bigint() - start) / 1e6 / n;
+  const pooledWallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  const cpu = process.cpuUsage(cpuStart);
+  const pooledPerHashMs = pooledWallMs / n;
   if (mismatches > 0 || hashed !== n)
     throw new Error(`the pool gave ${mismatches} wrong and ${n - hashed} missing HPGNs`);
   peak = Math.max(peak, treeRss(), statusField("self", "VmHWM"));
@@ -117,6 +127,8 @@ export async function benchEckid(n = 40, options: { params?: ScryptParams } = {}
     pooledPerHashMs: Math.round(pooledPerHashMs),
     speedup: Math.round((singleThreadedPerHashMs / pooledPerHashMs) * 100) / 100,
     peakRssMiB: Math.round(peak / KIB / KIB),
+    pooledCpuPerWall: Math.round(((cpu.user + cpu.system) / 1000 / pooledWallMs) * 100) / 100,
+    loadAverage: Math.round((os.loadavg()[0] ?? 0) * 10) / 10,
   };
 }
 
@@ -126,7 +138,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const rssGoal = r.cores * 140 + 200;
   console.log(
     `HPGN x${n}: ${r.singleThreadedPerHashMs} ms/hash single-threaded, ${r.pooledPerHashMs} ms/hash on ${r.workers} workers ` +
-      `(speed-up ${r.speedup}, goal ≥ ${(0.9 * r.cores).toFixed(1)}); peak RSS ${r.peakRssMiB} MiB (goal ≤ ${rssGoal} MiB)`,
+      `(speed-up ${r.speedup}, goal ≥ ${(0.9 * r.cores).toFixed(1)}); peak RSS ${r.peakRssMiB} MiB (goal ≤ ${rssGoal} MiB); ` +
+      `the pool got ${r.pooledCpuPerWall} CPU-seconds per second (load average ${r.loadAverage})`,
   );
   console.log(JSON.stringify(r));
 }
