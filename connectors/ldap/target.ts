@@ -1,4 +1,4 @@
-import type { ProgressFn, TargetConnector } from "../../src/model/connector.js";
+import type { CheckFinding, ProgressFn, TargetConnector } from "../../src/model/connector.js";
 import { normalizeDn } from "../../src/model/dn.js";
 import type { Operation } from "../../src/model/operation.js";
 import type { ObjectType, TargetEntry } from "../../src/model/target-entry.js";
@@ -7,6 +7,7 @@ import type { LdapConfig } from "./config.js";
 import { classifier } from "./entry.js";
 import { anyClass, both, equals, readEntry } from "./lookup.js";
 import { pagedEntries, type ReadScope } from "./read.js";
+import { checkSchema } from "./schema-check.js";
 import type { LdapSession } from "./session.js";
 
 /**
@@ -62,6 +63,17 @@ export class LdapTarget implements TargetConnector {
         options.progress?.(++count);
       }
     }
+  }
+
+  /**
+   * What `overstap doctor` reports: whether the server's schema has every attribute the mapping
+   * writes, and how to load what is missing.
+   */
+  async check(attributes: string[]): Promise<CheckFinding[]> {
+    const report = await checkSchema(this, attributes);
+    if (report.ok) return [{ ok: true, message: `the directory's schema has all ${attributes.length} attributes the mapping writes` }];
+    const missing = [...report.missingAttributes, ...report.missingObjectClasses];
+    return [{ ok: false, message: `the directory's schema lacks ${missing.join(", ")}`, hint: report.hints.join(" ") }];
   }
 
   /**

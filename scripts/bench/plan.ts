@@ -92,7 +92,8 @@ async function main(): Promise<void> {
   const undoRun = await applyFile(project, undo.file);
   const rollbackMs = performance.now() - t;
   await project.close();
-  rmSync(dir, { recursive: true, force: true });
+  if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
+  else process.stderr.write(`kept ${dir}\n`);
   process.stdout.write(
     `${JSON.stringify({
       n,

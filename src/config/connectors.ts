@@ -8,6 +8,7 @@ import type { ConnectorContext, ConnectorModule } from "./connector-context.js";
  */
 const REGISTRY: Record<string, () => Promise<{ default: ConnectorModule }>> = {
   csv: () => import("../../connectors/csv/index.js"),
+  json: () => import("../../connectors/json/index.js"),
   ldif: () => import("../../connectors/ldif/index.js"),
   ldap: () => import("../../connectors/ldap/index.js"),
   entra: () => import("../../connectors/entra/index.js"),

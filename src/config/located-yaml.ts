@@ -19,7 +19,7 @@ export function parseLocatedYaml(text: string, file: string, code: ErrorCode): L
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
-    const line = first.linePos?.[0]?.line ?? 1;
+    const line = lineCounter.linePos(first.pos[0]).line;
     throw new OverstapError(code, `${file}:${line}: ${first.message.split("\n")[0]}`, {
       hint: "Fix the YAML syntax at that line.",
     });

@@ -48,6 +48,8 @@ export const DisableSchema = z.strictObject({
   value: z.string().default("urn:schac:userStatus:nl:overstap:disabled"),
   purgeAttribute: z.string().default("schacExpiryDate"),
   purgeAfterDays: z.number().int().positive().default(90),
+  /** Object classes that hold those attributes; added (never removed) on disable. */
+  objectClasses: z.array(z.string()).default(["schacUserEntitlements", "schacEntryMetadata"]),
 });
 export type Disable = z.infer<typeof DisableSchema>;
 
@@ -84,6 +86,7 @@ export const ConfigSchema = z.strictObject({
     value: "urn:schac:userStatus:nl:overstap:disabled",
     purgeAttribute: "schacExpiryDate",
     purgeAfterDays: 90,
+    objectClasses: ["schacUserEntitlements", "schacEntryMetadata"],
   }),
   safety: SafetySchema.default({
     person: { maxDisables: { count: 50, percent: 5 }, maxDeletes: { count: 10, percent: 1 } },

@@ -21,22 +21,16 @@ export function attrValues(attrs: Record<string, string[]>, name: string): strin
  */
 export function fingerprint(entry: TargetEntry | null): string | null {
   if (entry === null) return null;
-  const h = createHash("sha256");
-  h.update(entry.type);
-  h.update("\0");
-  h.update(entry.key.toLowerCase());
   const names = Object.keys(entry.attrs)
     .filter((k) => (entry.attrs[k]?.length ?? 0) > 0)
-    .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
-  for (const name of names) {
-    h.update("\x01");
-    h.update(name.toLowerCase());
-    for (const v of [...(entry.attrs[name] ?? [])].sort()) {
-      h.update("\x02");
-      h.update(v);
-    }
+    .map((k) => [k.toLowerCase(), k] as const)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  let text = `${entry.type}\0${entry.key.toLowerCase()}`;
+  for (const [lower, name] of names) {
+    const values = entry.attrs[name] as string[];
+    text += `\x01${lower}\x02${(values.length > 1 ? [...values].sort() : values).join("\x02")}`;
   }
-  return h.digest("base64url").slice(0, 32);
+  return createHash("sha256").update(text).digest("base64url").slice(0, 32);
 }
 
 /**

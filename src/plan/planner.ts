@@ -136,7 +136,8 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
     seen++;
     if (mapProgress && seen % 5000 === 0) mapProgress(seen);
     const ref = refOf(person);
-    present.add(anchorFor(ref, scope));
+    const refAnchor = anchorFor(ref, scope);
+    present.add(refAnchor);
     for (const g of person.groups) {
       const group = groupById.get(`${person.source}:${g}`);
       if (group) addGroupOf(ref, group);
@@ -161,9 +162,10 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
     const errors = problems.filter((p) => p.severity === "error");
     review.push(...problems);
     if (errors.length) continue;
-    const anchor = attrValues(result.attrs, anchorAttr)[0] ?? anchorFor(ref, scope);
-    present.add(anchor);
-    if (attrValues(result.attrs, anchorAttr).length === 0) result.attrs[anchorAttr] = [anchor];
+    const mappedAnchor = attrValues(result.attrs, anchorAttr)[0];
+    const anchor = mappedAnchor ?? refAnchor;
+    if (mappedAnchor === undefined) result.attrs[anchorAttr] = [anchor];
+    else present.add(anchor);
     const attrs = result.attrs;
     mapped.push({
       ref,
@@ -387,8 +389,22 @@ async function requireCompleteSnapshots(config: Config, store: StateStore): Prom
   }
 }
 
-/** Normal form of a target key for lookups; falls back to lower case for keys that are not DNs. */
+/**
+ * Normal form of a target key for lookups: the DN normal form, with a fast path for the common
+ * DN without escapes or quotes; lower case for keys that are not DNs.
+ */
 export function normKey(key: string): string {
+  if (!/[\\"+;]/.test(key)) {
+    const parts = key.split(",");
+    let simple = true;
+    for (let i = 0; i < parts.length && simple; i++) {
+      const part = parts[i] as string;
+      const eq = part.indexOf("=");
+      if (eq <= 0) simple = false;
+      else parts[i] = `${part.slice(0, eq).trim()}=${part.slice(eq + 1).trim()}`;
+    }
+    if (simple && !/[#]|^ | $/.test(key)) return parts.join(",").toLowerCase();
+  }
   try {
     return normalizeDn(key);
   } catch {
@@ -550,6 +566,7 @@ function generalizedTime(d: Date): string {
 
 function disableChanges(config: Config, now: Date): AttrChange[] {
   return [
+    ...(config.disable.objectClasses.length ? [{ attr: "objectClass", add: config.disable.objectClasses }] : []),
     { attr: config.disable.attribute, add: [config.disable.value] },
     { attr: config.disable.purgeAttribute, replace: [generalizedTime(purgeDate(config, now))] },
   ];

@@ -87,7 +87,7 @@ class SqliteStore implements StateStore {
         `INSERT INTO invalid (source, seq, record, id, field, reason)
          VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM invalid WHERE source = ?), ?, ?, ?, ?)`,
       ),
-      getKv: db.prepare(`SELECT value FROM kv WHERE ns = ? AND key = ?`).pluck(),
+      getKvMany: db.prepare(`SELECT key, value FROM kv WHERE ns = ? AND key IN (SELECT value FROM json_each(?))`),
       putKv: db.prepare(`INSERT OR REPLACE INTO kv (ns, key, value) VALUES (?, ?, ?)`),
       putRun: db.prepare(`INSERT INTO runs (id, started_at, data) VALUES (?, ?, ?)`),
       setRun: db.prepare(`UPDATE runs SET data = ? WHERE id = ?`),
@@ -198,9 +198,9 @@ class SqliteStore implements StateStore {
 
   async getValues(ns: string, keys: string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
-    for (const k of keys) {
-      const v = this.#stmts.getKv.get(ns, k) as string | undefined;
-      if (v !== undefined) out.set(k, v);
+    for (let i = 0; i < keys.length; i += PAGE) {
+      const rows = this.#stmts.getKvMany.all(ns, JSON.stringify(keys.slice(i, i + PAGE))) as { key: string; value: string }[];
+      for (const r of rows) out.set(r.key, r.value);
     }
     return out;
   }

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config/load.js";
+import { configText } from "../support/spine.js";
+
+describe("configuration", () => {
+  it("accepts a valid file with defaults filled in", () => {
+    const { config } = parseConfig(configText(), "/x/overstap.yaml");
+    expect(config.safety.person.maxDisables).toEqual({ count: 50, percent: 5 });
+    expect(config.stages.map((s) => s.name)).toEqual(["pilot", "all"]);
+  });
+
+  it("names file, line and key for a wrong value", () => {
+    const text = configText().replace("profile: entree", "profile: entree\nexecution: { concurrency: 0 }");
+    expect(() => parseConfig(text, "/x/overstap.yaml")).toThrow(/overstap\.yaml:4: execution\.concurrency: .*>=1/);
+  });
+
+  it("refuses a secret in plain text and says how to fix it", () => {
+    const text = configText().replace("target: { type: ldif, file: target.ldif }", "target:\n  type: ldap\n  bindPassword: hunter2");
+    expect(() => parseConfig(text, "/x/overstap.yaml")).toThrow(
+      expect.objectContaining({ code: "SECRET_IN_PLAIN_TEXT", message: expect.stringMatching(/:8: target\.bindPassword/) }),
+    );
+    try {
+      parseConfig(text, "/x/overstap.yaml");
+    } catch (err) {
+      expect(String((err as Error).message)).not.toContain("hunter2");
+    }
+  });
+
+  it("gives the line of a YAML syntax error", () => {
+    const text = `institution: { name: X, realm: x }\nprofile: entree\nsources: [\n  broken: {\n`;
+    expect(() => parseConfig(text, "/x/overstap.yaml")).toThrow(/overstap\.yaml:[345]:/);
+  });
+
+  it("refuses a stage defined twice", () => {
+    const text = configText().replace("{ name: all, select: { all: true } }", "{ name: pilot, select: { all: true } }");
+    expect(() => parseConfig(text, "/x/overstap.yaml")).toThrow(/stage "pilot" is defined twice/);
+  });
+
+  it("refuses unknown keys", () => {
+    expect(() => parseConfig(`${configText()}\nsafty: {}\n`, "/x/o.yaml")).toThrow(/CONFIG|safty|Unrecognized/i);
+  });
+});
