@@ -4,9 +4,6 @@
  */
 export const ECKID_PATTERN = /^https:\/\/ketenid\.nl\/[0-9A-Za-z]+\/[0-9a-f]{128}$/;
 
-/** A Stampseudoniem: `https://ketenid.nl/<segment>/<128 lowercase hex>` (`sppilot` in test). */
-export const STAMPSEUDONYM_PATTERN = ECKID_PATTERN;
-
 /** True when `value` has the format of an ECK iD. */
 export function isEckId(value: string): boolean {
   return ECKID_PATTERN.test(value);

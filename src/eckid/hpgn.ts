@@ -1,4 +1,4 @@
-import { scrypt, scryptSync } from "node:crypto";
+import { scryptSync } from "node:crypto";
 import { OverstapError } from "../errors.js";
 
 /** The scrypt parameters of an HPGN. */
@@ -65,17 +65,3 @@ export function hpgnSync(pgn: string, salt: Buffer, params: ScryptParams = HPGN_
   const { N, r, p, dkLen, maxmem } = params;
   return scryptSync(input(pgn), salt, dkLen, { N, r, p, maxmem }).toString("hex");
 }
-
-/** Like {@link hpgnSync}, on libuv's thread pool. */
-export function hpgn(pgn: string, salt: Buffer, params: ScryptParams = HPGN_PARAMS): Promise<string> {
-  const { N, r, p, dkLen, maxmem } = params;
-  return new Promise((resolve, reject) => {
-    scrypt(input(pgn), salt, dkLen, { N, r, p, maxmem }, (err, key) => {
-      if (err) reject(new OverstapError("INTERNAL", `scrypt failed: ${err.message}`, { cause: err }));
-      else resolve(key.toString("hex"));
-    });
-  });
-}
-
-/** An HPGN: 64 lowercase hex characters. */
-export const HPGN_PATTERN = /^[0-9a-f]{64}$/;

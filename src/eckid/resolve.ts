@@ -152,7 +152,7 @@ export async function resolveEckIds(
   let lastHash: HashProgress = { total: toResolve, done: 0, failed: 0, hashed: 0, elapsedMs: 0 };
   const report = () => options.progress?.({ hash: lastHash, resolved, toResolve });
 
-  const store = async (entries: [string, string][]) => {
+  const keep = async (entries: [string, string][]) => {
     const valid = entries.filter(([ref, eckId]) => {
       if (isEckId(eckId)) return true;
       issue({
@@ -175,8 +175,8 @@ export async function resolveEckIds(
     const current = chunk;
     chunk = [];
     if (current.length === 0) return;
-    if (current.length < singleBelow) await store(await fetchOneByOne(current, options.client, issue));
-    else await store(await fetchBatch(current, options.client, issue));
+    if (current.length < singleBelow) await keep(await fetchOneByOne(current, options.client, issue));
+    else await keep(await fetchBatch(current, options.client, issue));
   };
 
   for await (const r of hashBatch(items, {
