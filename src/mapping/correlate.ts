@@ -151,27 +151,28 @@ function normAll(values: string[] | undefined, match: Match): string[] {
 function anchorValues(
   person: MappedPerson,
   anchor: NonNullable<CorrelationConfig["anchor"]>,
-  mapped: string[] | undefined,
-): string[] {
-  if (anchor.value === "ref") return normAll([person.ref], anchor.match);
-  if (anchor.value === "id") return normAll([person.ref.slice(person.ref.indexOf(":") + 1)], anchor.match);
-  return normAll(mapped, anchor.match);
+  mapped?: string[],
+) {
+  if (anchor.value === "ref") return [person.ref];
+  if (anchor.value === "id") return [person.ref.slice(person.ref.indexOf(":") + 1)];
+  return mapped;
 }
 
-const NONE: number[] = [];
-
-function lookup(index: ValueIndex, values: string[]): number[] {
+/** The entries holding any of `values` (normalised here): one index, several as an array, or none. */
+function find(index: ValueIndex, values: string[] | undefined, match: Match): number | number[] | undefined {
+  if (!values || values.length === 0) return undefined;
   if (values.length === 1) {
-    const held = index.get(values[0] as string);
-    return held === undefined ? NONE : typeof held === "number" ? [held] : held;
+    const v = norm(values[0] as string, match);
+    return v ? index.get(v) : undefined;
   }
   const hits = new Set<number>();
-  for (const v of values) {
-    const held = index.get(v);
+  for (const raw of values) {
+    const held = index.get(norm(raw, match));
     if (typeof held === "number") hits.add(held);
     else if (held) for (const i of held) hits.add(i);
   }
-  return [...hits];
+  if (hits.size === 0) return undefined;
+  return hits.size === 1 ? (hits.values().next().value as number) : [...hits];
 }
 
 interface Claim {
@@ -197,41 +198,37 @@ export function correlate(persons: readonly MappedPerson[], index: TargetIndex):
 
   persons.forEach((person, p) => {
     const picked = pick(person.attrs);
-    const own = anchor ? anchorValues(person, anchor, picked[0]) : [];
-    if (own.length) {
-      const hits = lookup(index.anchor, own);
-      if (hits.length > 1) {
+    const own = anchor ? anchorValues(person, anchor, picked[0]) : undefined;
+    if (anchor) {
+      const hit = find(index.anchor, own, anchor.match);
+      if (typeof hit === "number") {
+        claim(claims, hit, { person: p, by: "anchor", confidence: 1 });
+        return;
+      }
+      if (hit) {
         byRef.set(person.ref, {
           outcome: "ambiguous",
           ref: person.ref,
           by: "anchor",
-          candidates: keysOf(entries, hits),
+          candidates: keysOf(entries, hit),
         });
-        return;
-      }
-      if (hits.length === 1) {
-        claim(claims, hits[0] as number, { person: p, by: "anchor", confidence: 1 });
         return;
       }
     }
     for (let k = 0; k < config.keys.length; k++) {
       const key = config.keys[k] as CorrelationConfig["keys"][number];
-      const values = normAll(picked[k + 1], key.match);
-      if (values.length === 0) continue;
-      const hits = lookup(index.keys[k] as ValueIndex, values);
-      if (hits.length === 0) continue;
-      if (hits.length > 1) {
+      const hit = find(index.keys[k] as ValueIndex, picked[k + 1], key.match);
+      if (hit === undefined) continue;
+      if (typeof hit !== "number") {
         byRef.set(person.ref, {
           outcome: "ambiguous",
           ref: person.ref,
           by: key.attribute,
-          candidates: keysOf(entries, hits),
+          candidates: keysOf(entries, hit),
         });
         return;
       }
-      const hit = hits[0] as number;
-      const theirs = index.anchors[hit] as string[];
-      if (theirs.length > 0 && !theirs.some((a) => own.includes(a))) {
+      if ((index.anchors[hit] as string[]).length > 0) {
         byRef.set(person.ref, {
           outcome: "conflict",
           ref: person.ref,
@@ -275,7 +272,7 @@ export function correlate(persons: readonly MappedPerson[], index: TargetIndex):
   entries.forEach((e, i) => {
     if (!linkedEntries.has(i)) unmatched.push(e.key);
   });
-  return { byRef, unmatched, ...summarise(persons, byRef, config.reviewBelow) };
+  return { byRef, unmatched, ...summarise(byRef, config.reviewBelow) };
 }
 
 function claim(claims: Map<number, Claim[]>, entry: number, c: Claim): void {
@@ -288,20 +285,17 @@ function keysOf(entries: TargetEntry[], hits: number[]): string[] {
   return hits.map((i) => (entries[i] as TargetEntry).key).sort();
 }
 
+/** Counts and review items, in record order so the review list does not depend on input order. */
 function summarise(
-  persons: readonly MappedPerson[],
   byRef: Map<string, Correlation>,
   reviewBelow: number,
 ): Pick<CorrelationResult, "review" | "counts"> {
   const review: ReviewItem[] = [];
   const counts = { linked: 0, new: 0, ambiguous: 0, conflict: 0 };
-  const seen = new Set<string>();
-  for (const person of persons) {
-    if (seen.has(person.ref)) continue;
-    seen.add(person.ref);
-    const c = byRef.get(person.ref) as Correlation;
+  for (const c of byRef.values()) {
     counts[c.outcome]++;
-    const field = c.outcome === "new" || c.by === "anchor" ? undefined : c.by;
+    if (c.outcome === "new" || (c.outcome === "linked" && c.confidence >= reviewBelow)) continue;
+    const field = c.by === "anchor" ? undefined : c.by;
     const base = { record: c.ref, ...(field ? { field } : {}) };
     if (c.outcome === "ambiguous") {
       review.push({
@@ -319,7 +313,7 @@ function summarise(
         severity: "error",
         candidates: c.candidates,
       });
-    } else if (c.outcome === "linked" && c.confidence < reviewBelow) {
+    } else if (c.outcome === "linked") {
       review.push({
         ...base,
         rule: "correlation-weak",
@@ -329,5 +323,6 @@ function summarise(
       });
     }
   }
+  review.sort((a, b) => (a.record < b.record ? -1 : a.record > b.record ? 1 : 0));
   return { review, counts };
 }
