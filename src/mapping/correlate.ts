@@ -184,8 +184,9 @@ interface Claim {
 /**
  * Matches mapped persons with the target: first by the anchor, then by each key in order.
  * Exactly one candidate links; none means new; several candidates are `ambiguous`; a candidate
- * anchored to someone else, or claimed by several persons, is a `conflict` for each of them. Ambiguous and conflicting persons go to the review list with the
- * candidates' keys and must be left out of the operations. Never guesses.
+ * anchored to someone else, or claimed by several persons, is a `conflict` (for each of them).
+ * Ambiguous and conflicting persons go to the review list with the candidates' keys and must be
+ * left out of the operations. Never guesses.
  * Example: `correlate(mapped, indexTarget(entries, CorrelationConfigSchema.parse({ anchor: {
  * attribute: "employeeNumber", value: "mapped" }, keys: [{ attribute: "mail", confidence: 0.8 }] })))`.
  */
