@@ -4,9 +4,11 @@ import type { Run } from "../model/journal.js";
 import { readPlan } from "../plan/plan-file.js";
 import { action } from "./action.js";
 import { say, sayJson } from "./output.js";
+import { SILENT, type Steps, steps } from "./progress.js";
 import { openProject, type Project } from "./project.js";
 
 export interface ApplyFlags {
+  progress?: Steps;
   resume?: string;
   allowDeletes?: boolean;
   acceptIdentityChanges?: boolean;
@@ -15,14 +17,18 @@ export interface ApplyFlags {
 
 /** Applies a saved plan file to the project's target. */
 export async function applyFile(project: Project, file: string, flags: ApplyFlags = {}): Promise<Run> {
+  const { progress = SILENT, ...rest } = flags;
   const plan = await readPlan(file);
-  return applyPlan({
+  const run = await applyPlan({
     plan,
     config: project.loaded.config,
     store: project.store,
     target: await project.target(),
-    ...flags,
+    progress: progress.step(plan.header.kind === "rollback" ? "rollback" : "apply", plan.operations.length),
+    ...rest,
   });
+  progress.finish(describeRun(run));
+  return run;
 }
 
 /** One line about a run. */
@@ -51,10 +57,10 @@ export function register(program: Command): void {
             allowDeletes: opts.allowDeletes === true,
             acceptIdentityChanges: opts.acceptIdentityChanges === true,
             force: opts.force === true,
+            progress: steps(opts),
           });
           if (opts.json) sayJson(run);
           else {
-            say(opts, describeRun(run));
             if (run.failed) say(opts, `Fix the failures (overstap report ${run.id} --format md), then: overstap apply ${file} --resume ${run.id}`);
             say(opts, `To undo this run: overstap rollback ${run.id}`);
           }

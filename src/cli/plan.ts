@@ -7,6 +7,7 @@ import { checkRails, enforceRails } from "../plan/safety.js";
 import { renderDiffText } from "../report/diff-text.js";
 import { action } from "./action.js";
 import { EXIT, type GlobalOptions, say, sayJson, useColor } from "./output.js";
+import { SILENT, type Steps, steps } from "./progress.js";
 import { openProject, type Project } from "./project.js";
 
 /** The federation profile the project validates against, or undefined for `profile: none`. */
@@ -18,7 +19,7 @@ export async function projectProfile(project: Project): Promise<Profile | undefi
 }
 
 /** Makes and saves the plan of a stage; returns it as read back from the file. */
-export async function planStage(project: Project, stage: string, out?: string): Promise<LoadedPlan> {
+export async function planStage(project: Project, stage: string, out?: string, progress: Steps = SILENT): Promise<LoadedPlan> {
   const { loaded, store } = project;
   const profile = await projectProfile(project);
   const plan = await buildPlan({
@@ -29,7 +30,9 @@ export async function planStage(project: Project, stage: string, out?: string): 
     store,
     target: await project.target(),
     stage,
+    progress: (step) => progress.step(step === "target" ? "read target" : "map persons"),
   });
+  progress.finish(`planned ${plan.operations.length.toLocaleString("en-US")} operations`);
   const file = out ?? path.join(path.dirname(path.resolve(loaded.baseDir, loaded.config.state.sqlite)), "plans", `${stage}-${plan.header.createdAt.replace(/[-:]/g, "").slice(0, 15)}.plan`);
   await writePlan(file, plan);
   return readPlan(file);
@@ -58,7 +61,7 @@ export function register(program: Command): void {
       action(async (opts) => {
         const project = await openProject(opts.config);
         try {
-          const plan = await planStage(project, opts.stage as string, opts.out as string | undefined);
+          const plan = await planStage(project, opts.stage as string, opts.out as string | undefined, steps(opts));
           printPlan(opts, plan, opts.limit as number);
           if (!opts.json) say(opts, `Saved the plan to ${plan.file}\nApply exactly this plan with: overstap apply ${plan.file}`);
           const thresholds = checkRails(plan.header.summary, project.loaded.config.safety, { allowDeletes: true, acceptIdentityChanges: true });

@@ -1,14 +1,19 @@
 import type { Command } from "commander";
 import type { SourceInfo } from "../state/store.js";
 import { action } from "./action.js";
-import { say, sayJson } from "./output.js";
+import { sayJson } from "./output.js";
+import { SILENT, type Steps, steps } from "./progress.js";
 import { openProject, type Project } from "./project.js";
 
 /**
  * Pulls the configured sources (or one) into the state store. An interrupted pull resumes from
  * its last checkpoint; `full` starts over.
  */
-export async function pullSources(project: Project, options: { source?: string; full?: boolean } = {}): Promise<SourceInfo[]> {
+export async function pullSources(
+  project: Project,
+  options: { source?: string; full?: boolean; progress?: Steps } = {},
+): Promise<SourceInfo[]> {
+  const progress = options.progress ?? SILENT;
   const names = options.source ? [options.source] : Object.keys(project.loaded.config.sources);
   const out: SourceInfo[] = [];
   for (const name of names) {
@@ -17,8 +22,11 @@ export async function pullSources(project: Project, options: { source?: string; 
     const events = source.read({
       ...(previous?.checkpoint !== undefined && !options.full ? { checkpoint: previous.checkpoint } : {}),
       full: options.full ?? false,
+      progress: progress.step(`pull ${name}`),
     });
-    out.push(await project.store.ingest(name, events));
+    const info = await project.store.ingest(name, events);
+    progress.finish(`${info.source}: ${info.persons} persons, ${info.groups} groups, ${info.invalid} unreadable records${info.complete ? "" : " (incomplete: run pull again to finish)"}`);
+    out.push(info);
   }
   return out;
 }
@@ -35,9 +43,12 @@ export function register(program: Command): void {
       action(async (opts) => {
         const project = await openProject(opts.config);
         try {
-          const infos = await pullSources(project, { source: opts.source as string | undefined, full: opts.full === true });
+          const infos = await pullSources(project, {
+            ...(opts.source ? { source: opts.source as string } : {}),
+            full: opts.full === true,
+            progress: steps(opts),
+          });
           if (opts.json) sayJson(infos);
-          else for (const i of infos) say(opts, `${i.source}: ${i.persons} persons, ${i.groups} groups, ${i.invalid} invalid records${i.complete ? "" : " (incomplete: run pull again)"}`);
           return infos.every((i) => i.complete) ? 0 : 1;
         } finally {
           await project.close();

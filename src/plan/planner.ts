@@ -104,11 +104,15 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
   const targetByAnchor = new Map<string, TargetEntry>();
   const targetCount = { person: 0, group: 0 };
   const readProgress = inputs.progress?.("target");
-  for await (const entry of target.read(readProgress ? { progress: readProgress } : {})) {
+  let read = 0;
+  for await (const entry of target.read()) {
+    if (readProgress && ++read % 1000 === 0) readProgress(read);
     targetByKey.set(normKey(entry.key), entry);
     targetCount[entry.type]++;
     if (entry.type === "person") for (const a of attrValues(entry.attrs, anchorAttr)) targetByAnchor.set(a, entry);
   }
+
+  readProgress?.(targetByKey.size, targetByKey.size);
 
   // Groups first: selection by group needs each person's group names.
   const groups: Group[] = [];
