@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  type IdentifierRequest,
   IdentifierRegistry,
   type IdentifierRegistryOptions,
+  type IdentifierRequest,
   numberedAlternative,
 } from "../../src/mapping/identifiers.js";
 import { openSqliteStore } from "../../src/state/sqlite.js";
