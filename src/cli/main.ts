@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { register as registerApply } from "./apply.js";
 import { register as registerDemo } from "./demo.js";
 import { register as registerDoctor } from "./doctor.js";
+import { register as registerEckid } from "./eckid.js";
 import { register as registerInit } from "./init.js";
 import { register as registerLdapSchema } from "./ldap-schema.js";
 import { register as registerPlan } from "./plan.js";
@@ -28,7 +29,7 @@ const program = new Command("overstap")
     "\nA first look, no setup needed:\n  overstap demo\n\nThe everyday flow:\n  overstap pull\n  overstap plan --stage pilot --out pilot.plan\n  overstap apply pilot.plan\n  overstap rollback RUN --out undo.plan && overstap apply undo.plan",
   );
 
-for (const register of [registerDemo, registerInit, registerDoctor, registerPull, registerPlan, registerApply, registerRollback, registerRuns, registerReport, registerLdapSchema]) {
+for (const register of [registerDemo, registerInit, registerDoctor, registerPull, registerPlan, registerApply, registerRollback, registerRuns, registerReport, registerEckid, registerLdapSchema]) {
   register(program);
 }
 

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { loadProfile, type Profile, validateEntry } from "../mapping/profile.js";
 import { buildPlan } from "../plan/planner.js";
-import { type LoadedPlan, readPlan, writePlan } from "../plan/plan-file.js";
+import { type LoadedPlan, writePlan } from "../plan/plan-file.js";
 import { checkRails, enforceRails } from "../plan/safety.js";
 import { renderDiffText } from "../report/diff-text.js";
 import { action } from "./action.js";
@@ -34,8 +34,8 @@ export async function planStage(project: Project, stage: string, out?: string, p
   });
   progress.finish(`planned ${plan.operations.length.toLocaleString("en-US")} operations`);
   const file = out ?? path.join(path.dirname(path.resolve(loaded.baseDir, loaded.config.state.sqlite)), "plans", `${stage}-${plan.header.createdAt.replace(/[-:]/g, "").slice(0, 15)}.plan`);
-  await writePlan(file, plan);
-  return readPlan(file);
+  const hash = await writePlan(file, plan);
+  return { ...plan, file, hash };
 }
 
 /** Prints a plan as a diff (or JSON), with the safety rails it will meet at apply. */

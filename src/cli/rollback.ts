@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { planRollback } from "../execute/rollback.js";
-import { type LoadedPlan, readPlan, writePlan } from "../plan/plan-file.js";
+import { type LoadedPlan, writePlan } from "../plan/plan-file.js";
 import { action } from "./action.js";
 import { say } from "./output.js";
 import { printPlan } from "./plan.js";
@@ -18,8 +18,8 @@ export async function rollbackRun(project: Project, runId: string, options: { ou
     force: options.force ?? false,
   });
   const file = options.out ?? path.join(path.dirname(path.resolve(project.loaded.baseDir, project.loaded.config.state.sqlite)), "plans", `rollback-${runId}.plan`);
-  await writePlan(file, plan);
-  return readPlan(file);
+  const hash = await writePlan(file, plan);
+  return { ...plan, file, hash };
 }
 
 /** Registers `overstap rollback`. */

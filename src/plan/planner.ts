@@ -44,6 +44,11 @@ export interface PlanInputs {
   progress?: (step: string) => ProgressFn | undefined;
   /** Attributes whose values must be unique among persons. */
   uniqueAttributes?: string[];
+  /**
+   * ECK iDs resolved before planning (source ref → ECK iD; see src/eckid/plan-step.ts). Each
+   * is given to the mapping as `ext.eckId` of its person, unless the person carries one already.
+   */
+  eckIds?: ReadonlyMap<string, string>;
 }
 
 const MEMBER_CHUNK = 1000;
@@ -151,6 +156,8 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
         set.add(g);
       }
     }
+    const eckId = inputs.eckIds?.get(ref);
+    if (eckId !== undefined && person.ext.eckId === undefined) person.ext.eckId = eckId;
     const inputProblems = validateSourceRecord(ref, person);
     if (inputProblems.length) {
       review.push(...inputProblems);
