@@ -6,7 +6,7 @@
  * Entree mapping and profile, then applies the plan to the LDIF target and rolls it back.
  * Prints one JSON line.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { openProject } from "../../src/cli/project.js";
@@ -16,6 +16,8 @@ import { rollbackRun } from "../../src/cli/rollback.js";
 import { demoFiles } from "../../src/demo/data.js";
 import { anchorFor } from "../../src/plan/planner.js";
 import { escapeDnValue } from "../../src/model/dn.js";
+import type { Operation } from "../../src/model/operation.js";
+import { openLdifTarget } from "../../connectors/ldif/target.js";
 
 const GIVEN = ["Daan", "Emma", "Sem", "Julia", "Lucas", "Mila", "Finn", "Tess", "Levi", "Sophie", "Noah", "Zoë"];
 const SURNAMES = ["Jansen", "Vries", "Berg", "Bakker", "Dijk", "Visser", "Smit", "Meijer", "Boer", "Mulder", "Çelik", "Hart"];
@@ -51,6 +53,7 @@ function ldifEntry(i: number, mail: string): string {
 
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 10_000);
+  const planOnly = process.argv.includes("--plan-only");
   const dir = mkdtempSync(path.join(tmpdir(), "overstap-bench-"));
   const demo = demoFiles((ref) => anchorFor(ref, "voorbeeld.nl"));
   const mapping = demo["mapping.yaml"].replace(
@@ -84,28 +87,48 @@ async function main(): Promise<void> {
   const plan = await planStage(project, "bestuur", path.join(dir, "bench.plan"));
   const planMs = performance.now() - t;
   const planRss = process.resourceUsage().maxRSS / 1024;
-  t = performance.now();
-  const run = await applyFile(project, plan.file, { force: true });
-  const applyMs = performance.now() - t;
-  t = performance.now();
-  const undo = await rollbackRun(project, run.id);
-  const undoRun = await applyFile(project, undo.file);
-  const rollbackMs = performance.now() - t;
+  const result: Record<string, number> = {
+    n,
+    pullMs: Math.round(pullMs),
+    planMs: Math.round(planMs),
+    planPeakRssMiB: Math.round(planRss),
+    operations: plan.operations.length,
+  };
+  if (!planOnly) {
+    // Baseline: the same operations straight into a fresh copy of the target, no journal.
+    t = performance.now();
+    const run = await applyFile(project, plan.file, { force: true });
+    const applyMs = performance.now() - t;
+    t = performance.now();
+    const undo = await rollbackRun(project, run.id);
+    const undoRun = await applyFile(project, undo.file);
+    const rollbackMs = performance.now() - t;
+    const bare = await bareApply(dir, plan.operations);
+    result.applyOpsPerSec = Math.round(run.done / (applyMs / 1000));
+    result.rollbackOpsPerSec = Math.round(undoRun.done / (rollbackMs / 1000));
+    result.bareTargetOpsPerSec = Math.round(bare);
+  }
   await project.close();
   if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
   else process.stderr.write(`kept ${dir}\n`);
-  process.stdout.write(
-    `${JSON.stringify({
-      n,
-      pullMs: Math.round(pullMs),
-      planMs: Math.round(planMs),
-      planPeakRssMiB: Math.round(planRss),
-      operations: plan.operations.length,
-      applyOpsPerSec: Math.round(run.done / (applyMs / 1000)),
-      rollbackOpsPerSec: Math.round(undoRun.done / (rollbackMs / 1000)),
-      peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
-    })}\n`,
-  );
+  result.peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+/** Operations per second of the LDIF target alone (no journal, no executor), on a copy of the start state. */
+async function bareApply(dir: string, operations: Operation[]): Promise<number> {
+  const copy = path.join(dir, "bare.ldif");
+  copyFileSync(path.join(dir, "directory.ldif"), copy);
+  const target = await openLdifTarget({ type: "ldif", file: copy, personClasses: ["inetOrgPerson"], groupClasses: ["groupOfNames"] }, { name: "bare", baseDir: dir });
+  const t = performance.now();
+  for (let i = 0; i < operations.length; i++) {
+    await target.apply(operations[i] as Operation);
+    if (i % 200 === 199) await target.flush?.();
+  }
+  await target.flush?.();
+  const ms = performance.now() - t;
+  await target.close();
+  return operations.length / (ms / 1000);
 }
 
 await main();
