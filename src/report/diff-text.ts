@@ -86,8 +86,9 @@ export function renderDiffText(
   }
   if (operations.length === 0) lines.push("  No changes. The target matches the mapping for this stage.");
   if (review.length) {
-    const errors = review.filter((r) => r.severity === "error").length;
-    lines.push("", bold(`Review: ${errors} left out, ${review.length - errors} warnings`));
+    const leftOut = new Set(review.filter((r) => r.severity === "error").map((r) => r.record)).size;
+    const warned = new Set(review.filter((r) => r.severity === "warning").map((r) => r.record)).size;
+    lines.push("", bold(`Review: ${leftOut} record${leftOut === 1 ? "" : "s"} left out, ${warned} with warnings (${review.length} findings)`));
     const reviewLimit = options.reviewLimit ?? 50;
     for (const r of review.slice(0, reviewLimit)) {
       const mark = r.severity === "error" ? paint(31, "✗") : paint(33, "!");
@@ -107,7 +108,7 @@ export function renderDiffText(
   return `${lines.join("\n")}\n`;
 }
 
-/** "Plan: 12 to create, 3 to update, … ; 2 left out for review." */
+/** "Plan: 12 to create, 3 to change, …; 2 group changes; 4 review findings." */
 export function summaryLine(header: PlanHeader): string {
   const p = header.summary.person;
   const g = header.summary.group;
@@ -119,8 +120,8 @@ export function summaryLine(header: PlanHeader): string {
     `${p.disable ?? 0} to disable`,
     `${p.delete ?? 0} to delete`,
   ];
-  const review = header.summary.review.error;
-  return `${header.kind === "rollback" ? "Rollback" : "Plan"}: ${parts.join(", ")}; ${groupChanges} group change${groupChanges === 1 ? "" : "s"}; ${review} left out for review.`;
+  const findings = header.summary.review.error;
+  return `${header.kind === "rollback" ? "Rollback" : "Plan"}: ${parts.join(", ")}; ${groupChanges} group change${groupChanges === 1 ? "" : "s"}; ${findings} review finding${findings === 1 ? "" : "s"}.`;
 }
 
 function formatChange(c: AttrChange, paint: (code: number, s: string) => string): string[] {

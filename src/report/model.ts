@@ -230,13 +230,13 @@ function schoolRows(schools: Map<string | null, Cell & { roles: Map<string | nul
 function aggregateReview(review: Iterable<ReviewItem>, includeNames: boolean) {
   const groups = new Map<string, RuleGroup & { fieldSet: Set<string> }>();
   const lines: ReviewLine[] = [];
-  let errors = 0;
-  let warnings = 0;
-  let duplicates = 0;
+  // Counted per record: one person with three problems is one person left out.
+  const errorRecords = new Set<string>();
+  const warningRecords = new Set<string>();
+  const duplicateRecords = new Set<string>();
   for (const item of review) {
-    if (item.severity === "error") errors++;
-    else warnings++;
-    if (DUPLICATE_RULE.test(item.rule) || (item.candidates?.length ?? 0) > 1) duplicates++;
+    (item.severity === "error" ? errorRecords : warningRecords).add(item.record);
+    if (DUPLICATE_RULE.test(item.rule) || (item.candidates?.length ?? 0) > 1) duplicateRecords.add(item.record);
     const id = `${item.severity}\0${item.rule}`;
     let g = groups.get(id);
     if (!g) {
@@ -259,7 +259,8 @@ function aggregateReview(review: Iterable<ReviewItem>, includeNames: boolean) {
   const sorted = [...groups.values()]
     .sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule))
     .map(({ fieldSet, ...g }) => ({ ...g, fields: [...fieldSet].sort().slice(0, 10) }));
-  return { groups: sorted, lines, errors, warnings, duplicates };
+  for (const r of errorRecords) warningRecords.delete(r);
+  return { groups: sorted, lines, errors: errorRecords.size, warnings: warningRecords.size, duplicates: duplicateRecords.size };
 }
 
 class CoverageCounter {
