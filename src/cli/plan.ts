@@ -1,6 +1,8 @@
 import path from "node:path";
 import type { Command } from "commander";
+import { resolveForPlan } from "../eckid/plan-step.js";
 import { loadProfile, type Profile, validateEntry } from "../mapping/profile.js";
+import type { ReviewItem } from "../model/review.js";
 import { buildPlan } from "../plan/planner.js";
 import { type LoadedPlan, writePlan } from "../plan/plan-file.js";
 import { checkRails, enforceRails } from "../plan/safety.js";
@@ -22,8 +24,11 @@ export async function projectProfile(project: Project): Promise<Profile | undefi
 export async function planStage(project: Project, stage: string, out?: string, progress: Steps = SILENT): Promise<LoadedPlan> {
   const { loaded, store } = project;
   const profile = await projectProfile(project);
+  const eckIdReview = new Map<string, ReviewItem[]>();
+  const eckIds = await resolveForPlan(project, progress, { review: eckIdReview });
   const plan = await buildPlan({
-    ...(profile ? { validate: (attrs: Record<string, string[]>, record: string) => validateEntry(profile, attrs, record) } : {}),
+    ...(profile || eckIds ? { validate: (attrs: Record<string, string[]>, record: string) => [...(profile ? validateEntry(profile, attrs, record) : []), ...(eckIdReview.get(record) ?? [])] } : {}),
+    ...(eckIds ? { eckIds } : {}),
     config: loaded.config,
     configHash: loaded.hash,
     mapper: await project.mapping(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { NummervoorzieningConfigSchema } from "../eckid/config.js";
+import { EckidConfigSchema } from "../eckid/config.js";
 import { OperationKindSchema } from "../model/operation.js";
 
 const oneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
@@ -103,6 +103,6 @@ export const ConfigSchema = z.strictObject({
     .default({ concurrency: 8, batchSize: 200 }),
   state: z.strictObject({ sqlite: z.string().min(1) }).default({ sqlite: ".overstap/state.db" }),
   /** The Nummervoorziening (ECK iD service); see docs/eckid.md. */
-  eckid: NummervoorzieningConfigSchema.optional(),
+  eckid: EckidConfigSchema.optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;

@@ -41,6 +41,57 @@ export const NummervoorzieningConfigSchema = z.strictObject({
 });
 export type NummervoorzieningConfig = z.infer<typeof NummervoorzieningConfigSchema>;
 
+const PERSON_TEXT_FIELDS = ["login", "mail", "number", "displayName"] as const;
+
+/**
+ * Where the plan step finds the PGNs: a column of a CSV source's file, read into memory at
+ * plan time only (never pulled into the state store), and what kind of PGN it holds.
+ */
+export const PgnColumnSchema = z.strictObject({
+  source: z.string().min(1),
+  column: z.string().min(1),
+  kind: z.enum(["bsn", "onderwijsnummer", "staff", "auto"]).default("auto"),
+  /** The staff input form as a regular expression (case-insensitive); default BRIN, space, e-mail. */
+  staffForm: z
+    .string()
+    .min(1)
+    .refine(
+      (v) => {
+        try {
+          new RegExp(v, "i");
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { error: "a regular expression" },
+    )
+    .optional(),
+});
+export type PgnColumn = z.infer<typeof PgnColumnSchema>;
+
+/**
+ * The whole `eckid` section of overstap.yaml: the Nummervoorziening, plus what the plan step
+ * uses: `pgn` (the PGN column), `carryOver` (the Person field or `ext.<key>` that may already
+ * hold an ECK iD) and `hashing` (threads and memory of the HPGN pool).
+ */
+export const EckidConfigSchema = NummervoorzieningConfigSchema.extend({
+  pgn: PgnColumnSchema.optional(),
+  carryOver: z
+    .union([
+      z.enum(PERSON_TEXT_FIELDS),
+      z.string().regex(/^ext\.[^\s]+$/, "ext.<key> or a Person field (login, mail, number, displayName)"),
+    ])
+    .optional(),
+  hashing: z
+    .strictObject({
+      concurrency: z.number().int().min(1).optional(),
+      memoryLimitMiB: z.number().int().min(140).optional(),
+    })
+    .optional(),
+});
+export type EckidConfig = z.infer<typeof EckidConfigSchema>;
+
 /** PEM material of the mutual-TLS connection. */
 export interface TlsMaterial {
   cert: Buffer;
@@ -86,9 +137,7 @@ export async function loadTlsMaterial(
  * @example
  * const { config, baseDir } = await loadEckidConfig("overstap.yaml");
  */
-export async function loadEckidConfig(
-  file: string,
-): Promise<{ config: NummervoorzieningConfig; baseDir: string }> {
+export async function loadEckidConfig(file: string): Promise<{ config: EckidConfig; baseDir: string }> {
   const full = path.resolve(file);
   let text: string;
   try {
@@ -106,12 +155,6 @@ export async function loadEckidConfig(
       hint: "Add `eckid:` with endpoint, oin, chainId, sectorId, tls { cert, key, ca } and salt { env | file }.",
     });
   }
-  const config = parseWithSchema(
-    located,
-    NummervoorzieningConfigSchema,
-    section,
-    ["eckid"],
-    "CONFIG_INVALID",
-  );
+  const config = parseWithSchema(located, EckidConfigSchema, section, ["eckid"], "CONFIG_INVALID");
   return { config, baseDir: path.dirname(full) };
 }
