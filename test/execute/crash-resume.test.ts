@@ -1,0 +1,401 @@
+/**
+ * The spine's crash guarantee, end to end through the CLI: `overstap apply` killed with SIGKILL
+ * at random points (while journaling, while writing the LDIF change log, at a random moment, or
+ * right after the run completed, i.e. during close() of the LDIF target), then `apply --resume`
+ * until the run completes, always ends in exactly the planned state; `rollback` from there
+ * restores the directory byte for byte.
+ *
+ * OVERSTAP_KILL_POINTS sets the number of kill points (default 20); OVERSTAP_KILL_SEED replays a
+ * run (the seed is printed).
+ */
+import type { ChildProcess } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openLdifTarget } from "../../connectors/ldif/target.js";
+import { expectedAfter, sameEntry } from "../../src/model/entry.js";
+import type { Run } from "../../src/model/journal.js";
+import type { Operation } from "../../src/model/operation.js";
+import type { TargetEntry } from "../../src/model/target-entry.js";
+import { applyFile } from "../../src/cli/apply.js";
+import { planStage } from "../../src/cli/plan.js";
+import { openProject } from "../../src/cli/project.js";
+import { pullSources } from "../../src/cli/pull.js";
+import { rollbackRun } from "../../src/cli/rollback.js";
+import { readPlan } from "../../src/plan/plan-file.js";
+import { normKey } from "../../src/plan/planner.js";
+import { openSqliteStore } from "../../src/state/sqlite.js";
+import { cliIsBuilt, overstap, spawnOverstap } from "../support/cli.js";
+import { seededRandom, testSeed } from "../support/prng.js";
+import { crashWorld, writeWorld } from "./crash-world.js";
+
+const KILL_POINTS = Number(process.env.OVERSTAP_KILL_POINTS ?? 20);
+const SEED = testSeed("OVERSTAP_KILL_SEED");
+const LDIF = "directory.ldif";
+const PLAN = "bestuur.plan";
+
+type Mode = "journal" | "change-log" | "delay" | "completed";
+
+/** Where a kill landed, for the summary. */
+interface Landing {
+  point: number;
+  mode: Mode;
+  threshold: number;
+  /** Journal records of the run when the process died. */
+  journaled: number;
+  /** The run's status when the process died ("none": it died before creating the run). */
+  status: Run["status"] | "none";
+  /** True when the content file was not yet the final one: the kill hit before or inside close(). */
+  contentStale: boolean;
+  resumes: number;
+  secondKill: boolean;
+  /** Milliseconds spent: the killed apply, recovery (resumes), checking, rollback. */
+  ms: { crash: number; recover: number; check: number; rollback: number };
+}
+
+let root = "";
+let template = "";
+let startBytes: Buffer;
+let finalBytes: Buffer;
+let finalLogSize = 0;
+let referenceApplyMs = 0;
+let expected: Map<string, TargetEntry>;
+let totalOps = 0;
+
+async function readTarget(dir: string): Promise<TargetEntry[]> {
+  const target = await openLdifTarget(
+    {
+      type: "ldif",
+      file: LDIF,
+      personClasses: ["inetOrgPerson"],
+      groupClasses: ["groupOfNames", "groupOfUniqueNames"],
+    },
+    { name: "target", baseDir: dir },
+  );
+  const entries: TargetEntry[] = [];
+  try {
+    for await (const e of target.read()) entries.push(e);
+  } finally {
+    await target.close();
+  }
+  return entries;
+}
+
+/** The reference semantics: every operation of the plan folded over the start state with `expectedAfter`. */
+function plannedState(start: TargetEntry[], ops: Operation[]): Map<string, TargetEntry> {
+  const state = new Map(start.map((e) => [normKey(e.key), e]));
+  for (const op of [...ops].sort((a, b) => a.seq - b.seq)) {
+    const key = normKey(op.key);
+    const after = expectedAfter(op, state.get(key) ?? null);
+    state.delete(key);
+    if (after) state.set(normKey(after.key), after);
+  }
+  return state;
+}
+
+function expectPlannedState(entries: TargetEntry[], label: string): void {
+  const wrong = entries.filter((e) => !sameEntry(expected.get(normKey(e.key)) ?? null, e)).map((e) => e.key);
+  const keys = new Set(entries.map((e) => normKey(e.key)));
+  const missing = [...expected.keys()].filter((k) => !keys.has(k));
+  expect({ wrong, missing }, label).toEqual({ wrong: [], missing: [] });
+  expect(entries.length, label).toBe(expected.size);
+}
+
+async function cli(dir: string, ...args: string[]): Promise<string> {
+  const result = await overstap(path.join(dir, "overstap.yaml"), ...args);
+  if (result.code !== 0)
+    throw new Error(
+      `overstap ${args.join(" ")} exited ${result.code} (${result.signal}):\n${result.stderr}${result.stdout}`,
+    );
+  return result.stdout;
+}
+
+/** `overstap runs --json`, through the CLI. */
+async function cliRuns(dir: string): Promise<Run[]> {
+  return JSON.parse(await cli(dir, "runs", "--json")) as Run[];
+}
+
+/** What `overstap runs` lists, read in this process (a CLI process costs a second or more). */
+async function runs(dir: string): Promise<Run[]> {
+  const store = openSqliteStore(path.join(dir, "state.db"));
+  try {
+    return await store.listRuns();
+  } finally {
+    await store.close();
+  }
+}
+
+/** `overstap rollback RUN --out FILE` and `overstap apply FILE`, in this process through the commands' own functions. */
+async function rollbackInProcess(dir: string, runId: string): Promise<Run> {
+  const project = await openProject(path.join(dir, "overstap.yaml"));
+  try {
+    const undo = await rollbackRun(project, runId, { out: path.join(dir, "undo.plan") });
+    return await applyFile(project, undo.file);
+  } finally {
+    await project.close();
+  }
+}
+
+/** Polls the run's journal, change log or status read-only, and SIGKILLs the child when `mode`'s threshold is reached. */
+function killWhen(
+  child: ChildProcess,
+  dir: string,
+  mode: Mode,
+  threshold: number,
+): Promise<{ killed: boolean; code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    let db: Database.Database | undefined;
+    const query = (sql: string): unknown => {
+      try {
+        db ??= new Database(path.join(dir, "state.db"), { readonly: true, fileMustExist: true });
+        return db.prepare(sql).pluck().get();
+      } catch {
+        return undefined;
+      }
+    };
+    const reached = (): boolean => {
+      switch (mode) {
+        case "journal":
+          return ((query("SELECT count(*) FROM journal") as number | undefined) ?? 0) >= threshold;
+        case "change-log":
+          try {
+            return statSync(path.join(dir, `${LDIF}.changes.ldif`)).size >= threshold;
+          } catch {
+            return false;
+          }
+        case "completed":
+          return String(query("SELECT data FROM runs") ?? "").includes('"status":"completed"');
+        case "delay":
+          return false;
+      }
+    };
+    let killed = false;
+    const kill = () => {
+      if (!killed && child.exitCode === null) {
+        killed = child.kill("SIGKILL");
+      }
+    };
+    const timer = mode === "delay" ? setTimeout(kill, threshold) : undefined;
+    const poll = mode === "delay" ? undefined : setInterval(() => reached() && kill(), 1);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      clearInterval(poll);
+      db?.close();
+      resolve({ killed, code, stderr });
+    });
+  });
+}
+
+function journalCount(dir: string): number {
+  const db = new Database(path.join(dir, "state.db"), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare("SELECT count(*) FROM journal").pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
+beforeAll(async () => {
+  root = mkdtempSync(path.join(tmpdir(), "overstap-crash-"));
+  template = path.join(root, "template");
+  mkdirSync(template, { mode: 0o700 });
+  writeWorld(template, crashWorld());
+  // Let the LDIF target write its canonical form first, so "byte-identical" compares like with like.
+  const start = await readTarget(template);
+  startBytes = readFileSync(path.join(template, LDIF));
+  const project = await openProject(path.join(template, "overstap.yaml"));
+  try {
+    await pullSources(project);
+    await planStage(project, "bestuur", path.join(template, PLAN));
+  } finally {
+    await project.close();
+  }
+  expect(
+    readFileSync(path.join(template, LDIF)).equals(startBytes),
+    "planning wrote nothing to the target",
+  ).toBe(true);
+  const plan = await readPlan(path.join(template, PLAN));
+  totalOps = plan.operations.length;
+  expected = plannedState(start, plan.operations);
+
+  // The reference: the same plan applied without interruption.
+  const reference = path.join(root, "reference");
+  cpSync(template, reference, { recursive: true });
+  const t0 = performance.now();
+  await cli(reference, "apply", path.join(reference, PLAN), "--allow-deletes");
+  referenceApplyMs = performance.now() - t0;
+  finalBytes = readFileSync(path.join(reference, LDIF));
+  finalLogSize = statSync(path.join(reference, `${LDIF}.changes.ldif`)).size;
+  const [run] = await cliRuns(reference);
+  expect(run?.status).toBe("completed");
+  expect(journalCount(reference)).toBe(2 * totalOps);
+  await cli(reference, "rollback", run?.id as string, "--out", path.join(reference, "undo.plan"));
+  await cli(reference, "apply", path.join(reference, "undo.plan"));
+  expect(
+    readFileSync(path.join(reference, LDIF)).equals(startBytes),
+    "the reference run's rollback restores the start",
+  ).toBe(true);
+  rmSync(reference, { recursive: true, force: true });
+}, 180_000);
+
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+describe("SIGKILL during apply, then apply --resume", () => {
+  it("plans every kind of operation, a few hundred in all", async () => {
+    const plan = await readPlan(path.join(template, PLAN));
+    const kinds = new Set(plan.operations.map((o) => `${o.type} ${o.kind}`));
+    expect([...kinds].sort()).toEqual([
+      "group add-members",
+      "group create",
+      "group remove-members",
+      "group update",
+      "person create",
+      "person delete",
+      "person disable",
+      "person enable",
+      "person rename",
+      "person update",
+    ]);
+    expect(plan.operations.length).toBeGreaterThanOrEqual(250);
+    expect(plan.review).toEqual([]);
+  });
+
+  it("the uninterrupted reference run ends in the planned state", async () => {
+    const dir = path.join(root, "reference-check");
+    cpSync(template, dir, { recursive: true });
+    writeFileSync(path.join(dir, LDIF), finalBytes, { mode: 0o600 });
+    writeFileSync(path.join(dir, `${LDIF}.changes.ldif`), "", { mode: 0o600 });
+    rmSync(path.join(dir, `${LDIF}.applied`));
+    expectPlannedState(await readTarget(dir), "reference run");
+    expect(readFileSync(path.join(dir, LDIF)).equals(finalBytes)).toBe(true);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(`always resumes to exactly the planned state, and rollback restores the start byte for byte (${KILL_POINTS} kill points)`, async () => {
+    const random = seededRandom(SEED);
+    console.log(
+      `crash-resume: seed ${SEED} (OVERSTAP_KILL_SEED=${SEED} replays it), ${KILL_POINTS} kill points, ${totalOps} operations, CLI from ${cliIsBuilt ? "dist/" : "tsx"}`,
+    );
+    const landings: Landing[] = [];
+    const started = performance.now();
+    for (let point = 0; point < KILL_POINTS; point++) {
+      let t0 = performance.now();
+      const lap = () => {
+        const ms = Math.round(performance.now() - t0);
+        t0 = performance.now();
+        return ms;
+      };
+      const dir = path.join(root, `kill-${point}`);
+      cpSync(template, dir, { recursive: true });
+      const config = path.join(dir, "overstap.yaml");
+      const plan = path.join(dir, PLAN);
+      const r = random();
+      const mode: Mode = r < 0.4 ? "journal" : r < 0.75 ? "change-log" : r < 0.85 ? "delay" : "completed";
+      const threshold =
+        mode === "journal"
+          ? 1 + Math.floor(random() * (2 * totalOps - 1))
+          : mode === "change-log"
+            ? 1 + Math.floor(random() * (finalLogSize - 1))
+            : mode === "delay"
+              ? Math.floor(random() * referenceApplyMs)
+              : 0;
+      const label = `kill point ${point} (${mode} ${threshold}, seed ${SEED})`;
+      const first = await killWhen(
+        spawnOverstap(config, "apply", plan, "--allow-deletes"),
+        dir,
+        mode,
+        threshold,
+      );
+      if (!first.killed) expect(first.code, `${label}: ${first.stderr}`).toBe(0);
+
+      const landing: Landing = {
+        point,
+        mode,
+        threshold,
+        journaled: journalCount(dir),
+        status: "none",
+        contentStale: !readFileSync(path.join(dir, LDIF)).equals(finalBytes),
+        resumes: 0,
+        secondKill: false,
+        ms: { crash: lap(), recover: 0, check: 0, rollback: 0 },
+      };
+      let [run] = await runs(dir);
+      landing.status = run?.status ?? "none";
+      let lastExitClean = !first.killed;
+      if (!run) {
+        // Killed before the run existed: nothing may have been written yet.
+        expect(readFileSync(path.join(dir, LDIF)).equals(startBytes), label).toBe(true);
+        expect(readFileSync(path.join(dir, `${LDIF}.changes.ldif`), "utf8"), label).toBe("");
+        await cli(dir, "apply", plan, "--allow-deletes");
+        [run] = await runs(dir);
+        lastExitClean = true;
+      }
+      while (run && run.status !== "completed") {
+        expect(landing.resumes, `${label}: resumes`).toBeLessThan(3);
+        landing.resumes++;
+        const args = ["apply", plan, "--resume", run.id, "--allow-deletes"];
+        if (landing.resumes === 1 && random() < 0.25) {
+          // A second crash, during the resume.
+          landing.secondKill = true;
+          const again = await killWhen(
+            spawnOverstap(config, ...args),
+            dir,
+            "journal",
+            landing.journaled + 1 + Math.floor(random() * (2 * totalOps - landing.journaled)),
+          );
+          if (!again.killed) expect(again.code, `${label}: ${again.stderr}`).toBe(0);
+          lastExitClean = !again.killed;
+        } else {
+          await cli(dir, ...args);
+          lastExitClean = true;
+        }
+        [run] = await runs(dir);
+      }
+      landing.ms.recover = lap();
+      expect(run?.status, label).toBe("completed");
+      expect(run?.done, label).toBe(totalOps);
+      expect(journalCount(dir), `${label}: every operation journaled once before and once after`).toBe(
+        2 * totalOps,
+      );
+
+      // The planned state: the file a clean exit left, then the target's view (content + change log).
+      if (lastExitClean)
+        expect(readFileSync(path.join(dir, LDIF)).equals(finalBytes), `${label}: content bytes`).toBe(true);
+      expectPlannedState(await readTarget(dir), label);
+      expect(readFileSync(path.join(dir, LDIF)).equals(finalBytes), `${label}: canonical bytes`).toBe(true);
+
+      landing.ms.check = lap();
+      const undone = await rollbackInProcess(dir, run?.id as string);
+      expect(undone.status, label).toBe("completed");
+      expect(
+        readFileSync(path.join(dir, LDIF)).equals(startBytes),
+        `${label}: rollback restores the start`,
+      ).toBe(true);
+
+      landing.ms.rollback = lap();
+      landings.push(landing);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    console.log(
+      [
+        `crash-resume: ${KILL_POINTS} kill points in ${((performance.now() - started) / 1000).toFixed(1)} s (reference apply ${Math.round(referenceApplyMs)} ms)`,
+        ...landings.map(
+          (l) =>
+            `  #${String(l.point).padStart(2)} ${l.mode.padEnd(10)} ${String(l.threshold).padStart(6)}  died with ${String(l.journaled).padStart(3)}/${2 * totalOps} journal records, run ${l.status}${l.contentStale ? ", content not yet final" : ""}; ${l.resumes} resume(s)${l.secondKill ? " (one killed)" : ""}; ms: ${JSON.stringify(l.ms)}`,
+        ),
+      ].join("\n"),
+    );
+    // Most kill points must land inside the run, not before or after it.
+    expect(
+      landings.filter((l) => l.journaled > 0 && l.journaled < 2 * totalOps).length,
+    ).toBeGreaterThanOrEqual(Math.ceil(KILL_POINTS / 2));
+  }, 900_000);
+});
