@@ -12,6 +12,7 @@ import { isOverstapError, OverstapError } from "../errors.js";
 import { type Group, GroupSchema } from "../model/group.js";
 import { type Person, PersonSchema } from "../model/person.js";
 import { type CompiledCondition, compileCondition } from "./condition.js";
+import "./dutch-filters.js";
 import { type CompiledTemplate, compileTemplate, type TemplateContext } from "./template.js";
 import { NO_VALUES, type Scope, type Values } from "./template-scope.js";
 
