@@ -1,25 +1,9 @@
-import { formatDn, normalizeDn, parseDn } from "../../src/model/dn.js";
 import { formatLdifRecord } from "./format.js";
 import type { LdifEntry } from "./record.js";
+import { treeKey } from "./tree-key.js";
 
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** The RDNs of a DN in normal form, from the root down: the sort key of the canonical order. */
-function treeKey(dn: string): string[] {
-  return parseDn(normalizeDn(dn))
-    .reverse()
-    .map((rdn) => formatDn([rdn]));
-}
-
-function compareTreeKeys(a: string[], b: string[]): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const c = compareStrings(a[i] as string, b[i] as string);
-    if (c !== 0) return c;
-  }
-  return a.length - b.length;
 }
 
 /**
@@ -29,20 +13,24 @@ function compareTreeKeys(a: string[], b: string[]): number {
 export function canonicalOrder<E extends LdifEntry>(entries: Iterable<E>): E[] {
   return [...entries]
     .map((entry) => ({ entry, key: treeKey(entry.dn) }))
-    .sort((a, b) => compareTreeKeys(a.key, b.key))
+    .sort((a, b) => compareStrings(a.key, b.key))
     .map((x) => x.entry);
 }
 
 /** Attributes in canonical order: `objectClass` first, then by name case-insensitively; values sorted. */
 export function canonicalAttrs(attrs: Record<string, string[]>): Record<string, string[]> {
-  const rank = (name: string) => (name.toLowerCase() === "objectclass" ? 0 : 1);
   const names = Object.keys(attrs)
     .filter((name) => (attrs[name]?.length ?? 0) > 0)
-    .sort(
-      (a, b) => rank(a) - rank(b) || compareStrings(a.toLowerCase(), b.toLowerCase()) || compareStrings(a, b),
-    );
+    .map((name) => {
+      const lower = name.toLowerCase();
+      return { name, lower, rank: lower === "objectclass" ? 0 : 1 };
+    })
+    .sort((a, b) => a.rank - b.rank || compareStrings(a.lower, b.lower) || compareStrings(a.name, b.name));
   const out: Record<string, string[]> = {};
-  for (const name of names) out[name] = [...(attrs[name] ?? [])].sort(compareStrings);
+  for (const { name } of names) {
+    const values = attrs[name] as string[];
+    out[name] = values.length > 1 ? [...values].sort(compareStrings) : [...values];
+  }
   return out;
 }
 

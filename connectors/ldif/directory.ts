@@ -1,11 +1,14 @@
 import { OverstapError } from "../../src/errors.js";
-import { normalizeDn, parentDn } from "../../src/model/dn.js";
 import { applyChanges, attrValues, expectedAfter, sameEntry } from "../../src/model/entry.js";
 import type { Operation } from "../../src/model/operation.js";
 import type { ObjectType, TargetEntry } from "../../src/model/target-entry.js";
+import { canonicalAttrs } from "./canonical.js";
 import { diffAttrs, modificationsToChanges } from "./diff.js";
+import { parseEntryText, type TextForm } from "./entry-text.js";
+import { formatLdifRecord } from "./format.js";
 import { movedDn, splitFirstRdn, withNewRdn } from "./rdn.js";
 import type { LdifChangeRecord } from "./record.js";
+import { parentTreeKey, treeKey } from "./tree-key.js";
 
 /** Decides an entry's type from its attributes (e.g. its objectClass); null for containers. */
 export type Classify = (attrs: Record<string, string[]>) => ObjectType | null;
@@ -23,6 +26,19 @@ export interface Applied {
   changes: LdifChangeRecord[];
 }
 
+/**
+ * How the directory holds an entry: its attributes, or (for entries loaded from a file and not
+ * changed since) its LDIF text, parsed when needed. Slots are replaced, never changed, so a
+ * snapshot of slots is a snapshot of the directory.
+ */
+interface Slot {
+  readonly key: string;
+  readonly type: ObjectType | null;
+  readonly attrs: Record<string, string[]> | null;
+  readonly text: string;
+  readonly form: TextForm;
+}
+
 function copyAttrs(attrs: Record<string, string[]>): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(attrs)) if (v.length) out[k] = [...new Set(v)];
@@ -33,13 +49,28 @@ function describe(op: Operation): string {
   return `${op.kind} ${op.type} "${op.key}"`;
 }
 
+/** A fresh copy of the slot's attributes. */
+function attrsOf(slot: Slot): Record<string, string[]> {
+  return slot.attrs ? copyAttrs(slot.attrs) : parseEntryText(slot.text, slot.form);
+}
+
+function stored(slot: Slot): StoredEntry {
+  return { key: slot.key, type: slot.type, attrs: attrsOf(slot) };
+}
+
+/** The slot's canonical LDIF record. */
+function canonicalText(slot: Slot): string {
+  if (slot.form === "canonical" && !slot.attrs) return slot.text;
+  return formatLdifRecord({ kind: "content", dn: slot.key, attrs: canonicalAttrs(attrsOf(slot)) });
+}
+
 /**
- * An in-memory directory tree keyed by normalized DN, implementing the Operation semantics of
+ * An in-memory directory tree keyed by normalized DN (as a tree key), implementing the Operation semantics of
  * `expectedAfter` idempotently and expressing every effect as LDIF change records. The memory
  * target and the LDIF target are both built on it.
  */
 export class Directory {
-  readonly #entries = new Map<string, StoredEntry>();
+  readonly #entries = new Map<string, Slot>();
   readonly #children = new Map<string, number>();
   readonly #classify: Classify | undefined;
 
@@ -53,15 +84,39 @@ export class Directory {
     return this.#entries.size;
   }
 
-  /** All entries, containers included (copies). */
+  /** All entries, containers included (copies), in the order they were added. */
   *entries(): Generator<StoredEntry> {
-    for (const e of this.#entries.values()) yield { key: e.key, type: e.type, attrs: copyAttrs(e.attrs) };
+    for (const slot of this.#entries.values()) yield stored(slot);
+  }
+
+  /**
+   * All entries, containers included (copies), in canonical order: every parent before its
+   * children, siblings by normalized DN. The order and the content are those of the moment of
+   * the call; each entry is copied only when the iteration reaches it.
+   */
+  ordered(): IterableIterator<StoredEntry> {
+    const slots = this.#sorted();
+    return (function* () {
+      for (const slot of slots) yield stored(slot);
+    })();
+  }
+
+  /**
+   * The directory as canonical LDIF (see `formatCanonicalLdif`), in pieces to write one after
+   * the other: entries loaded from canonical text and not changed since are not formatted again.
+   */
+  canonicalLdif(): IterableIterator<string> {
+    const slots = this.#sorted();
+    return (function* () {
+      yield "version: 1\n\n";
+      for (const slot of slots) yield canonicalText(slot);
+    })();
   }
 
   /** The entry at `key` (any DN spelling), or null. */
   lookup(key: string): StoredEntry | null {
-    const e = this.#entries.get(this.#norm(key, key));
-    return e ? { key: e.key, type: e.type, attrs: copyAttrs(e.attrs) } : null;
+    const slot = this.#entries.get(this.#norm(key, key));
+    return slot ? stored(slot) : null;
   }
 
   /** The person or group at `key`, or null when absent or of another type. */
@@ -72,13 +127,28 @@ export class Directory {
 
   /** Adds an entry while loading; a second entry at the same DN is an error. */
   load(key: string, attrs: Record<string, string[]>, type?: ObjectType | null): void {
+    const norm = this.#loading(key);
+    this.#put(norm, { key, type: type === undefined ? this.#typeOf(attrs) : type, attrs: copyAttrs(attrs) });
+  }
+
+  /**
+   * Adds an entry while loading, kept as its LDIF content record `text` (validated by the
+   * caller) and parsed only when it is read or changed; `form` says how it is written. A second
+   * entry at the same DN is an error.
+   */
+  loadText(key: string, text: string, form: TextForm, type: ObjectType | null): void {
+    const norm = this.#loading(key);
+    this.#set(norm, { key, type, attrs: null, text, form });
+  }
+
+  #loading(key: string): string {
     const norm = this.#norm(key, key);
     if (this.#entries.has(norm)) {
       throw new OverstapError("TARGET_INVALID", `entry "${key}" appears twice`, {
         hint: "Remove one of them.",
       });
     }
-    this.#put(norm, { key, type: type === undefined ? this.#typeOf(attrs) : type, attrs: copyAttrs(attrs) });
+    return norm;
   }
 
   /**
@@ -87,7 +157,7 @@ export class Directory {
    */
   apply(op: Operation): Applied {
     const norm = this.#norm(op.key, `the key of ${describe(op)}`);
-    const current = this.#entries.get(norm) ?? null;
+    const current = this.#current(norm);
     switch (op.kind) {
       case "create":
         return this.#create(op, norm, current);
@@ -110,7 +180,7 @@ export class Directory {
    */
   replay(record: LdifChangeRecord): void {
     const norm = this.#norm(record.dn, record.dn);
-    const current = this.#entries.get(norm);
+    const current = this.#current(norm);
     const where = `change record for "${record.dn}"${record.line ? ` at line ${record.line}` : ""}`;
     switch (record.kind) {
       case "add":
@@ -160,7 +230,7 @@ export class Directory {
     this.#checkType(op, after.attrs);
     this.#put(norm, { key: op.key, type: op.type, attrs: after.attrs });
     return {
-      after: this.#typed(this.#entries.get(norm) ?? null),
+      after: this.#typed(this.#current(norm)),
       changes: [{ kind: "add", dn: op.key, attrs: after.attrs }],
     };
   }
@@ -180,7 +250,7 @@ export class Directory {
       const entry = this.#existing(op, current);
       return this.#modify(op, norm, entry, applyChanges(entry.attrs, op.changes ?? []));
     }
-    const there = this.#entries.get(newNorm) ?? null;
+    const there = this.#current(newNorm);
     if (!current) {
       const entry = this.#existing(op, there);
       return this.#modify(op, newNorm, entry, applyChanges(entry.attrs, op.changes ?? []));
@@ -212,7 +282,7 @@ export class Directory {
     const mods = diffAttrs(moved, attrs);
     const changes: LdifChangeRecord[] = [modrdn];
     if (mods.length) changes.push({ kind: "modify", dn: movedKey, mods });
-    return { after: this.#typed(this.#entries.get(newNorm) ?? null), changes };
+    return { after: this.#typed(this.#current(newNorm)), changes };
   }
 
   #modify(op: Operation, norm: string, entry: StoredEntry, afterAttrs: Record<string, string[]>): Applied {
@@ -222,7 +292,7 @@ export class Directory {
     this.#checkType(op, attrs);
     this.#put(norm, { key: entry.key, type: entry.type, attrs });
     return {
-      after: this.#typed(this.#entries.get(norm) ?? null),
+      after: this.#typed(this.#current(norm)),
       changes: [{ kind: "modify", dn: entry.key, mods }],
     };
   }
@@ -273,17 +343,37 @@ export class Directory {
     return e && e.type !== null ? { key: e.key, type: e.type, attrs: copyAttrs(e.attrs) } : null;
   }
 
+  /** The entry at `norm`, its attributes not copied (callers copy before they change them). */
+  #current(norm: string): StoredEntry | null {
+    const slot = this.#entries.get(norm);
+    if (!slot) return null;
+    return {
+      key: slot.key,
+      type: slot.type,
+      attrs: slot.attrs ?? parseEntryText(slot.text, slot.form),
+    };
+  }
+
+  #sorted(): Slot[] {
+    const keys = [...this.#entries.keys()].sort();
+    return keys.map((k) => this.#entries.get(k) as Slot);
+  }
+
   #put(norm: string, entry: StoredEntry): void {
+    this.#set(norm, { key: entry.key, type: entry.type, attrs: entry.attrs, text: "", form: "raw" });
+  }
+
+  #set(norm: string, slot: Slot): void {
     if (!this.#entries.has(norm)) {
-      const parent = parentDn(norm);
+      const parent = parentTreeKey(norm);
       this.#children.set(parent, (this.#children.get(parent) ?? 0) + 1);
     }
-    this.#entries.set(norm, entry);
+    this.#entries.set(norm, slot);
   }
 
   #remove(norm: string): void {
     if (!this.#entries.delete(norm)) return;
-    const parent = parentDn(norm);
+    const parent = parentTreeKey(norm);
     const n = (this.#children.get(parent) ?? 1) - 1;
     if (n > 0) this.#children.set(parent, n);
     else this.#children.delete(parent);
@@ -291,7 +381,7 @@ export class Directory {
 
   #norm(dn: string, what: string): string {
     try {
-      return normalizeDn(dn);
+      return treeKey(dn);
     } catch (err) {
       throw new OverstapError("TARGET_INVALID", `${what}: "${dn}" is not a valid DN`, {
         cause: err,

@@ -1,4 +1,8 @@
+import { isUtf8 } from "node:buffer";
 import { OverstapError } from "../../src/errors.js";
+import type { TextForm } from "./entry-text.js";
+import { needsBase64 } from "./format.js";
+import { LineScanner, type RecordLines } from "./lines.js";
 import type { LdifModification, LdifRecord } from "./record.js";
 
 /** Options of the LDIF parser. */
@@ -7,9 +11,19 @@ export interface ParseLdifOptions {
   source?: string;
 }
 
-interface LogicalLine {
-  text: string;
+/**
+ * A content record as the loader of a content file needs it: its DN, objectClass values and
+ * text, and how that text is written (canonical text is written back as it is). Every line was
+ * validated.
+ */
+export interface ScannedEntry {
+  kind: "entry";
+  dn: string;
   line: number;
+  objectClass: string[];
+  /** The record as written: LDIF that parses back to this entry. */
+  text: string;
+  form: TextForm;
 }
 
 interface Field {
@@ -18,118 +32,267 @@ interface Field {
   line: number;
 }
 
+type Input = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+
 const ATTRIBUTE_DESCRIPTION = /^(?:[A-Za-z][A-Za-z0-9-]*|[0-9]+(?:\.[0-9]+)*)(?:;[A-Za-z0-9-]+)*$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const VERSION = /^version:/i;
+const NAME_CACHE_LIMIT = 1024;
+/** Beyond this many values an attribute's duplicates are found with a Set instead of a scan. */
+const SCAN_LIMIT = 16;
+
+const toBuffer = (chunk: Uint8Array | string) =>
+  typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
 
 /**
  * Parses LDIF from a stream of bytes or strings, yielding one record at a time, so a file of any
- * size is read in constant memory. Errors are OverstapErrors (`TARGET_INVALID`) naming the line.
+ * size is read in bounded memory. Errors are OverstapErrors (`TARGET_INVALID`) naming the line.
  *
  * @example
  * for await (const record of parseLdif(createReadStream("directory.ldif"), { source: "directory.ldif" })) …
  */
-export async function* parseLdif(
-  input: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
-  options: ParseLdifOptions = {},
-): AsyncGenerator<LdifRecord> {
-  const parser = new LdifParser(options.source ?? "LDIF");
-  let carry: Buffer = Buffer.alloc(0);
+export async function* parseLdif(input: Input, options: ParseLdifOptions = {}): AsyncGenerator<LdifRecord> {
+  const out: LdifRecord[] = [];
+  const parser = new LdifParser(options.source ?? "LDIF", (r) => out.push(r));
+  const drain = function* (): Generator<LdifRecord> {
+    for (let i = 0; i < out.length; i++) yield out[i] as LdifRecord;
+    out.length = 0;
+  };
   for await (const chunk of input) {
-    const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk);
-    let buf = carry.length ? Buffer.concat([carry, bytes]) : bytes;
-    let start = 0;
-    for (let nl = buf.indexOf(10, start); nl !== -1; nl = buf.indexOf(10, start)) {
-      const record = parser.push(buf.subarray(start, nl));
-      if (record) yield record;
-      start = nl + 1;
+    let failure: unknown = null;
+    try {
+      parser.pushBytes(toBuffer(chunk));
+    } catch (err) {
+      failure = err;
     }
-    buf = buf.subarray(start);
-    carry = Buffer.from(buf);
+    yield* drain();
+    if (failure) throw failure;
   }
-  if (carry.length) {
-    const record = parser.push(carry);
-    if (record) yield record;
+  let failure: unknown = null;
+  try {
+    parser.end();
+  } catch (err) {
+    failure = err;
   }
-  const last = parser.end();
-  if (last) yield last;
+  yield* drain();
+  if (failure) throw failure;
 }
 
 /** Parses a whole LDIF text at once (small inputs and tests). */
 export function parseLdifText(text: string, options: ParseLdifOptions = {}): LdifRecord[] {
-  const parser = new LdifParser(options.source ?? "LDIF");
   const out: LdifRecord[] = [];
-  const lines = text.split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
-  for (const line of lines) {
-    const record = parser.push(Buffer.from(line, "utf8"));
-    if (record) out.push(record);
-  }
-  const last = parser.end();
-  if (last) out.push(last);
+  const parser = new LdifParser(options.source ?? "LDIF", (r) => out.push(r));
+  parser.pushText(text);
+  parser.end();
   return out;
+}
+
+/**
+ * Reads a content file fast: calls `onRecord` for every record, with content records as
+ * {@link ScannedEntry} (validated exactly like {@link parseLdif} does, but without building their
+ * attributes) and change records as parsed. Errors name the line, as with {@link parseLdif}.
+ *
+ * @example
+ * await scanLdif(createReadStream(file), { source: file }, (r) => { if (r.kind === "entry") … });
+ */
+export async function scanLdif(
+  input: Input,
+  options: ParseLdifOptions,
+  onRecord: (record: ScannedEntry | LdifRecord) => void,
+): Promise<void> {
+  const parser = new LdifParser(options.source ?? "LDIF", onRecord, onRecord);
+  for await (const chunk of input) parser.pushBytes(toBuffer(chunk));
+  parser.end();
 }
 
 class LdifParser {
   readonly #source: string;
-  #lineNo = 0;
-  #current: LogicalLine | null = null;
-  #lines: LogicalLine[] = [];
+  readonly #scanner: LineScanner;
+  readonly #onRecord: (record: LdifRecord) => void;
+  readonly #onEntry: ((entry: ScannedEntry) => void) | null;
+  readonly #names = new Map<string, string>();
   #first = true;
+  #lineCanonical = false;
 
-  constructor(source: string) {
+  /** With `onEntry`, content records are handed over as {@link ScannedEntry} instead. */
+  constructor(
+    source: string,
+    onRecord: (record: LdifRecord) => void,
+    onEntry: ((entry: ScannedEntry) => void) | null = null,
+  ) {
     this.#source = source;
+    this.#onRecord = onRecord;
+    this.#onEntry = onEntry;
+    this.#scanner = new LineScanner(
+      (record) => this.#record(record),
+      (line, message) => this.#error(line, message),
+    );
   }
 
-  push(raw: Uint8Array): LdifRecord | null {
-    this.#lineNo += 1;
-    let text: string;
-    try {
-      text = utf8.decode(raw);
-    } catch (err) {
-      throw this.#error(this.#lineNo, "the line is not valid UTF-8", { cause: err });
-    }
-    if (text.endsWith("\r")) text = text.slice(0, -1);
-    if (text.startsWith(" ")) {
-      if (!this.#current)
-        throw this.#error(this.#lineNo, "a continuation line (starting with a space) follows no line");
-      this.#current.text += text.slice(1);
-      return null;
-    }
-    this.#endLogical();
-    if (text === "") return this.#endRecord();
-    this.#current = { text, line: this.#lineNo };
-    return null;
+  pushBytes(chunk: Uint8Array): void {
+    this.#scanner.pushBytes(chunk);
   }
 
-  end(): LdifRecord | null {
-    this.#endLogical();
-    return this.#endRecord();
+  pushText(text: string): void {
+    this.#scanner.pushText(text);
   }
 
-  #endLogical(): void {
-    if (this.#current && !this.#current.text.startsWith("#")) this.#lines.push(this.#current);
-    this.#current = null;
+  end(): void {
+    this.#scanner.end();
   }
 
-  #endRecord(): LdifRecord | null {
-    let lines = this.#lines;
-    this.#lines = [];
-    if (this.#first && lines.length) {
+  #record(record: RecordLines): void {
+    let { texts, lines } = record;
+    let canonical = record.layoutCanonical;
+    let plain = record.plain;
+    if (this.#first) {
       this.#first = false;
-      const head = lines[0] as LogicalLine;
-      if (/^version:/i.test(head.text)) {
-        const field = this.#field(head);
+      const head = texts[0] as string;
+      if (VERSION.test(head)) {
+        const field = this.#field(head, lines[0] as number);
         if (field.value.trim() !== "1")
-          throw this.#error(head.line, `unsupported LDIF version "${field.value}"`);
+          throw this.#error(lines[0] as number, `unsupported LDIF version "${field.value}"`);
+        texts = texts.slice(1);
         lines = lines.slice(1);
+        canonical = false;
+        plain = false;
+        if (!texts.length) return;
       }
     }
-    if (!lines.length) return null;
-    return this.#record(lines.map((l) => this.#field(l)));
+    const onEntry = this.#onEntry;
+    if (onEntry) {
+      const entry = this.#entry(texts, lines, record.raw, canonical, plain);
+      if (entry) {
+        onEntry(entry);
+        return;
+      }
+    }
+    const parsed = this.#build(texts.map((t, i) => this.#field(t, lines[i] as number)));
+    if (onEntry && parsed.kind === "content") {
+      const name = Object.keys(parsed.attrs).find((k) => k.toLowerCase() === "objectclass");
+      onEntry({
+        kind: "entry",
+        dn: parsed.dn,
+        line: parsed.line as number,
+        objectClass: name ? (parsed.attrs[name] as string[]) : [],
+        text: record.raw,
+        form: "raw",
+      });
+    } else this.#onRecord(parsed);
   }
 
-  #record(fields: Field[]): LdifRecord {
+  /**
+   * The fast path of {@link scanLdif} for an ordinary content record: validates every line and
+   * decides the form of its text, without building its attributes. Returns null for anything
+   * unusual (a change record, a bad line), which the general path then handles.
+   */
+  #entry(
+    texts: string[],
+    lines: number[],
+    raw: string,
+    layoutCanonical: boolean,
+    layoutPlain: boolean,
+  ): ScannedEntry | null {
+    const head = texts[0] as string;
+    if (!head.startsWith("dn:")) return null;
+    const dn = this.#value(head, 2);
+    if (dn === null) return null;
+    let canonical = layoutCanonical && this.#lineCanonical;
+    let plain = layoutPlain;
+    const objectClass: string[] = [];
+    let prevName = "";
+    let prevLower = "";
+    let prevRank = -1;
+    let prevValue = "";
+    const names: string[] = [];
+    let run: string[] = [];
+    let runSet: Set<string> | null = null;
+    for (let i = 1; i < texts.length; i++) {
+      const t = texts[i] as string;
+      const colon = t.indexOf(":");
+      if (colon <= 0) return null;
+      const name = t.slice(0, colon);
+      let lower = this.#names.get(name);
+      if (lower === undefined) {
+        if (!ATTRIBUTE_DESCRIPTION.test(name)) return null;
+        lower = name.toLowerCase();
+        if (this.#names.size < NAME_CACHE_LIMIT) this.#names.set(name, lower);
+      }
+      if (i === 1 && (lower === "changetype" || lower === "control")) return null;
+      const value = this.#value(t, colon);
+      if (value === null) return null;
+      if (lower === "objectclass") objectClass.push(value);
+      if (!plain) continue;
+      const sameName = name === prevName;
+      if (canonical) {
+        if (!this.#lineCanonical) canonical = false;
+        else if (sameName) canonical = value > prevValue;
+        else {
+          const rank = lower === "objectclass" ? 0 : 1;
+          canonical = rank > prevRank || (rank === prevRank && lower > prevLower);
+          prevRank = rank;
+        }
+        prevValue = value;
+      }
+      if (!sameName) {
+        if (names.includes(lower)) {
+          plain = false;
+          continue;
+        }
+        names.push(lower);
+        prevName = name;
+        prevLower = lower;
+        run = [];
+        runSet = null;
+      }
+      if (!canonical) {
+        if (run.length < SCAN_LIMIT) {
+          if (run.includes(value)) plain = false;
+        } else {
+          runSet ??= new Set(run);
+          if (runSet.has(value)) plain = false;
+          runSet.add(value);
+        }
+      }
+      run.push(value);
+    }
+    const form: TextForm = canonical && plain ? "canonical" : plain ? "plain" : "raw";
+    return { kind: "entry", dn, line: lines[0] as number, objectClass, text: raw, form };
+  }
+
+  /**
+   * The value of the logical line `t` whose colon is at `colon`, or null when the line needs
+   * the general path (a URL value, bad base64, binary data). Sets #lineCanonical to whether the
+   * line is written as the canonical writer writes it.
+   */
+  #value(t: string, colon: number): string | null {
+    const marker = t.charCodeAt(colon + 1);
+    if (marker === 58) {
+      const encoded = t.slice(colon + 2).trim();
+      if (!BASE64.test(encoded)) return null;
+      const bytes = Buffer.from(encoded, "base64");
+      if (!isUtf8(bytes)) return null;
+      const value = bytes.toString("utf8");
+      this.#lineCanonical =
+        t.charCodeAt(colon + 2) === 32 &&
+        encoded.length === t.length - colon - 3 &&
+        needsBase64(value) &&
+        bytes.toString("base64") === encoded;
+      return value;
+    }
+    if (marker === 60) return null;
+    let start = colon + 1;
+    while (t.charCodeAt(start) === 32) start += 1;
+    if (start >= t.length) {
+      this.#lineCanonical = t.length === colon + 1;
+      return "";
+    }
+    const value = t.slice(start);
+    this.#lineCanonical = start === colon + 2 && !needsBase64(value);
+    return value;
+  }
+
+  #build(fields: Field[]): LdifRecord {
     const [dnField, ...rest] = fields as [Field, ...Field[]];
     if (dnField.name.toLowerCase() !== "dn") {
       throw this.#error(dnField.line, `expected "dn:" to start a record, found "${dnField.name}:"`);
@@ -163,15 +326,25 @@ class LdifParser {
 
   #attrs(fields: Field[]): Record<string, string[]> {
     const attrs: Record<string, string[]> = {};
-    const names = new Map<string, string>();
+    const byLower = new Map<string, { values: string[]; set: Set<string> | null }>();
     for (const f of fields) {
-      this.#checkName(f);
-      const lower = f.name.toLowerCase();
-      const name = names.get(lower) ?? f.name;
-      names.set(lower, name);
-      const values = attrs[name] ?? [];
-      if (!values.includes(f.value)) values.push(f.value);
-      attrs[name] = values;
+      const lower = this.#checkName(f);
+      let slot = byLower.get(lower);
+      if (!slot) {
+        slot = { values: [], set: null };
+        byLower.set(lower, slot);
+        attrs[f.name] = slot.values;
+      }
+      const { values } = slot;
+      if (values.length < SCAN_LIMIT) {
+        if (!values.includes(f.value)) values.push(f.value);
+        continue;
+      }
+      if (!slot.set) slot.set = new Set(values);
+      if (!slot.set.has(f.value)) {
+        slot.set.add(f.value);
+        values.push(f.value);
+      }
     }
     return attrs;
   }
@@ -232,36 +405,40 @@ class LdifParser {
       : { kind: "modrdn", dn, newRdn, deleteOldRdn, newSuperior, line };
   }
 
-  #field(l: LogicalLine): Field {
-    if (l.text === "-") return { name: "-", value: "", line: l.line };
-    const colon = l.text.indexOf(":");
-    if (colon <= 0) throw this.#error(l.line, 'expected "name: value" (the colon is missing)');
-    const name = l.text.slice(0, colon);
-    const marker = l.text[colon + 1];
-    if (marker === "<") {
-      throw this.#error(l.line, `"${name}:<" takes its value from a URL, which is not supported`, {
+  #field(text: string, line: number): Field {
+    if (text === "-") return { name: "-", value: "", line };
+    const colon = text.indexOf(":");
+    if (colon <= 0) throw this.#error(line, 'expected "name: value" (the colon is missing)');
+    const name = text.slice(0, colon);
+    const marker = text.charCodeAt(colon + 1);
+    if (marker === 60) {
+      throw this.#error(line, `"${name}:<" takes its value from a URL, which is not supported`, {
         hint: 'Inline the value, base64-encoded after "::" if needed.',
       });
     }
-    if (marker === ":") {
-      const encoded = l.text.slice(colon + 2).trim();
-      if (!BASE64.test(encoded)) throw this.#error(l.line, `the base64 value of "${name}" is malformed`);
-      try {
-        return { name, value: utf8.decode(Buffer.from(encoded, "base64")), line: l.line };
-      } catch (err) {
-        throw this.#error(
-          l.line,
-          `the value of "${name}" is not UTF-8 text (binary values are not supported)`,
-          { cause: err },
-        );
+    if (marker === 58) {
+      const encoded = text.slice(colon + 2).trim();
+      if (!BASE64.test(encoded)) throw this.#error(line, `the base64 value of "${name}" is malformed`);
+      const bytes = Buffer.from(encoded, "base64");
+      if (!isUtf8(bytes)) {
+        throw this.#error(line, `the value of "${name}" is not UTF-8 text (binary values are not supported)`);
       }
+      return { name, value: bytes.toString("utf8"), line };
     }
-    return { name, value: l.text.slice(colon + 1).replace(/^ +/, ""), line: l.line };
+    let start = colon + 1;
+    while (text.charCodeAt(start) === 32) start += 1;
+    return { name, value: text.slice(start), line };
   }
 
-  #checkName(f: Field): void {
+  /** Validates an attribute name; returns it lower-cased. */
+  #checkName(f: Field): string {
+    const known = this.#names.get(f.name);
+    if (known !== undefined) return known;
     if (!ATTRIBUTE_DESCRIPTION.test(f.name))
       throw this.#error(f.line, `"${f.name}" is not a valid attribute name`);
+    const lower = f.name.toLowerCase();
+    if (this.#names.size < NAME_CACHE_LIMIT) this.#names.set(f.name, lower);
+    return lower;
   }
 
   #error(line: number, message: string, extra: { hint?: string; cause?: unknown } = {}): OverstapError {

@@ -7,13 +7,12 @@ import type { TargetConnector } from "../../src/model/connector.js";
 import type { Operation } from "../../src/model/operation.js";
 import type { ObjectType, TargetEntry } from "../../src/model/target-entry.js";
 import { AppliedMarker } from "./applied-marker.js";
-import { canonicalOrder, formatCanonicalLdif } from "./canonical.js";
 import { ChangeLog } from "./change-log.js";
 import type { LdifTargetConfig } from "./config.js";
 import { type Classify, Directory } from "./directory.js";
 import { syncDir, writeSynced } from "./durable-file.js";
 import { acquireLock } from "./lock.js";
-import { parseLdif } from "./parse.js";
+import { scanLdif } from "./parse.js";
 
 /** An LDIF target; `file` is the resolved path of its content file. */
 export interface LdifTarget extends TargetConnector {
@@ -39,16 +38,19 @@ const exists = (file: string) =>
     () => false,
   );
 
-async function loadContent(file: string, dir: Directory): Promise<string> {
+/** Bytes read from the content file at a time. */
+const READ_CHUNK = 1 << 20;
+
+async function loadContent(file: string, dir: Directory, classify: Classify): Promise<string> {
   const hash = createHash("sha256");
   async function* hashed() {
-    for await (const chunk of createReadStream(file)) {
+    for await (const chunk of createReadStream(file, { highWaterMark: READ_CHUNK })) {
       hash.update(chunk as Buffer);
       yield chunk as Buffer;
     }
   }
-  for await (const record of parseLdif(hashed(), { source: file })) {
-    if (record.kind !== "content") {
+  await scanLdif(hashed(), { source: file }, (record) => {
+    if (record.kind !== "entry") {
       throw new OverstapError(
         "TARGET_INVALID",
         `${file}:${record.line}: a change record in the content file`,
@@ -58,7 +60,7 @@ async function loadContent(file: string, dir: Directory): Promise<string> {
       );
     }
     try {
-      dir.load(record.dn, record.attrs);
+      dir.loadText(record.dn, record.text, record.form, classify({ objectClass: record.objectClass }));
     } catch (err) {
       if (err instanceof OverstapError) {
         throw new OverstapError(err.code, `${file}:${record.line}: ${err.message}`, {
@@ -68,7 +70,7 @@ async function loadContent(file: string, dir: Directory): Promise<string> {
       }
       throw err;
     }
-  }
+  });
   return hash.digest("hex");
 }
 
@@ -126,8 +128,9 @@ export async function openLdifTarget(
   const release = await acquireLock(`${file}.lock`, `LDIF target ${file}`);
   try {
     await removeStaleTemporaries(file);
-    const dir = new Directory(classifier(config.personClasses, config.groupClasses));
-    const sha256 = (await exists(file)) ? await loadContent(file, dir) : null;
+    const classify = classifier(config.personClasses, config.groupClasses);
+    const dir = new Directory(classify);
+    const sha256 = (await exists(file)) ? await loadContent(file, dir, classify) : null;
     const marker = new AppliedMarker(file);
     const applied = await appliedCount(file, sha256, marker);
     const log = await ChangeLog.open(`${file}.changes.ldif`);
@@ -199,9 +202,7 @@ function ldifTarget(
     name,
     file,
     async *read() {
-      const entries = await serial(async () =>
-        canonicalOrder([...dir.entries()].map((e) => ({ ...e, dn: e.key }))),
-      );
+      const entries = await serial(async () => dir.ordered());
       for (const e of entries) if (e.type !== null) yield { key: e.key, type: e.type, attrs: e.attrs };
     },
     get(key: string, type: ObjectType) {
@@ -234,8 +235,7 @@ function ldifTarget(
           if (broken) return;
           await log.sync();
           const tmp = `${file}.tmp-${process.pid}`;
-          const entries = [...dir.entries()].map((e) => ({ dn: e.key, attrs: e.attrs }));
-          const sha256 = await writeSynced(tmp, formatCanonicalLdif(entries));
+          const sha256 = await writeSynced(tmp, dir.canonicalLdif());
           await marker.prepare({ changes: log.total, sha256 });
           await rename(tmp, file);
           await syncDir(path.dirname(file));

@@ -1,0 +1,171 @@
+import { isAscii, isUtf8 } from "node:buffer";
+import { LDIF_LINE_WIDTH } from "./format.js";
+
+/**
+ * One record of an LDIF file as the scanner hands it over: its logical lines (comments
+ * dropped, folding undone) with their line numbers, and the record's text as written.
+ */
+export interface RecordLines {
+  texts: string[];
+  lines: number[];
+  /** The record as written, from its first line through the blank line that ends it. */
+  raw: string;
+  /**
+   * True when the record is laid out as the canonical writer lays it out: folded exactly at
+   * {@link LDIF_LINE_WIDTH} columns, no comments, no CR, ended by a blank line.
+   */
+  layoutCanonical: boolean;
+  /** True when the record holds no comment and no CR. */
+  plain: boolean;
+}
+
+/** Builds the error for a line: the scanner's caller names the source. */
+export type LineError = (line: number, message: string) => Error;
+
+/**
+ * Splits LDIF bytes into records in one pass: chunks are cut at their last line feed, checked
+ * for UTF-8 natively, decoded as one string each, and walked with `indexOf`. A record that
+ * spans chunks keeps its pieces until it ends.
+ */
+export class LineScanner {
+  readonly #onRecord: (record: RecordLines) => void;
+  readonly #fail: LineError;
+  #lineNo = 0;
+  #carry: Buffer | null = null;
+  #cur: string | null = null;
+  #curLine = 0;
+  #curComment = false;
+  #curLast = 0;
+  #texts: string[] = [];
+  #lines: number[] = [];
+  #inRecord = false;
+  #canonical = true;
+  #plain = true;
+  #pieces: string[] = [];
+
+  constructor(onRecord: (record: RecordLines) => void, fail: LineError) {
+    this.#onRecord = onRecord;
+    this.#fail = fail;
+  }
+
+  /** Scans a chunk of bytes; an incomplete last line waits for the next chunk. */
+  pushBytes(chunk: Uint8Array): void {
+    const bytes = this.#carry
+      ? Buffer.concat([this.#carry, chunk])
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const last = bytes.lastIndexOf(10);
+    if (last === -1) {
+      this.#carry = Buffer.from(bytes);
+      return;
+    }
+    this.#carry = last + 1 < bytes.length ? Buffer.from(bytes.subarray(last + 1)) : null;
+    this.#scan(this.#decode(bytes.subarray(0, last + 1)));
+  }
+
+  /** Scans text that is already decoded (all of it: the last line may lack a line feed). */
+  pushText(text: string): void {
+    this.#scan(text);
+  }
+
+  /** Ends the input: scans a last line without line feed and ends the last record. */
+  end(): void {
+    if (this.#carry) {
+      const rest = this.#carry;
+      this.#carry = null;
+      this.#scan(this.#decode(rest));
+    }
+    this.#endLogical();
+    if (this.#inRecord) {
+      this.#canonical = false;
+      this.#endRecord("", 0, 0);
+    }
+  }
+
+  #decode(bytes: Buffer): string {
+    if (isAscii(bytes)) return bytes.toString("latin1");
+    if (isUtf8(bytes)) return bytes.toString("utf8");
+    let start = 0;
+    for (;;) {
+      const nl = bytes.indexOf(10, start);
+      const end = nl === -1 ? bytes.length : nl;
+      if (!isUtf8(bytes.subarray(start, end))) {
+        this.#scan(bytes.toString("utf8", 0, start));
+        throw this.#fail(this.#lineNo + 1, "the line is not valid UTF-8");
+      }
+      start = end + 1;
+    }
+  }
+
+  #scan(text: string): void {
+    const len = text.length;
+    let recStart = 0;
+    let pos = 0;
+    while (pos < len) {
+      let nl = text.indexOf("\n", pos);
+      if (nl === -1) nl = len;
+      this.#lineNo += 1;
+      let end = nl;
+      const cr = end > pos && text.charCodeAt(end - 1) === 13;
+      if (cr) end -= 1;
+      const first = end > pos ? text.charCodeAt(pos) : -1;
+      if (first === 32) {
+        if (this.#cur === null)
+          throw this.#fail(this.#lineNo, "a continuation line (starting with a space) follows no line");
+        this.#cur += text.slice(pos + 1, end);
+        if (this.#curLast !== LDIF_LINE_WIDTH || end - pos < 2 || end - pos > LDIF_LINE_WIDTH)
+          this.#canonical = false;
+        this.#curLast = end - pos;
+        if (cr) this.#canonical = this.#plain = false;
+      } else {
+        this.#endLogical();
+        if (first === -1) {
+          if (this.#inRecord) {
+            if (cr) this.#plain = false;
+            if (cr || nl === len) this.#canonical = false;
+            this.#endRecord(text, recStart, Math.min(nl + 1, len));
+          }
+        } else {
+          if (!this.#inRecord) {
+            this.#inRecord = true;
+            this.#canonical = this.#plain = true;
+            recStart = pos;
+          }
+          this.#cur = text.slice(pos, end);
+          this.#curLine = this.#lineNo;
+          this.#curComment = first === 35;
+          this.#curLast = end - pos;
+          if (cr || this.#curComment) this.#canonical = this.#plain = false;
+          else if (end - pos > LDIF_LINE_WIDTH) this.#canonical = false;
+        }
+      }
+      pos = nl + 1;
+    }
+    if (this.#inRecord && recStart < len) this.#pieces.push(text.slice(recStart, len));
+  }
+
+  #endLogical(): void {
+    if (this.#cur !== null && !this.#curComment) {
+      this.#texts.push(this.#cur);
+      this.#lines.push(this.#curLine);
+    }
+    this.#cur = null;
+  }
+
+  #endRecord(text: string, start: number, end: number): void {
+    const tail = text.slice(start, end);
+    const raw = this.#pieces.length ? this.#pieces.join("") + tail : tail;
+    this.#pieces = [];
+    this.#inRecord = false;
+    if (!this.#texts.length) return;
+    const record: RecordLines = {
+      texts: this.#texts,
+      lines: this.#lines,
+      raw,
+      layoutCanonical: this.#canonical,
+      plain: this.#plain,
+    };
+    this.#texts = [];
+    this.#lines = [];
+    this.#onRecord(record);
+  }
+}
