@@ -1,18 +1,20 @@
 import { AlreadyExistsError, Attribute, Change, type Client, NoSuchObjectError } from "ldapts";
 import { OverstapError } from "../../src/errors.js";
-import { normalizeDn, parentDn } from "../../src/model/dn.js";
+import { formatDn, normalizeDn, parentDn, parseDn } from "../../src/model/dn.js";
 import { applyChanges, sameEntry } from "../../src/model/entry.js";
 import type { AttrChange, Operation } from "../../src/model/operation.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
+import type { AfterImages } from "./after-image.js";
 import type { LdapConfig } from "./config.js";
 import { strategyFor } from "./disable.js";
 import { type ReadEnv, readEntry } from "./lookup.js";
 import { chunkModifications, modificationsFor } from "./modifications.js";
 import { modifyDnTarget } from "./modify-dn.js";
 
-/** What applying an operation needs besides the client: the configuration and how to read entries. */
+/** What applying an operation needs besides the client: configuration, how to read entries, after-images. */
 export interface ApplyEnv extends ReadEnv {
   config: LdapConfig;
+  images: AfterImages;
 }
 
 function conflict(op: Operation, dn: string, what: string): OverstapError {
@@ -33,9 +35,12 @@ function missing(op: Operation, dn: string): OverstapError {
   );
 }
 
+/** Sends the modifications that turn `current` into what `changes` want; returns the after-image. */
 async function modifyEntry(client: Client, current: TargetEntry, changes: AttrChange[], env: ApplyEnv) {
   const limit = env.config.memberChunk;
-  for (const request of chunkModifications(modificationsFor(current.attrs, changes, limit), limit)) {
+  const requests = chunkModifications(modificationsFor(current.attrs, changes, limit), limit);
+  if (requests.length === 0) return current;
+  for (const request of requests) {
     await client.modify(
       current.key,
       request.map(
@@ -47,6 +52,7 @@ async function modifyEntry(client: Client, current: TargetEntry, changes: AttrCh
       ),
     );
   }
+  return env.images.settle(client, "modify", current.key, env.images.modified(current.attrs, changes), env);
 }
 
 async function create(client: Client, op: Operation, env: ApplyEnv): Promise<TargetEntry | null> {
@@ -54,7 +60,6 @@ async function create(client: Client, op: Operation, env: ApplyEnv): Promise<Tar
     {},
     Object.entries(op.attrs ?? {}).map(([attr, values]) => ({ attr, replace: values })),
   );
-  const wanted: TargetEntry = { key: op.key, type: op.type, attrs };
   try {
     await client.add(
       op.key,
@@ -63,36 +68,41 @@ async function create(client: Client, op: Operation, env: ApplyEnv): Promise<Tar
   } catch (err) {
     if (!(err instanceof AlreadyExistsError)) throw err;
     const existing = await readEntry(client, op.key, env);
-    if (!existing || !sameEntry({ ...existing, key: op.key }, wanted)) {
+    if (!existing || !sameEntry({ ...existing, key: op.key }, { key: op.key, type: op.type, attrs })) {
       throw conflict(op, op.key, "an entry with this DN already exists with other content");
     }
+    return existing;
   }
-  return readEntry(client, op.key, env);
+  return env.images.settle(client, "create", op.key, env.images.created(op.key, attrs), env);
 }
 
 async function update(client: Client, op: Operation, changes: AttrChange[], env: ApplyEnv) {
   const current = await readEntry(client, op.key, env);
   if (!current) throw missing(op, op.key);
-  await modifyEntry(client, current, changes, env);
-  return readEntry(client, current.key, env);
+  return modifyEntry(client, current, changes, env);
+}
+
+function sameRdn(a: string, b: string): boolean {
+  return normalizeDn(formatDn(parseDn(a).slice(0, 1))) === normalizeDn(formatDn(parseDn(b).slice(0, 1)));
 }
 
 async function rename(client: Client, op: Operation, newKey: string, changes: AttrChange[], env: ApplyEnv) {
   const same = normalizeDn(op.key) === normalizeDn(newKey);
   let current = await readEntry(client, op.key, env);
+  let moved: TargetEntry | null = null;
   if (current && !same) {
-    if (await readEntry(client, newKey, env)) throw conflict(op, newKey, "the new DN is already taken");
     const moves = normalizeDn(parentDn(op.key)) !== normalizeDn(parentDn(newKey));
     try {
       await client.modifyDN(current.key, modifyDnTarget(newKey, moves));
+      if (sameRdn(current.key, newKey) && env.images.movedTo(newKey)) moved = { ...current, key: newKey };
     } catch (err) {
+      if (err instanceof AlreadyExistsError) throw conflict(op, newKey, "the new DN is already taken");
       if (!(err instanceof NoSuchObjectError)) throw err;
     }
   }
-  current = await readEntry(client, newKey, env);
+  current = moved ?? (await readEntry(client, newKey, env));
   if (!current) throw missing(op, op.key);
-  await modifyEntry(client, current, changes, env);
-  return readEntry(client, current.key, env);
+  return modifyEntry(client, current, changes, env);
 }
 
 async function remove(client: Client, op: Operation): Promise<null> {
@@ -106,13 +116,16 @@ async function remove(client: Client, op: Operation): Promise<null> {
 
 /**
  * Applies one operation with the semantics of `expectedAfter` (src/model/entry.ts),
- * idempotently, and returns the entry as the server has it afterwards (null after delete).
+ * idempotently, and returns the entry as the server has it afterwards (null after delete):
+ * computed from what was sent where the server stores exactly that ({@link AfterImages}),
+ * read back otherwise.
  * - create: add; an existing identical entry is a no-op, a different one TARGET_CONFLICT.
  * - update, add-members, remove-members, disable, enable: read, then one modify with only
  *   the values that are missing or superfluous (`replace` for replace changes), membership
  *   changes in requests of at most `memberChunk` values.
  * - rename: modifyDN (with newSuperior when the parent changes); when the old DN is gone and
- *   the new one exists it was done before; then the changes.
+ *   the new one exists it was done before; a new DN taken by another entry is TARGET_CONFLICT;
+ *   then the changes.
  * - delete: del; an absent entry is a no-op.
  * A disable or enable without changes gets them from the configured disable strategy.
  */

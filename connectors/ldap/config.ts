@@ -44,7 +44,7 @@ export const LdapConfigSchema = z.strictObject({
     .min(1)
     .default(["inetOrgPerson", "organizationalPerson", "person"]),
   ignoreAttributes: z.array(z.string().min(1)).default(["userPassword"]),
-  pageSize: z.number().int().min(1).max(10_000).default(500),
+  pageSize: z.number().int().min(1).max(10_000).default(250),
   timeoutMs: z.number().int().min(100).default(30_000),
   memberChunk: z.number().int().min(1).default(1000),
   retry: RetrySchema.default({ attempts: 10, baseMs: 100, maxMs: 5_000, totalMs: 120_000 }),

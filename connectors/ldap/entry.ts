@@ -19,17 +19,37 @@ export function classifier(groupClass: string, personClasses: string[]): Classif
 }
 
 /**
+ * The TargetEntry for an entry with these attributes, as a read would return it: `ignore`
+ * attributes and empty attributes dropped, typed by `classify` (null when neither type).
+ */
+export function entryOf(
+  key: string,
+  attrs: Record<string, string[]>,
+  env: { classify: Classifier; ignore: Set<string> },
+): TargetEntry | null {
+  const kept: Record<string, string[]> = {};
+  let classes: string[] = [];
+  for (const [name, values] of Object.entries(attrs)) {
+    const lower = name.toLowerCase();
+    if (values.length === 0 || env.ignore.has(lower)) continue;
+    kept[name] = values;
+    if (lower === "objectclass") classes = values;
+  }
+  const type = env.classify(classes);
+  return type === null ? null : { key, type, attrs: kept };
+}
+
+/**
  * Turns an ldapts search entry into a TargetEntry: attribute names as the server returns
  * them, string values only (binary values are left out), `ignore` attributes dropped.
  */
 export function toTargetEntry(entry: Entry, classify: Classifier, ignore: Set<string>): TargetEntry | null {
   const attrs: Record<string, string[]> = {};
-  for (const [name, raw] of Object.entries(entry)) {
-    if (name === "dn" || ignore.has(name.toLowerCase())) continue;
-    const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === "string");
-    if (values.length > 0) attrs[name] = values;
+  for (const name in entry) {
+    if (name === "dn") continue;
+    const raw = entry[name];
+    if (typeof raw === "string") attrs[name] = [raw];
+    else if (Array.isArray(raw)) attrs[name] = raw.filter((v): v is string => typeof v === "string");
   }
-  const classes = Object.entries(attrs).find(([k]) => k.toLowerCase() === "objectclass")?.[1] ?? [];
-  const type = classify(classes);
-  return type === null ? null : { key: entry.dn, type, attrs };
+  return entryOf(entry.dn, attrs, { classify, ignore });
 }

@@ -58,15 +58,16 @@ export class LdapSession {
 
   /**
    * Streams the items of `work`, restarting it on a fresh connection after connection loss
-   * (within the retry policy) and skipping items already yielded, as told by `identity`.
+   * (within the retry policy) and skipping items already yielded, as told by `identity`;
+   * `seen` (the identities yielded so far) may be shared between streams to skip duplicates.
    * @example yield* session.stream({ action: "search", dn: base }, (c) => pages(c), (e) => e.key)
    */
   async *stream<T>(
     ctx: LdapErrorContext,
     work: (client: Client) => AsyncIterable<T>,
     identity: (item: T) => string,
+    seen: Set<string> = new Set(),
   ): AsyncGenerator<T> {
-    const seen = new Set<string>();
     const { retry } = this.#options;
     const started = Date.now();
     for (let attempt = 1; ; attempt++) {

@@ -1,13 +1,15 @@
 import type { CheckFinding, ProgressFn, TargetConnector } from "../../src/model/connector.js";
-import { normalizeDn } from "../../src/model/dn.js";
+import { OverstapError } from "../../src/errors.js";
 import type { Operation } from "../../src/model/operation.js";
 import type { ObjectType, TargetEntry } from "../../src/model/target-entry.js";
+import { AfterImages } from "./after-image.js";
 import { type ApplyEnv, applyOperation } from "./apply.js";
 import type { LdapConfig } from "./config.js";
 import { classifier } from "./entry.js";
-import { anyClass, both, equals, readEntry } from "./lookup.js";
+import { anyClass, both, equals, type ReadEnv, readEntry } from "./lookup.js";
 import { pagedEntries, type ReadScope } from "./read.js";
 import { checkSchema } from "./schema-check.js";
+import { readServerSchema } from "./server-schema.js";
 import type { LdapSession } from "./session.js";
 
 /**
@@ -19,7 +21,8 @@ export class LdapTarget implements TargetConnector {
   readonly name: string;
   readonly #config: LdapConfig;
   readonly #session: LdapSession;
-  readonly #env: ApplyEnv;
+  readonly #env: ReadEnv & { config: LdapConfig };
+  #images: Promise<AfterImages> | undefined;
 
   constructor(name: string, config: LdapConfig, session: LdapSession) {
     this.name = name;
@@ -47,18 +50,16 @@ export class LdapTarget implements TargetConnector {
       { base: c.peopleBase ?? c.baseDn, filter: anyClass(c.personClasses) },
       { base: c.groupsBase ?? c.baseDn, filter: anyClass([c.groupClass]) },
     ];
-    const yielded = new Set<string>();
+    const seen = new Set<string>();
     let count = 0;
     for (const scope of scopes) {
       const entries = this.#session.stream(
         { action: "search", dn: scope.base },
         (client) => pagedEntries(client, scope, c.pageSize, this.#env, options.signal),
-        (e) => normalizeDn(e.key),
+        (e) => e.key,
+        seen,
       );
       for await (const entry of entries) {
-        const id = normalizeDn(entry.key);
-        if (yielded.has(id)) continue;
-        yielded.add(id);
         yield entry;
         options.progress?.(++count);
       }
@@ -71,9 +72,21 @@ export class LdapTarget implements TargetConnector {
    */
   async check(attributes: string[]): Promise<CheckFinding[]> {
     const report = await checkSchema(this, attributes);
-    if (report.ok) return [{ ok: true, message: `the directory's schema has all ${attributes.length} attributes the mapping writes` }];
+    if (report.ok)
+      return [
+        {
+          ok: true,
+          message: `the directory's schema has all ${attributes.length} attributes the mapping writes`,
+        },
+      ];
     const missing = [...report.missingAttributes, ...report.missingObjectClasses];
-    return [{ ok: false, message: `the directory's schema lacks ${missing.join(", ")}`, hint: report.hints.join(" ") }];
+    return [
+      {
+        ok: false,
+        message: `the directory's schema lacks ${missing.join(", ")}`,
+        hint: report.hints.join(" "),
+      },
+    ];
   }
 
   /**
@@ -101,23 +114,39 @@ export class LdapTarget implements TargetConnector {
     const entries = this.#session.stream(
       { action: "search", dn: base, attributes: [attr] },
       (client) => pagedEntries(client, { base, filter }, c.pageSize, this.#env),
-      (e) => normalizeDn(e.key),
+      (e) => e.key,
     );
     for await (const e of entries) if (e.type === type) found.push(e);
     return found;
   }
 
   /**
-   * Applies one operation idempotently and returns the entry as read back from the server.
+   * Applies one operation idempotently and returns the entry as the server has it afterwards.
    * @example const after = await target.apply(op)
    */
   async apply(op: Operation): Promise<TargetEntry | null> {
     const attributes = [
       ...new Set([...Object.keys(op.attrs ?? {}), ...(op.changes ?? []).map((ch) => ch.attr)]),
     ];
+    const env: ApplyEnv = { ...this.#env, images: await this.#afterImages() };
     return this.#session.run({ action: op.kind, dn: op.key, attributes }, (client) =>
-      applyOperation(client, op, this.#env),
+      applyOperation(client, op, env),
     );
+  }
+
+  /** After-images from the server's subschema, read once; without it every write is read back. */
+  #afterImages(): Promise<AfterImages> {
+    this.#images ??= this.#session.run({ action: "read subschema" }, readServerSchema).then(
+      (schema) => new AfterImages(schema),
+      (err: unknown) => {
+        if (err instanceof OverstapError && err.code === "TARGET_UNREACHABLE") {
+          this.#images = undefined;
+          throw err;
+        }
+        return new AfterImages(null);
+      },
+    );
+    return this.#images;
   }
 
   /** Closes the connection. */

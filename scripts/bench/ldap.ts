@@ -1,151 +1,253 @@
 /**
- * The LDAP target against OpenLDAP's own tools, on one throwaway slapd: creating N entries
- * with `ldapadd -f` vs the connector's `apply` (p-queue, bounded concurrency), and reading N
- * entries with `ldapsearch -E pr=1000/noprompt` vs the connector's paged `read()`.
- * Run directly (`npx tsx scripts/bench/ldap.ts [N …]`) or call {@link benchLdap}.
+ * The LDAP target against OpenLDAP's own tools, on one throwaway slapd, per size N:
+ * - create: a plan of N creates (made from a config, a JSON source and a mapping, as
+ *   `overstap plan` makes it) applied with `applyPlan` (journal in SQLite), vs `ldapadd -f`
+ *   of the same entries as LDIF (in a sibling OU, so both start from an empty subtree);
+ * - rollback of that run: `planRollback` plus applying the rollback plan (N deletes);
+ * - read: `read()` of the N applied entries vs `ldapsearch -E pr=1000/noprompt` of them.
+ * Ratios are connector / OpenLDAP tool throughput: ≥ 1 is at least as fast.
+ * Run directly (`npx tsx scripts/bench/ldap.ts [N …]`, default 10000 100000) or call {@link benchLdap}.
  */
 import { execFile } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import PQueue from "p-queue";
-import { createLdapTarget } from "../../connectors/ldap/index.js";
-import type { ConnectorContext } from "../../src/config/connector-context.js";
-import { resolveSecret } from "../../src/config/secret.js";
+import { pullSources } from "../../src/cli/pull.js";
+import { planStage } from "../../src/cli/plan.js";
+import { openProject } from "../../src/cli/project.js";
+import { applyPlan } from "../../src/execute/apply.js";
+import { planRollback } from "../../src/execute/rollback.js";
+import type { TargetConnector } from "../../src/model/connector.js";
 import type { Operation } from "../../src/model/operation.js";
-import { startSlapd } from "../../test/support/slapd.js";
+import type { TargetEntry } from "../../src/model/target-entry.js";
+import { readPlan, writePlan } from "../../src/plan/plan-file.js";
+import { type Slapd, startSlapd } from "../../test/support/slapd.js";
 
 const run = promisify(execFile);
-const CONCURRENCY = 16;
+const BIG = { maxBuffer: 1 << 30 };
+/** The executor's concurrency and batch size in the bench config (overstap.yaml `execution:`). */
+const EXECUTION = { concurrency: 8, batchSize: 500 };
 
-function person(i: number, ou: string): { dn: string; attrs: Record<string, string[]> } {
-  return {
-    dn: `uid=p${i},${ou}`,
-    attrs: {
-      objectClass: ["inetOrgPerson", "eduPerson", "nlEduPerson"],
-      uid: [`p${i}`],
-      cn: [`Zoë Çelik ${i}`],
-      sn: ["Çelik"],
-      givenName: ["Zoë"],
-      mail: [`p${i}@example.nl`],
-      eduPersonAffiliation: ["student"],
-      nlEduPersonHomeOrganizationId: ["11ZZ03"],
-    },
-  };
+const GIVEN = ["Zoë", "Daan", "Ødegård", "Thi", "Emma", "Sem"];
+const SURNAMES = ["Çelik", "Nguyễn", "de Vries", "Jansen", "Bakker"];
+
+const MAPPING = (ou: string) => `
+version: 1
+person:
+  key: "uid={{ attrs.uid | dn }},${ou}"
+  attributes:
+    objectClass: [inetOrgPerson, eduPerson, nlEduPerson]
+    uid: "p{{ number }}@example.nl"
+    givenName: "{{ givenName }}"
+    sn: "{{ surname }}"
+    cn: "{{ givenName }} {{ surname }}"
+    mail: "p{{ number }}@example.nl"
+    employeeNumber: "{{ number }}"
+    eduPersonAffiliation: "{{ roles }}"
+    nlEduPersonHomeOrganizationId: "11ZZ03"
+    nlEduPersonHomeOrganization: "Testschool"
+`;
+
+function configText(slapd: Slapd, people: string, groups: string): string {
+  return `
+institution: { name: Testschool, realm: example.nl }
+profile: entree
+sources:
+  las: { type: json, file: people.jsonl }
+target:
+  type: ldap
+  url: ${slapd.url}
+  baseDn: ${slapd.baseDn}
+  peopleBase: ${people}
+  groupsBase: ${groups}
+  bindDn: ${slapd.bindDn}
+  bindPassword: { file: ${slapd.passwordFile} }
+mapping: mapping.yaml
+state: { sqlite: state.db }
+stages:
+  - { name: all, select: { all: true } }
+execution: { concurrency: ${EXECUTION.concurrency}, batchSize: ${EXECUTION.batchSize} }
+`;
 }
 
-function ldif(entries: Array<{ dn: string; attrs: Record<string, string[]> }>): string {
+function peopleJsonl(n: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    lines.push(
+      JSON.stringify({
+        kind: "person",
+        id: String(i),
+        givenName: GIVEN[i % GIVEN.length],
+        surname: SURNAMES[(i >> 2) % SURNAMES.length],
+        number: String(100_000 + i),
+        roles: ["student"],
+      }),
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The plan's creates as LDIF (every value base64, so the bytes are exactly the plan's), under `ou`. */
+function ldif(ops: Operation[], from: string, to: string): string {
   const out: string[] = [];
-  for (const e of entries) {
-    out.push(`dn: ${e.dn}`);
-    for (const [k, vs] of Object.entries(e.attrs))
+  for (const op of ops) {
+    if (op.kind !== "create" || !op.key.endsWith(from))
+      throw new Error(`not a create under ${from}: ${op.key}`);
+    out.push(`dn:: ${Buffer.from(op.key.slice(0, -from.length) + to).toString("base64")}`);
+    for (const [k, vs] of Object.entries(op.attrs ?? {}))
       for (const v of vs) out.push(`${k}:: ${Buffer.from(v).toString("base64")}`);
     out.push("");
   }
   return out.join("\n");
 }
 
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return (performance.now() - t0) / 1000;
+/** The target with the wall time spent in `get` (the executor's before-images) and `apply` summed up. */
+function timedTarget(target: TargetConnector): {
+  target: TargetConnector;
+  spent: { get: number; apply: number };
+} {
+  const spent = { get: 0, apply: 0 };
+  const timedCall =
+    <A extends unknown[], R>(name: keyof typeof spent, fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const t0 = performance.now();
+      try {
+        return await fn(...args);
+      } finally {
+        spent[name] += performance.now() - t0;
+      }
+    };
+  return {
+    spent,
+    target: {
+      name: target.name,
+      read: (options) => target.read(options),
+      get: timedCall("get", (key: string, type: TargetEntry["type"]) => target.get(key, type)),
+      apply: timedCall("apply", (op: Operation) => target.apply(op)),
+      close: () => target.close(),
+    },
+  };
 }
 
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const value = await fn();
+  return [value, (performance.now() - t0) / 1000];
+}
+
+const perSecond = (n: number, s: number) => Math.round(n / s);
+const ratio = (tool: number, ours: number) => Number((tool / ours).toFixed(2));
+
 /**
- * Measures, per size N: entries per second for ldapadd and for the connector's apply, for
- * ldapsearch and for read(), and the ratios (connector / OpenLDAP tool; ≥ 1 is as fast).
+ * Measures, per size N, on one slapd: entries per second for `ldapadd -f` and for applying a
+ * plan of N creates (journal on), the rollback of that run, `ldapsearch -E pr=1000/noprompt` and
+ * `read()`, with the ratios (connector / tool), plus the machine's cores and load.
  * @example const r = await benchLdap([10_000]); r["create ratio 10000"]
  */
 export async function benchLdap(sizes: number[]): Promise<Record<string, number>> {
   const slapd = await startSlapd();
-  const ctx: ConnectorContext = {
-    name: "target",
-    path: "target",
-    baseDir: process.cwd(),
-    parse: (schema, value) => schema.parse(value),
-    secret: (ref, key) => resolveSecret(ref, `target.${key}`),
-  };
   const auth = ["-x", "-H", slapd.url, "-D", slapd.bindDn, "-y", slapd.passwordFile];
-  const result: Record<string, number> = {};
+  const result: Record<string, number> = {
+    cores: os.availableParallelism(),
+    "load average at start": Math.round((os.loadavg()[0] ?? 0) * 10) / 10,
+  };
   try {
     for (const n of sizes) {
-      const viaTool = `ou=tool${n},dc=example,dc=nl`;
-      const viaApply = `ou=apply${n},dc=example,dc=nl`;
-      const ous = path.join(slapd.dir, `ous${n}.ldif`);
+      const dir = await mkdtemp(path.join(os.tmpdir(), "overstap-ldap-bench-"));
+      const [tool, people, groups] = ["tool", "apply", "groups"].map(
+        (ou) => `ou=${ou}${n},${slapd.baseDn}`,
+      ) as [string, string, string];
       await writeFile(
-        ous,
-        [viaTool, viaApply]
+        path.join(dir, "ous.ldif"),
+        [tool, people, groups]
           .map((dn) => `dn: ${dn}\nobjectClass: organizationalUnit\nou: ${dn.slice(3, dn.indexOf(","))}\n`)
           .join("\n"),
       );
-      await run("ldapadd", [...auth, "-f", ous]);
+      await run("ldapadd", [...auth, "-f", path.join(dir, "ous.ldif")]);
+      await writeFile(path.join(dir, "overstap.yaml"), configText(slapd, people, groups));
+      await writeFile(path.join(dir, "mapping.yaml"), MAPPING(people));
+      await writeFile(path.join(dir, "people.jsonl"), peopleJsonl(n));
 
-      const file = path.join(slapd.dir, `bench${n}.ldif`);
-      await writeFile(file, ldif(Array.from({ length: n }, (_, i) => person(i, viaTool))));
-      const toolAdd = await timed(() => run("ldapadd", [...auth, "-f", file], { maxBuffer: 1 << 26 }));
-
-      const target = await createLdapTarget(
-        {
-          type: "ldap",
-          url: slapd.url,
-          baseDn: slapd.baseDn,
-          peopleBase: viaApply,
-          groupsBase: viaApply,
-          bindDn: slapd.bindDn,
-          bindPassword: { file: slapd.passwordFile },
-          pageSize: 1000,
-        },
-        ctx,
-      );
+      const project = await openProject(path.join(dir, "overstap.yaml"));
       try {
-        const queue = new PQueue({ concurrency: CONCURRENCY });
-        const apply = await timed(async () => {
-          for (let i = 0; i < n; i++) {
-            const p = person(i, viaApply);
-            const op: Operation = {
-              seq: i,
-              kind: "create",
-              type: "person",
-              key: p.dn,
-              attrs: p.attrs,
-              fingerprint: null,
-            };
-            void queue.add(() => target.apply(op));
-          }
-          await queue.onIdle();
-        });
-        const toolRead = await timed(() =>
+        await pullSources(project);
+        const plan = await planStage(project, "all", path.join(dir, "all.plan"));
+        if (plan.operations.length !== n)
+          throw new Error(`planned ${plan.operations.length} operations, expected ${n}`);
+        await writeFile(path.join(dir, "tool.ldif"), ldif(plan.operations, people, tool));
+
+        const [, toolAdd] = await timed(() =>
+          run("ldapadd", [...auth, "-f", path.join(dir, "tool.ldif")], BIG),
+        );
+        const target = await project.target();
+        const { config, hash } = project.loaded;
+        const probe = timedTarget(target);
+        const [applied, apply] = await timed(() =>
+          applyPlan({ plan, config, store: project.store, target: probe.target, force: true }),
+        );
+        if (applied.status !== "completed" || applied.done !== n)
+          throw new Error(`apply: ${JSON.stringify(applied)}`);
+
+        const [, toolRead] = await timed(() =>
           run(
             "ldapsearch",
-            [...auth, "-LLL", "-E", "pr=1000/noprompt", "-b", viaTool, "(objectClass=inetOrgPerson)"],
-            {
-              maxBuffer: 1 << 30,
-            },
+            [...auth, "-LLL", "-E", "pr=1000/noprompt", "-b", people, "(objectClass=inetOrgPerson)"],
+            BIG,
           ),
         );
-        let count = 0;
-        const read = await timed(async () => {
-          for await (const _ of target.read()) count++;
+        const [count, read] = await timed(async () => {
+          let c = 0;
+          for await (const _ of target.read()) c++;
+          return c;
         });
         if (count !== n) throw new Error(`read ${count} entries, expected ${n}`);
-        result[`ldapadd ${n} per s`] = Math.round(n / toolAdd);
-        result[`apply ${n} per s`] = Math.round(n / apply);
-        result[`create ratio ${n}`] = Number((toolAdd / apply).toFixed(2));
-        result[`ldapsearch ${n} per s`] = Math.round(n / toolRead);
-        result[`read ${n} per s`] = Math.round(n / read);
-        result[`read ratio ${n}`] = Number((toolRead / read).toFixed(2));
+
+        const [undone, rollback] = await timed(async () => {
+          const back = await planRollback({
+            runId: applied.id,
+            config,
+            configHash: hash,
+            store: project.store,
+            target,
+          });
+          await writePlan(path.join(dir, "rollback.plan"), back);
+          return applyPlan({
+            plan: await readPlan(path.join(dir, "rollback.plan")),
+            config,
+            store: project.store,
+            target,
+            allowDeletes: true,
+            force: true,
+          });
+        });
+        if (undone.status !== "completed" || undone.done !== n)
+          throw new Error(`rollback: ${JSON.stringify(undone)}`);
+
+        result[`ldapadd ${n} per s`] = perSecond(n, toolAdd);
+        result[`apply ${n} per s`] = perSecond(n, apply);
+        result[`create ratio ${n}`] = ratio(toolAdd, apply);
+        result[`apply ${n}: % of time in before-image reads`] = Math.round(
+          (100 * probe.spent.get) / 1000 / apply,
+        );
+        result[`rollback ${n} per s`] = perSecond(n, rollback);
+        result[`ldapsearch ${n} per s`] = perSecond(n, toolRead);
+        result[`read ${n} per s`] = perSecond(n, read);
+        result[`read ratio ${n}`] = ratio(toolRead, read);
       } finally {
-        await target.close();
+        await project.close();
+        await rm(dir, { recursive: true, force: true });
       }
     }
   } finally {
     await slapd.stop();
   }
+  result["load average at end"] = Math.round((os.loadavg()[0] ?? 0) * 10) / 10;
   return result;
 }
 
 if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
   const sizes = process.argv.slice(2).map(Number);
-  console.table(await benchLdap(sizes.length ? sizes : [10_000]));
+  console.table(await benchLdap(sizes.length ? sizes : [10_000, 100_000]));
 }
