@@ -22,6 +22,8 @@ export type HashResult = { ref: string; hpgn: string } | { ref: string; error: O
  */
 export interface HashProgress {
   total: number;
+  /** Inputs that passed validation and so need a hash (known before the first one starts). */
+  toHash: number;
   /** Results delivered (hashes and rejected inputs). */
   done: number;
   failed: number;
@@ -207,10 +209,11 @@ function progressOf(
   at: number,
 ): HashProgress {
   const elapsedMs = startedAt === undefined ? 0 : at - startedAt;
-  if (hashed === 0 || startedAt === undefined) return { total, done, failed, hashed, elapsedMs };
+  if (hashed === 0 || startedAt === undefined) return { total, toHash, done, failed, hashed, elapsedMs };
   const perHashMs = elapsedMs / hashed;
   return {
     total,
+    toHash,
     done,
     failed,
     hashed,

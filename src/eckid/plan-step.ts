@@ -61,11 +61,14 @@ function hashOptions(
 
 /** A review item for a person whose ECK iD could not be resolved (never with the PGN). */
 export function eckIdReviewItem(issue: EckIdIssue, pgnColumn: string): ReviewItem {
+  const reason = issue.reason.startsWith(`${issue.ref}: `)
+    ? issue.reason.slice(issue.ref.length + 2)
+    : issue.reason;
   return {
     record: issue.ref,
     field: issue.field === "pgn" ? pgnColumn : issue.field,
     rule: "eckid",
-    reason: issue.code === "SOURCE_INVALID" ? issue.reason : `no ECK iD: ${issue.reason}`,
+    reason: issue.code === "SOURCE_INVALID" ? reason : `no ECK iD: ${reason}`,
     severity: "warning",
   };
 }
@@ -124,7 +127,6 @@ export async function resolveForPlan(
     failed: 0,
     hashed: 0,
   };
-  let invalid = 0;
   const hashing = progress.step("ECK iD: hash PGNs");
   const carriedOver = carryOverOf(config.carryOver);
   try {
@@ -140,10 +142,9 @@ export async function resolveForPlan(
       stats,
       progress: (p) => {
         stats.hashed = p.hash.hashed;
-        hashing(p.hash.hashed, p.hash.total - invalid);
+        hashing(p.hash.hashed, p.hash.toHash);
       },
       onIssue: (issue) => {
-        if (issue.field === "pgn" && issue.code === "ECKID_INVALID_PGN") invalid++;
         if (!options.review) return;
         const items = options.review.get(issue.ref) ?? [];
         items.push(eckIdReviewItem(issue, pgn.column));

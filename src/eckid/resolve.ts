@@ -149,7 +149,14 @@ export async function resolveEckIds(
   const singleBelow = options.singleCallsBelow ?? 3;
   const toResolve = items.length;
   let resolved = 0;
-  let lastHash: HashProgress = { total: toResolve, done: 0, failed: 0, hashed: 0, elapsedMs: 0 };
+  let lastHash: HashProgress = {
+    total: toResolve,
+    toHash: toResolve,
+    done: 0,
+    failed: 0,
+    hashed: 0,
+    elapsedMs: 0,
+  };
   const report = () => options.progress?.({ hash: lastHash, resolved, toResolve });
 
   const keep = async (entries: [string, string][]) => {
