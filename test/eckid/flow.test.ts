@@ -208,6 +208,27 @@ afterAll(async () => {
   if (base && !process.env.KEEP_TMP) rmSync(base, { recursive: true, force: true });
 });
 
+describe("the leak search", () => {
+  it("finds a PGN or HPGN embedded in any of the searched forms, at any base64 alignment", () => {
+    const pgn = testBsn(1);
+    const hpgn = "9735dfd2235eaeb5f0300886bcc99c82ffc1d6420c4e0bde8de7218def2135fa";
+    const forms = needles(pgn, hpgn);
+    const hits = (file: Buffer) => forms.some((n) => file.includes(n));
+    for (const prefix of ["", "a", "ab", "abc"]) {
+      expect(hits(Buffer.from(`x: ${Buffer.from(`${prefix}${pgn};`).toString("base64")}\n`)), prefix).toBe(
+        true,
+      );
+      expect(
+        hits(Buffer.from(Buffer.concat([Buffer.from(prefix), Buffer.from(hpgn, "hex")]).toString("base64"))),
+        prefix,
+      ).toBe(true);
+    }
+    expect(hits(Buffer.concat([Buffer.from("blob"), Buffer.from(hpgn, "hex")]))).toBe(true);
+    expect(hits(Buffer.from(`{"v":"${Buffer.from(pgn).toString("hex")}"}`))).toBe(true);
+    expect(hits(Buffer.from(`BSN ${testBsn(2)} and ${hpgn.slice(0, 60)}`))).toBe(false);
+  });
+});
+
 describe("ECK iD in the whole flow", () => {
   it("fetches what is missing, survives a SIGKILL while hashing, and leaves no PGN or HPGN in any file", async () => {
     const pull = await overstap("pull", ["pull"]);
