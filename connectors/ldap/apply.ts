@@ -1,7 +1,7 @@
 import { AlreadyExistsError, Attribute, Change, type Client, NoSuchObjectError } from "ldapts";
 import { OverstapError } from "../../src/errors.js";
-import { formatDn, normalizeDn, parentDn, parseDn } from "../../src/model/dn.js";
-import { applyChanges, sameEntry } from "../../src/model/entry.js";
+import { formatDn, normalizeDn, parseDn } from "../../src/model/dn.js";
+import { applyChanges, attrName, attrValues, sameEntry } from "../../src/model/entry.js";
 import type { AttrChange, Operation } from "../../src/model/operation.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
 import type { AfterImages } from "./after-image.js";
@@ -9,7 +9,7 @@ import type { LdapConfig } from "./config.js";
 import { strategyFor } from "./disable.js";
 import { type ReadEnv, readEntry } from "./lookup.js";
 import { chunkModifications, modificationsFor } from "./modifications.js";
-import { modifyDnTarget } from "./modify-dn.js";
+import { moveEntry } from "./modify-dn.js";
 
 /** What applying an operation needs besides the client: configuration, how to read entries, after-images. */
 export interface ApplyEnv extends ReadEnv {
@@ -86,14 +86,30 @@ function sameRdn(a: string, b: string): boolean {
   return normalizeDn(formatDn(parseDn(a).slice(0, 1))) === normalizeDn(formatDn(parseDn(b).slice(0, 1)));
 }
 
+/**
+ * Removes the values of the old RDN that the new one does not have (what deleteOldRdn would
+ * do; see {@link moveEntry}), matching the entry's values case-insensitively as the RDN does.
+ */
+function dropOldRdn(entry: TargetEntry, oldKey: string, newKey: string): AttrChange[] {
+  const kept = new Set(
+    (parseDn(newKey)[0] ?? []).map((p) => `${p.type.toLowerCase()}=${p.value.toLowerCase()}`),
+  );
+  const out: AttrChange[] = [];
+  for (const p of parseDn(oldKey)[0] ?? []) {
+    if (kept.has(`${p.type.toLowerCase()}=${p.value.toLowerCase()}`)) continue;
+    const stale = attrValues(entry.attrs, p.type).filter((v) => v.toLowerCase() === p.value.toLowerCase());
+    if (stale.length) out.push({ attr: attrName(entry.attrs, p.type) ?? p.type, remove: stale });
+  }
+  return out;
+}
+
 async function rename(client: Client, op: Operation, newKey: string, changes: AttrChange[], env: ApplyEnv) {
   const same = normalizeDn(op.key) === normalizeDn(newKey);
   let current = await readEntry(client, op.key, env);
   let moved: TargetEntry | null = null;
   if (current && !same) {
-    const moves = normalizeDn(parentDn(op.key)) !== normalizeDn(parentDn(newKey));
     try {
-      await client.modifyDN(current.key, modifyDnTarget(newKey, moves));
+      await moveEntry(client, current.key, newKey);
       if (sameRdn(current.key, newKey) && env.images.movedTo(newKey)) moved = { ...current, key: newKey };
     } catch (err) {
       if (err instanceof AlreadyExistsError) throw conflict(op, newKey, "the new DN is already taken");
@@ -102,7 +118,7 @@ async function rename(client: Client, op: Operation, newKey: string, changes: At
   }
   current = moved ?? (await readEntry(client, newKey, env));
   if (!current) throw missing(op, op.key);
-  return modifyEntry(client, current, changes, env);
+  return modifyEntry(client, current, [...dropOldRdn(current, op.key, newKey), ...changes], env);
 }
 
 async function remove(client: Client, op: Operation): Promise<null> {
@@ -123,7 +139,8 @@ async function remove(client: Client, op: Operation): Promise<null> {
  * - update, add-members, remove-members, disable, enable: read, then one modify with only
  *   the values that are missing or superfluous (`replace` for replace changes), membership
  *   changes in requests of at most `memberChunk` values.
- * - rename: modifyDN (with newSuperior when the parent changes); when the old DN is gone and
+ * - rename: modifyDN keeping the attributes in place ({@link moveEntry}), then the old RDN
+ *   values the new RDN lacks are removed; when the old DN is gone and
  *   the new one exists it was done before; a new DN taken by another entry is TARGET_CONFLICT;
  *   then the changes.
  * - delete: del; an absent entry is a no-op.

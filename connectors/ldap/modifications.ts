@@ -15,10 +15,25 @@ function sameSet(a: string[], b: string[]): boolean {
 }
 
 /**
+ * True when adding `add` to `have` and deleting the rest gives exactly `want` in order, and no
+ * added value could clash with a deleted one (equal but for case, as caseIgnore rules match).
+ */
+function valueLevelKeepsOrder(have: string[], want: string[], add: string[], del: string[]): boolean {
+  const wanted = new Set(want);
+  const result = [...have.filter((v) => wanted.has(v)), ...add];
+  if (result.length !== want.length || result.some((v, i) => v !== want[i])) return false;
+  const removed = new Set(del.map((v) => v.toLowerCase()));
+  return !add.some((v) => removed.has(v.toLowerCase()));
+}
+
+/**
  * The smallest set of modifications that turns `current` into what `changes` want, with the
  * semantics of applyChanges: value-level `add`/`delete` of only the values that are missing or
- * present, `replace` where a change says replace (unless that list is longer than `limit`,
- * then value-level too). Empty when the entry already shows the effect, so re-applying is a no-op.
+ * present. A replace change is sent as value-level adds and deletes too when that yields the
+ * wanted values in their order (the server then keeps the attribute where it is; a `replace`
+ * moves it to the end of the entry, so an export after a rollback would differ), else as
+ * `replace` (or value-level past `limit` values). Empty when the entry already shows the
+ * effect, so re-applying is a no-op.
  * @example modificationsFor({ member: ["a"] }, [{ attr: "member", add: ["a", "b"] }], 1000)
  *   // → [{ operation: "add", attr: "member", values: ["b"] }]
  */
@@ -38,15 +53,15 @@ export function modificationsFor(
     const have = attrValues(current, attr);
     const want = attrValues(applyChanges({ [attr]: have }, group), attr);
     if (sameSet(have, want)) continue;
-    const replaced = group.some((c) => c.replace !== undefined);
-    if (replaced && want.length <= limit) {
-      out.push({ operation: "replace", attr, values: want });
-      continue;
-    }
     const wanted = new Set(want);
     const present = new Set(have);
     const add = want.filter((v) => !present.has(v));
     const del = have.filter((v) => !wanted.has(v));
+    const replaced = group.some((c) => c.replace !== undefined);
+    if (replaced && want.length <= limit && !valueLevelKeepsOrder(have, want, add, del)) {
+      out.push({ operation: "replace", attr, values: want });
+      continue;
+    }
     if (add.length) out.push({ operation: "add", attr, values: add });
     if (del.length) out.push({ operation: "delete", attr, values: del });
   }

@@ -28,10 +28,24 @@ describe("modificationsFor", () => {
       ),
     ).toEqual([]);
   });
-  it("replaces for replace, and falls back to value level past the chunk size", () => {
+  it("sends a replace as value-level changes when that keeps the wanted order (the attribute stays in place)", () => {
     expect(modificationsFor({ mail: ["x"] }, [{ attr: "mail", replace: ["y"] }], 100)).toEqual([
-      { operation: "replace", attr: "mail", values: ["y"] },
+      { operation: "add", attr: "mail", values: ["y"] },
+      { operation: "delete", attr: "mail", values: ["x"] },
     ]);
+    expect(
+      modificationsFor({ objectClass: ["a", "b", "c"] }, [{ attr: "objectClass", replace: ["a", "b"] }], 100),
+    ).toEqual([{ operation: "delete", attr: "objectClass", values: ["c"] }]);
+  });
+  it("replaces when value-level changes would reorder the values or clash in case", () => {
+    expect(modificationsFor({ cn: ["y"] }, [{ attr: "cn", replace: ["x", "y"] }], 100)).toEqual([
+      { operation: "replace", attr: "cn", values: ["x", "y"] },
+    ]);
+    expect(modificationsFor({ mail: ["P@x.nl"] }, [{ attr: "mail", replace: ["p@x.nl"] }], 100)).toEqual([
+      { operation: "replace", attr: "mail", values: ["p@x.nl"] },
+    ]);
+  });
+  it("falls back to value level past the chunk size", () => {
     expect(modificationsFor({ member: ["a"] }, [{ attr: "member", replace: ["b", "c", "d"] }], 2)).toEqual([
       { operation: "add", attr: "member", values: ["b", "c", "d"] },
       { operation: "delete", attr: "member", values: ["a"] },

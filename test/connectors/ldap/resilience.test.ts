@@ -3,7 +3,6 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LdapTarget } from "../../../connectors/ldap/target.js";
 import { isOverstapError } from "../../../src/errors.js";
 import type { Operation } from "../../../src/model/operation.js";
 import { type Slapd, startSlapd } from "../../support/slapd.js";
