@@ -103,6 +103,13 @@ export async function exportLdif(slapd: Slapd): Promise<string> {
   return `${blocks.sort().join("\n\n")}\n`;
 }
 
+/** Changes the running slapd with ldapmodify (LDIF with changetype), as someone else would. */
+export async function modify(slapd: Slapd, ldif: string): Promise<void> {
+  const file = path.join(slapd.dir, `modify-${Date.now()}.ldif`);
+  writeFileSync(file, ldif);
+  await run("ldapmodify", ["-x", "-H", slapd.url, "-D", slapd.bindDn, "-y", slapd.passwordFile, "-f", file]);
+}
+
 /** Loads LDIF into the running slapd with ldapadd. */
 export async function seed(slapd: Slapd, ldif: string): Promise<void> {
   const file = path.join(slapd.dir, `seed-${Date.now()}.ldif`);
@@ -144,5 +151,9 @@ export async function ldapWorld(
     await writePlan(file, p);
     return readPlan(file);
   };
-  return { dir, store, target, config: loaded.config, configHash: loaded.hash, plan };
+  const close = async () => {
+    await target.close();
+    await store.close();
+  };
+  return { dir, store, target, config: loaded.config, configHash: loaded.hash, plan, close };
 }
