@@ -1,6 +1,24 @@
+interface Waiter {
+  cost: number;
+  resolve(ticket: number): void;
+  reject(reason: unknown): void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
 /**
  * The client's side of Graph's identity throttling: a token bucket of resource units per
  * app + tenant, spent before each request is sent so the service never has to say 429.
+ * Waiters are served first come, first served within two lanes; the priority lane (requests
+ * that continue a sequential chain of pages) goes before the fan-out lane, so a long run of
+ * small requests cannot starve the one page everything else waits for.
+ *
+ * The service counts a request when it arrives, the client when it sends. While the client's
+ * bucket is full, so is the service's, and both waste their refill; when the client then spends
+ * a burst, the service keeps wasting refill until the burst arrives. So after spending from a
+ * full bucket the refill is held until an answer to that request (or a later one) has come
+ * back ({@link UnitBudget.settled}); otherwise the client would run ahead of the service by the
+ * refill of one round trip and be throttled.
  */
 export class UnitBudget {
   readonly #capacity: number;
@@ -8,7 +26,11 @@ export class UnitBudget {
   #tokens: number;
   #at = performance.now();
   #pausedUntil = 0;
-  #chain: Promise<void> = Promise.resolve();
+  readonly #lanes: [Waiter[], Waiter[]] = [[], []];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #tickets = 0;
+  /** While set, no refill: the ticket of a spend from a full bucket not yet answered. */
+  #heldFor: number | undefined;
 
   constructor(unitsPer10s: number) {
     if (!Number.isInteger(unitsPer10s) || unitsPer10s < 1) {
@@ -19,11 +41,35 @@ export class UnitBudget {
     this.#tokens = unitsPer10s;
   }
 
-  /** Waits (first come, first served) until `cost` units are available and takes them. */
-  take(cost: number, signal?: AbortSignal): Promise<void> {
-    const turn = this.#chain.then(() => this.#acquire(Math.min(cost, this.#capacity), signal));
-    this.#chain = turn.catch(() => undefined);
-    return turn;
+  /**
+   * Waits until `cost` units are available and takes them; `priority` waiters go first.
+   * Resolves with a ticket to hand to {@link UnitBudget.settled} once the request is answered.
+   */
+  take(cost: number, signal?: AbortSignal, priority = false): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const lane = this.#lanes[priority ? 0 : 1];
+      const waiter: Waiter = { cost: Math.min(cost, this.#capacity), resolve, reject, signal };
+      if (signal) {
+        waiter.onAbort = () => {
+          const i = lane.indexOf(waiter);
+          if (i >= 0) lane.splice(i, 1);
+          reject(signal.reason);
+          this.#serve();
+        };
+        signal.addEventListener("abort", waiter.onAbort, { once: true });
+      }
+      lane.push(waiter);
+      this.#serve();
+    });
+  }
+
+  /** The request of `ticket` got an answer (or failed): the service has counted it. */
+  settled(ticket: number): void {
+    if (this.#heldFor === undefined || ticket < this.#heldFor) return;
+    this.#heldFor = undefined;
+    this.#at = Math.max(this.#at, performance.now());
+    this.#serve();
   }
 
   /** Stops spending for `ms` (the service said Retry-After) and empties the bucket. */
@@ -31,23 +77,38 @@ export class UnitBudget {
     this.#pausedUntil = Math.max(this.#pausedUntil, performance.now() + ms);
     this.#tokens = 0;
     this.#at = this.#pausedUntil;
+    this.#heldFor = undefined;
+    this.#serve();
   }
 
-  async #acquire(cost: number, signal?: AbortSignal): Promise<void> {
+  #serve(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
     for (;;) {
-      signal?.throwIfAborted();
+      const lane = this.#lanes[0].length > 0 ? this.#lanes[0] : this.#lanes[1];
+      const next = lane[0];
+      if (!next) return;
       const now = performance.now();
       if (now < this.#pausedUntil) {
-        await sleep(this.#pausedUntil - now, signal);
-        continue;
-      }
-      this.#tokens = Math.min(this.#capacity, this.#tokens + (now - this.#at) * this.#ratePerMs);
-      this.#at = now;
-      if (this.#tokens >= cost) {
-        this.#tokens -= cost;
+        this.#timer = setTimeout(() => this.#serve(), this.#pausedUntil - now);
         return;
       }
-      await sleep((cost - this.#tokens) / this.#ratePerMs, signal);
+      if (this.#heldFor === undefined) {
+        this.#tokens = Math.min(this.#capacity, this.#tokens + (now - this.#at) * this.#ratePerMs);
+      }
+      this.#at = now;
+      if (this.#tokens < next.cost) {
+        if (this.#heldFor === undefined) {
+          this.#timer = setTimeout(() => this.#serve(), (next.cost - this.#tokens) / this.#ratePerMs);
+        }
+        return;
+      }
+      const ticket = ++this.#tickets;
+      if (this.#tokens >= this.#capacity) this.#heldFor ??= ticket;
+      this.#tokens -= next.cost;
+      lane.shift();
+      if (next.onAbort) next.signal?.removeEventListener("abort", next.onAbort);
+      next.resolve(ticket);
     }
   }
 }

@@ -3,17 +3,9 @@ import type { Group } from "../../src/model/group.js";
 import type { Person } from "../../src/model/person.js";
 import type { DeltaCheckpoint } from "./checkpoint.js";
 import type { Json } from "./http.js";
-import { isInvalid, toPerson, userSelect } from "./map.js";
+import { graphGroup, isInvalid, splitMembers, toPerson, userSelect } from "./map.js";
 import { Membership } from "./membership.js";
-import {
-  directGroup,
-  eventOf,
-  finalGroups,
-  groupSelect,
-  loadStored,
-  type PullContext,
-  readGroupLinks,
-} from "./pull-context.js";
+import { directGroup, eventOf, finalGroups, loadStored, type PullContext } from "./pull-context.js";
 import { groupInScope, resolveScope, userInScope } from "./scope.js";
 
 type Change = Json | "removed";
@@ -29,6 +21,20 @@ async function readRound(p: PullContext, link: string, onItem: (item: Json) => v
       throw new Error(`${p.name}: a delta page had neither @odata.nextLink nor @odata.deltaLink`);
     next = page.nextLink;
   }
+}
+
+/** A group's owners (user ids), or undefined when the group no longer exists. */
+async function readOwners(p: PullContext, id: string): Promise<string[] | undefined> {
+  const owners: string[] = [];
+  let link: string | undefined = `groups/${id}/owners?$select=id&$top=${p.cfg.pageSize}`;
+  for (let first = true; link; first = false) {
+    const body = await p.client.get(link, { allow404: true, batch: true, priority: !first });
+    if (!body) return undefined;
+    const value = Array.isArray(body.value) ? (body.value as Json[]) : [];
+    owners.push(...splitMembers(value).users);
+    link = typeof body["@odata.nextLink"] === "string" ? body["@odata.nextLink"] : undefined;
+  }
+  return owners;
 }
 
 function stable(v: unknown): string {
@@ -79,21 +85,22 @@ export async function* deltaPull(p: PullContext, cp: DeltaCheckpoint): AsyncGene
   for (const [id, change] of users) if (change === "removed") membership.deleteUser(id);
   await Promise.all(
     [...groups].map(async ([id, change]) => {
-      const raw =
-        change === "removed"
-          ? undefined
-          : await client.get(`groups/${id}?$select=${groupSelect}`, { allow404: true });
-      if (!raw) {
+      const owners = change === "removed" ? undefined : await readOwners(p, id);
+      if (change === "removed" || !owners) {
         membership.deleteGroup(id);
         base.delete(id);
         return;
       }
-      const links = await readGroupLinks(p, id);
-      const group = directGroup(name, raw, {
-        users: [...(membership.users.get(id) ?? [])],
-        groups: [...(membership.groups.get(id) ?? [])],
-        owners: links.owners,
-      });
+      const before = stored.groups.get(id);
+      const group = directGroup(
+        name,
+        { ...(before ? graphGroup(before) : {}), ...change },
+        {
+          users: [...(membership.users.get(id) ?? [])],
+          groups: [...(membership.groups.get(id) ?? [])],
+          owners,
+        },
+      );
       if (!isInvalid(group)) base.set(id, group);
     }),
   );
@@ -106,7 +113,10 @@ export async function* deltaPull(p: PullContext, cp: DeltaCheckpoint): AsyncGene
   const fresh = new Map<string, Json | undefined>();
   await Promise.all(
     [...toFetch].map(async (id) => {
-      fresh.set(id, await client.get(`users/${id}?$select=${userSelect(cfg)}`, { allow404: true }));
+      fresh.set(
+        id,
+        await client.get(`users/${id}?$select=${userSelect(cfg)}`, { allow404: true, batch: true }),
+      );
     }),
   );
 

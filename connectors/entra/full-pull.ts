@@ -14,7 +14,8 @@ import {
   type PullContext,
   readGroupLinks,
 } from "./pull-context.js";
-import { groupInScope, resolveScope, userInScope } from "./scope.js";
+import { type ChainedPage, PageChain } from "./page-chain.js";
+import { groupInScope, resolveScope, type Scope, userInScope } from "./scope.js";
 
 /**
  * A full pull in three phases, each page followed by a checkpoint: groups with their direct
@@ -44,47 +45,97 @@ export async function* fullPull(p: PullContext, resume?: FullCheckpoint): AsyncG
     yield { type: "checkpoint", checkpoint: cp };
   }
   let done = 0;
-
-  while (cp.phase === "groups") {
-    const page = await client.page(cp.next ?? `groups?$select=${groupSelect}&$top=${cfg.pageSize}`);
-    const linked = await Promise.all(
-      page.value.map(async (raw) => ({ raw, links: await readGroupLinks(p, String(raw.id)) })),
-    );
-    for (const { raw, links } of linked) {
-      const group = directGroup(name, raw, links);
-      if (!isInvalid(group)) {
-        base.set(group.id, group);
-        membership.set(group.id, links.users, links.groups);
+  const usersFirst = `users?$select=${userSelect(cfg)}&$top=${cfg.pageSize}`;
+  const users =
+    cp.phase === "finish"
+      ? undefined
+      : new PageChain(client, cp.phase === "users" ? (cp.next ?? usersFirst) : usersFirst, {
+          priority: true,
+        });
+  try {
+    if (cp.phase === "groups") {
+      const groupPages = new PageChain(
+        client,
+        cp.next ?? `groups?$select=${groupSelect}&$top=${cfg.pageSize}`,
+        {
+          priority: true,
+        },
+      );
+      const linksOf = (c: ChainedPage | undefined) => {
+        const linked = c
+          ? Promise.all(
+              c.page.value.map(async (raw) => ({ raw, links: await readGroupLinks(p, String(raw.id)) })),
+            )
+          : undefined;
+        linked?.catch(() => undefined);
+        return linked;
+      };
+      let current = await groupPages.next();
+      let currentLinks = linksOf(current);
+      while (current) {
+        const following = await groupPages.next();
+        const followingLinks = linksOf(following);
+        for (const { raw, links } of (await currentLinks) ?? []) {
+          const group = directGroup(name, raw, links);
+          if (!isInvalid(group)) {
+            base.set(group.id, group);
+            membership.set(group.id, links.users, links.groups);
+          }
+          yield eventOf(group, "group");
+        }
+        done += current.page.value.length;
+        p.progress?.(done);
+        cp = current.page.nextLink
+          ? { ...cp, next: current.page.nextLink }
+          : { ...cp, phase: "users", next: undefined };
+        yield { type: "checkpoint", checkpoint: cp };
+        current = following;
+        currentLinks = followingLinks;
       }
-      yield eventOf(group, "group");
     }
-    done += page.value.length;
-    p.progress?.(done);
-    cp = page.nextLink ? { ...cp, next: page.nextLink } : { ...cp, phase: "users", next: undefined };
-    yield { type: "checkpoint", checkpoint: cp };
-  }
 
-  const edu: Education | undefined = cfg.educationData ? await loadEducation(cfg, client) : undefined;
-  const names = new Map([...base.values()].map((g) => [g.id, g.displayName ?? g.name]));
-  const scope = await resolveScope(cfg, name, client, membership, names);
-  const groupsOf = membership.directGroupsByUser();
+    const edu: Education | undefined = cfg.educationData ? await loadEducation(cfg, client) : undefined;
+    const names = new Map([...base.values()].map((g) => [g.id, g.displayName ?? g.name]));
+    const scope = await resolveScope(cfg, name, client, membership, names);
+    const groupsOf = membership.directGroupsByUser();
 
-  while (cp.phase === "users") {
-    const page = await client.page(cp.next ?? `users?$select=${userSelect(cfg)}&$top=${cfg.pageSize}`);
-    for (const raw of page.value) {
-      if (!userInScope(scope, raw)) continue;
-      const id = String(raw.id);
-      const groups = (groupsOf.get(id) ?? []).filter((g) => groupInScope(scope, g));
-      const person = toPerson(name, raw, groups, cfg, edu?.facts.get(id));
-      if (!isInvalid(person)) persons.add(person.id);
-      yield eventOf(person, "person");
+    for (let chained = await users?.next(); chained; chained = await users?.next()) {
+      for (const raw of chained.page.value) {
+        if (!userInScope(scope, raw)) continue;
+        const id = String(raw.id);
+        const groups = (groupsOf.get(id) ?? []).filter((g) => groupInScope(scope, g));
+        const person = toPerson(name, raw, groups, cfg, edu?.facts.get(id));
+        if (!isInvalid(person)) persons.add(person.id);
+        yield eventOf(person, "person");
+      }
+      done += chained.page.value.length;
+      p.progress?.(done);
+      cp = chained.page.nextLink
+        ? { ...cp, phase: "users", next: chained.page.nextLink }
+        : { ...cp, phase: "finish", next: undefined };
+      yield { type: "checkpoint", checkpoint: cp };
     }
-    done += page.value.length;
-    p.progress?.(done);
-    cp = page.nextLink ? { ...cp, next: page.nextLink } : { ...cp, phase: "finish", next: undefined };
-    yield { type: "checkpoint", checkpoint: cp };
+    yield* finish(p, edu, base, membership, scope, persons);
+  } finally {
+    users?.stop();
   }
+  yield {
+    type: "checkpoint",
+    checkpoint: { v: 1, mode: "delta", config: cp.config, deltaLinks: cp.deltaLinks },
+    done: true,
+  };
+}
 
+/** SDS classes (when read) and the groups with nesting resolved. */
+function* finish(
+  p: PullContext,
+  edu: Education | undefined,
+  base: Map<string, Group>,
+  membership: Membership,
+  scope: Scope,
+  persons: Set<string>,
+): Generator<SourceEvent> {
+  const { name } = p;
   if (edu) {
     for (const [id, c] of edu.classes) {
       const group = base.get(id);
@@ -107,9 +158,4 @@ export async function* fullPull(p: PullContext, resume?: FullCheckpoint): AsyncG
     }
   }
   yield* finalGroups(base, membership, scope, persons);
-  yield {
-    type: "checkpoint",
-    checkpoint: { v: 1, mode: "delta", config: cp.config, deltaLinks: cp.deltaLinks },
-    done: true,
-  };
 }

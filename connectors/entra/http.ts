@@ -1,6 +1,7 @@
 import PQueue from "p-queue";
 import { OverstapError } from "../../src/errors.js";
 import type { TokenSource } from "./auth.js";
+import { batchBody, MAX_BATCH, readBatchResponses } from "./batch.js";
 import { requestCost, sleep, UnitBudget } from "./budget.js";
 import { graphHttpError, isRetryableStatus, transportError } from "./errors.js";
 
@@ -25,27 +26,61 @@ export interface GraphClientOptions {
   signal?: AbortSignal;
 }
 
-/** Why one attempt failed in a way worth another try. */
-class Transient extends Error {
-  constructor(
-    readonly retryAfterMs: number | undefined,
-    readonly last: () => OverstapError,
-  ) {
-    super("transient");
-  }
+/** How one GET is sent. */
+export interface GetOptions {
+  /** Resolve with undefined on 404 instead of failing. */
+  allow404?: boolean;
+  /** Send it inside a JSON batch (`POST $batch`, at most 20 requests) with other small requests. */
+  batch?: boolean;
+  /** It continues a sequential chain of pages: it goes before fan-out requests. */
+  priority?: boolean;
+}
+
+/** One GET on its way: where it goes, what it costs, and whom to tell. */
+interface Call {
+  url: string;
+  /** Path relative to the version root, decoded: for costs, permissions and messages. */
+  path: string;
+  /** Path and query relative to the version root as Graph gave them; undefined when elsewhere. */
+  relative?: string;
+  cost: number;
+  allow404: boolean;
+  priority: boolean;
+  resolve(value: Json | undefined): void;
+  reject(err: unknown): void;
+}
+
+/** What became of one call in one attempt. */
+type Outcome =
+  | { kind: "done" }
+  | { kind: "retry"; retryAfterMs?: number; last: () => OverstapError }
+  | { kind: "refresh" };
+
+const DONE: Outcome = { kind: "done" };
+
+function retryAfterMs(value: string | null | undefined): number | undefined {
+  if (value === null || value === undefined || value.trim() === "") return undefined;
+  const seconds = Number(value);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
 /**
  * A well-behaved Graph client: bounded concurrency (p-queue), the resource-unit budget spent
- * before sending, Retry-After honoured on 429/503/504 (and the whole client pauses), jittered
- * exponential backoff, a timeout per attempt, broken JSON retried, one token refresh on 401.
+ * before sending (every request inside a batch counts), Retry-After honoured on 429/503/504
+ * (and the whole client pauses), jittered exponential backoff, a timeout per attempt, broken
+ * JSON retried, one token refresh on 401. Small requests marked `batch` are gathered into JSON
+ * batches of up to 20; a failed request inside a batch is retried on its own merits.
  */
 export class GraphClient {
   readonly #o: GraphClientOptions;
   readonly #queue: PQueue;
   readonly #budget: UnitBudget;
   readonly #base: URL;
+  #pending: Call[] = [];
+  #flushScheduled = false;
+  /** HTTP requests sent (a batch counts once). */
   requests = 0;
+  /** Attempts repeated after a transient failure. */
   retried = 0;
 
   constructor(options: GraphClientOptions) {
@@ -56,14 +91,32 @@ export class GraphClient {
   }
 
   /** GETs a path (relative to the base URL) or an absolute link Graph gave; undefined on 404 when allowed. */
-  async get(pathOrLink: string, opts: { allow404?: boolean } = {}): Promise<Json | undefined> {
+  get(pathOrLink: string, opts: GetOptions = {}): Promise<Json | undefined> {
     const url = /^https:\/\//.test(pathOrLink) ? pathOrLink : new URL(pathOrLink, this.#base).toString();
-    return this.#queue.add(() => this.#withRetries(url, opts.allow404 === true));
+    const u = new URL(url);
+    const basePath = this.#base.pathname;
+    const path = u.pathname.startsWith(basePath)
+      ? u.pathname.slice(basePath.length)
+      : u.pathname.replace(/^\/[^/]+\//, "");
+    return new Promise((resolve, reject) => {
+      const call: Call = {
+        url,
+        path: decodeURIComponent(path),
+        relative: url.startsWith(this.#base.href) ? url.slice(this.#base.href.length) : undefined,
+        cost: requestCost(decodeURIComponent(path), u.searchParams),
+        allow404: opts.allow404 === true,
+        priority: opts.priority === true,
+        resolve,
+        reject,
+      };
+      if (opts.batch && call.relative !== undefined) this.#enqueue(call);
+      else this.#schedule([call]);
+    });
   }
 
   /** GETs one page of a collection. */
-  async page(pathOrLink: string): Promise<GraphPage> {
-    const body = (await this.get(pathOrLink)) as Json;
+  async page(pathOrLink: string, opts: GetOptions = {}): Promise<GraphPage> {
+    const body = (await this.get(pathOrLink, opts)) as Json;
     return {
       value: Array.isArray(body.value) ? (body.value as Json[]) : [],
       nextLink: typeof body["@odata.nextLink"] === "string" ? body["@odata.nextLink"] : undefined,
@@ -71,104 +124,218 @@ export class GraphClient {
     };
   }
 
-  /** All items of a collection, following `@odata.nextLink` verbatim. */
+  /**
+   * All items of a (usually small) collection, following `@odata.nextLink` verbatim; the pages
+   * travel in batches, and the pages after the first go before fan-out requests.
+   */
   async all(path: string): Promise<Json[]> {
     const out: Json[] = [];
     let link: string | undefined = path;
-    while (link) {
-      const page: GraphPage = await this.page(link);
+    for (let first = true; link; first = false) {
+      const page: GraphPage = await this.page(link, { batch: true, priority: !first });
       for (const v of page.value) out.push(v);
       link = page.nextLink;
     }
     return out;
   }
 
-  #relative(url: string): { path: string; query: URLSearchParams } {
-    const u = new URL(url);
-    const basePath = this.#base.pathname;
-    const path = u.pathname.startsWith(basePath)
-      ? u.pathname.slice(basePath.length)
-      : u.pathname.replace(/^\/[^/]+\//, "");
-    return { path: decodeURIComponent(path), query: u.searchParams };
-  }
-
-  async #withRetries(url: string, allow404: boolean): Promise<Json | undefined> {
-    const { path, query } = this.#relative(url);
-    const cost = requestCost(path, query);
-    let refreshed = false;
-    for (let attempt = 0; ; attempt++) {
-      this.#o.signal?.throwIfAborted();
-      await this.#budget.take(cost, this.#o.signal);
-      try {
-        return await this.#attempt(url, path, allow404, refreshed);
-      } catch (err) {
-        if (err instanceof RefreshToken) {
-          refreshed = true;
-          attempt--;
-          continue;
-        }
-        if (!(err instanceof Transient)) throw err;
-        if (attempt >= this.#o.retries) throw err.last();
-        this.retried++;
-        const backoff = Math.min(30_000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2);
-        if (err.retryAfterMs !== undefined) this.#budget.pause(err.retryAfterMs);
-        await sleep(err.retryAfterMs ?? backoff, this.#o.signal);
-      }
+  #enqueue(call: Call): void {
+    this.#pending.push(call);
+    if (this.#pending.length >= MAX_BATCH) this.#flush();
+    else if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => {
+        this.#flushScheduled = false;
+        this.#flush();
+      });
     }
   }
 
-  async #attempt(
+  #flush(): void {
+    while (this.#pending.length > 0) this.#schedule(this.#pending.splice(0, MAX_BATCH));
+  }
+
+  #schedule(calls: Call[]): void {
+    const priority = calls.some((c) => c.priority) ? 1 : 0;
+    this.#queue
+      .add(() => this.#execute(calls), { priority })
+      .catch((err: unknown) => {
+        for (const c of calls) c.reject(err);
+      });
+  }
+
+  async #execute(calls: Call[]): Promise<void> {
+    let pending = calls;
+    let forceToken = false;
+    let refreshed = false;
+    const last = new Map<Call, () => OverstapError>();
+    for (let attempt = 0; ; attempt++) {
+      this.#o.signal?.throwIfAborted();
+      const cost = pending.reduce((n, c) => n + c.cost, 0);
+      const priority = pending.some((c) => c.priority);
+      const ticket = await this.#budget.take(cost, this.#o.signal, priority);
+      let outcomes: Outcome[];
+      try {
+        const token = await this.#o.tokens.get(forceToken);
+        forceToken = false;
+        outcomes =
+          pending.length === 1
+            ? [await this.#sendOne(pending[0] as Call, token, refreshed)]
+            : await this.#sendBatch(pending, token, refreshed);
+      } finally {
+        this.#budget.settled(ticket);
+      }
+      const again: Call[] = [];
+      let wait: number | undefined;
+      let refresh = false;
+      outcomes.forEach((o, i) => {
+        const call = pending[i] as Call;
+        if (o.kind === "done") return;
+        again.push(call);
+        if (o.kind === "refresh") refresh = true;
+        else {
+          last.set(call, o.last);
+          if (o.retryAfterMs !== undefined) wait = Math.max(wait ?? 0, o.retryAfterMs);
+        }
+      });
+      if (again.length === 0) return;
+      pending = again;
+      if (refresh) {
+        forceToken = true;
+        refreshed = true;
+        attempt--;
+        continue;
+      }
+      if (attempt >= this.#o.retries) {
+        for (const c of pending) c.reject((last.get(c) as () => OverstapError)());
+        return;
+      }
+      this.retried++;
+      const backoff = Math.min(30_000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2);
+      if (wait !== undefined) this.#budget.pause(wait);
+      await sleep(wait ?? backoff, this.#o.signal);
+    }
+  }
+
+  /** Sends a request; undefined body and status 0 when no usable answer came. */
+  async #send(
     url: string,
-    path: string,
-    allow404: boolean,
-    refreshed: boolean,
-  ): Promise<Json | undefined> {
-    const source = this.#o.source;
-    const token = await this.#o.tokens.get(refreshed);
+    token: string,
+    init: { method?: string; body?: string } = {},
+  ): Promise<{ status: number; headers?: Headers; text: string } | { error: unknown }> {
     const signals = [AbortSignal.timeout(this.#o.timeoutMs)];
     if (this.#o.signal) signals.push(this.#o.signal);
     this.requests++;
-    let res: Response;
-    let text: string;
     try {
-      res = await this.#o.fetch(url, {
-        headers: { authorization: `Bearer ${token}`, accept: "application/json" },
+      const res = await this.#o.fetch(url, {
+        method: init.method ?? "GET",
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: "application/json",
+          ...(init.body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: init.body,
         signal: AbortSignal.any(signals),
       });
-      text = await res.text();
-    } catch (err) {
+      return { status: res.status, headers: res.headers, text: await res.text() };
+    } catch (error) {
       this.#o.signal?.throwIfAborted();
-      throw new Transient(undefined, () => transportError(source, url, err));
+      return { error };
     }
-    if (res.status === 200) {
-      try {
-        return JSON.parse(text) as Json;
-      } catch (err) {
-        throw new Transient(undefined, () =>
-          transportError(source, url, new Error("the response is not valid JSON", { cause: err })),
-        );
-      }
-    }
+  }
+
+  async #sendOne(call: Call, token: string, refreshed: boolean): Promise<Outcome> {
+    const source = this.#o.source;
+    const res = await this.#send(call.url, token);
+    if ("error" in res) return { kind: "retry", last: () => transportError(source, call.url, res.error) };
     let body: unknown;
     try {
-      body = JSON.parse(text);
-    } catch {
+      body = JSON.parse(res.text);
+    } catch (err) {
+      if (res.status === 200) {
+        return {
+          kind: "retry",
+          last: () =>
+            transportError(source, call.url, new Error("the response is not valid JSON", { cause: err })),
+        };
+      }
+    }
+    return this.#settle(call, res.status, res.headers?.get("retry-after"), body, refreshed);
+  }
+
+  async #sendBatch(calls: Call[], token: string, refreshed: boolean): Promise<Outcome[]> {
+    const source = this.#o.source;
+    const url = `${this.#base.href}$batch`;
+    const res = await this.#send(url, token, { method: "POST", body: batchBody(calls) });
+    const all = (o: Outcome) => calls.map(() => o);
+    if ("error" in res) return all({ kind: "retry", last: () => transportError(source, url, res.error) });
+    let body: unknown;
+    try {
+      body = JSON.parse(res.text);
+    } catch (err) {
       body = undefined;
+      if (res.status === 200) {
+        return all({
+          kind: "retry",
+          last: () =>
+            transportError(source, url, new Error("the batch response is not valid JSON", { cause: err })),
+        });
+      }
     }
-    if (res.status === 404 && allow404) return undefined;
-    if (res.status === 401 && !refreshed) throw new RefreshToken();
-    if (isRetryableStatus(res.status)) {
-      const ra = Number(res.headers.get("retry-after"));
-      throw new Transient(
-        Number.isFinite(ra) && ra >= 0 && res.headers.has("retry-after") ? ra * 1000 : undefined,
-        () => graphHttpError(source, res.status, body, path),
-      );
+    if (res.status !== 200) {
+      if (res.status === 401 && !refreshed) return all({ kind: "refresh" });
+      const error = () => graphHttpError(source, res.status, body, "$batch");
+      if (isRetryableStatus(res.status)) {
+        return all({
+          kind: "retry",
+          retryAfterMs: retryAfterMs(res.headers?.get("retry-after")),
+          last: error,
+        });
+      }
+      const err = error();
+      for (const c of calls) c.reject(err);
+      return all(DONE);
     }
-    throw graphHttpError(source, res.status, body, path);
+    const responses = readBatchResponses(body, calls.length);
+    return calls.map((call, i) => {
+      const r = responses[i];
+      if (!r) {
+        return {
+          kind: "retry",
+          last: () => transportError(source, url, new Error(`the batch response lacks request ${i}`)),
+        };
+      }
+      return this.#settle(call, r.status, r.retryAfter, r.body, refreshed);
+    });
+  }
+
+  #settle(
+    call: Call,
+    status: number,
+    retryAfter: string | null | undefined,
+    body: unknown,
+    refreshed: boolean,
+  ): Outcome {
+    if (status === 200) {
+      call.resolve(body as Json);
+      return DONE;
+    }
+    if (status === 404 && call.allow404) {
+      call.resolve(undefined);
+      return DONE;
+    }
+    if (status === 401 && !refreshed) return { kind: "refresh" };
+    if (isRetryableStatus(status)) {
+      return {
+        kind: "retry",
+        retryAfterMs: retryAfterMs(retryAfter),
+        last: () => graphHttpError(this.#o.source, status, body, call.path),
+      };
+    }
+    call.reject(graphHttpError(this.#o.source, status, body, call.path));
+    return DONE;
   }
 }
-
-class RefreshToken extends Error {}
 
 /** True when `err` means a delta link can no longer be used. */
 export function isDeltaExpired(err: unknown): boolean {

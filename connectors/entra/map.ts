@@ -179,6 +179,22 @@ export function toGroup(source: string, raw: Json, links: GroupLinks): Group | I
   return group;
 }
 
+/**
+ * A stored group's Graph properties (those {@link toGroup} reads), so that a delta item, which
+ * carries at least the properties that changed, can be laid over it.
+ */
+export function graphGroup(group: Group): Json {
+  const text = (v: string | string[] | undefined) => (typeof v === "string" ? v : null);
+  return {
+    id: group.id,
+    displayName: group.displayName ?? null,
+    description: text(group.ext.description),
+    mail: text(group.ext.mail),
+    mailNickname: text(group.ext.mailNickname),
+    groupTypes: group.kind === "team" ? ["Unified"] : [],
+  };
+}
+
 /** True when a value is an Invalid rather than a mapped object. */
 export function isInvalid(v: unknown): v is Invalid {
   return typeof v === "object" && v !== null && "reason" in v && "record" in v;

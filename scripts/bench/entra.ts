@@ -8,7 +8,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createEntraSource } from "../../connectors/entra/index.js";
@@ -23,6 +23,8 @@ export interface EntraBenchOptions {
   unitsPer10s?: number;
   concurrency?: number;
   seed?: number;
+  /** Write V8 CPU profiles of both processes under this directory (`sim/`, `client/`). */
+  profileDir?: string;
 }
 
 export interface EntraBench {
@@ -33,13 +35,20 @@ export interface EntraBench {
   unitsNeeded: number;
   unitsSpent: number;
   throttled: number;
+  /** HTTP requests the simulator answered (a batch counts once) and requests inside batches. */
+  httpRequests: number;
+  batchedRequests: number;
   seconds: number;
   /** Minimum time the token bucket allows (it starts full): (units − capacity) / rate. */
   floorSeconds: number;
   /** Time at the sustained rate alone: units / rate. */
   sustainedSeconds: number;
   ratio: number;
+  /** Peak RSS of the client process (the connector) and of the simulator process. */
   peakRssMb: number;
+  simPeakRssMb: number;
+  cores: number;
+  loadAverage: number;
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -85,9 +94,12 @@ export async function benchEntra(opts: EntraBenchOptions = {}): Promise<EntraBen
   const dir = mkdtempSync(path.join(tmpdir(), "bench-entra-"));
   const ca = path.join(dir, "ca.pem");
   const statsFile = path.join(dir, "stats.json");
+  const profile = (who: string) =>
+    opts.profileDir ? ["--cpu-prof", "--cpu-prof-dir", path.join(opts.profileDir, who)] : [];
   const sim = spawn(
     process.execPath,
     [
+      ...profile("sim"),
       "--import",
       "tsx",
       "test/simulators/graph/cli.ts",
@@ -131,7 +143,7 @@ export async function benchEntra(opts: EntraBenchOptions = {}): Promise<EntraBen
     };
     const client = spawn(
       process.execPath,
-      ["--import", "tsx", "scripts/bench/entra.ts", "--client", JSON.stringify(config)],
+      [...profile("client"), "--import", "tsx", "scripts/bench/entra.ts", "--client", JSON.stringify(config)],
       {
         cwd: ROOT,
         stdio: ["ignore", "pipe", "inherit"],
@@ -149,7 +161,13 @@ export async function benchEntra(opts: EntraBenchOptions = {}): Promise<EntraBen
     const stopped = new Promise((resolve) => sim.on("exit", resolve));
     sim.kill("SIGTERM");
     await stopped;
-    const stats = JSON.parse(readFileSync(statsFile, "utf8")) as { unitsSpent: number; throttled: number };
+    const stats = JSON.parse(readFileSync(statsFile, "utf8")) as {
+      unitsSpent: number;
+      throttled: number;
+      graphRequests: number;
+      subRequests: number;
+      maxRssKb: number;
+    };
     const rate = units10 / 10;
     const floorSeconds = Math.max(0, need.units - units10) / rate;
     const seconds = r.ms / 1000;
@@ -161,11 +179,16 @@ export async function benchEntra(opts: EntraBenchOptions = {}): Promise<EntraBen
       unitsNeeded: need.units,
       unitsSpent: stats.unitsSpent,
       throttled: stats.throttled,
+      httpRequests: stats.graphRequests,
+      batchedRequests: stats.subRequests,
       seconds,
       floorSeconds,
       sustainedSeconds: need.units / rate,
       ratio: seconds / floorSeconds,
       peakRssMb: Math.round(r.maxRssKb / 1024),
+      simPeakRssMb: Math.round(stats.maxRssKb / 1024),
+      cores: availableParallelism(),
+      loadAverage: loadavg()[0] ?? 0,
     };
   } finally {
     if (sim.exitCode === null) sim.kill("SIGTERM");
@@ -203,12 +226,18 @@ async function client(configJson: string): Promise<void> {
 if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
   if (process.argv[2] === "--client") await client(process.argv[3] as string);
   else {
-    const [users, groups, memberships] = process.argv.slice(2).map(Number);
-    const r = await benchEntra({ users, groups, memberships });
+    const args = process.argv.slice(2);
+    const at = args.indexOf("--profile");
+    const profileDir = at >= 0 ? path.resolve(args.splice(at, 2)[1] as string) : undefined;
+    const [users, groups, memberships] = args.map(Number);
+    const r = await benchEntra({ users, groups, memberships, profileDir });
     console.log(
-      `entra full pull: ${r.users} users, ${r.groups} groups, ${r.memberships} memberships in ${r.seconds.toFixed(1)} s; ` +
-        `floor ${r.floorSeconds.toFixed(1)} s (${r.unitsNeeded} units, ${r.requestsNeeded} requests at 8,000/10 s) → ${r.ratio.toFixed(2)}× floor; ` +
-        `sustained-rate time ${r.sustainedSeconds.toFixed(1)} s; peak RSS ${r.peakRssMb} MB; throttled ${r.throttled}`,
+      [
+        `entra full pull: ${r.users} users, ${r.groups} groups, ${r.memberships} memberships`,
+        `time ${r.seconds.toFixed(1)} s; floor ${r.floorSeconds.toFixed(1)} s (${r.unitsNeeded} units at 8,000/10 s, bucket starts full) -> ${r.ratio.toFixed(2)}x floor`,
+        `requests: ${r.requestsNeeded} needed, sent as ${r.httpRequests} HTTP requests (${r.batchedRequests} inside batches); units spent ${r.unitsSpent}; throttled ${r.throttled}`,
+        `peak RSS: client ${r.peakRssMb} MB, simulator ${r.simPeakRssMb} MB; ${r.cores} cores, load average ${r.loadAverage.toFixed(1)}`,
+      ].join("\n"),
     );
   }
 }

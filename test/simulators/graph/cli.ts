@@ -62,7 +62,12 @@ process.stdout.write(
 );
 const stop = () => {
   if (o.statsOut) {
-    const stats = { ...sim.stats, unitsSpent: sim.budget.unitsSpent, throttled: sim.budget.throttled };
+    const stats = {
+      ...sim.stats,
+      unitsSpent: sim.budget.unitsSpent,
+      throttled: sim.budget.throttled,
+      maxRssKb: process.resourceUsage().maxRSS,
+    };
     writeFileSync(o.statsOut, JSON.stringify(stats));
   }
   void sim.close().then(() => process.exit(0));

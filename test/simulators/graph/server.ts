@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
-import { type SimApp, TokenService } from "./auth.js";
+import { type AccessClaims, type SimApp, TokenService } from "./auth.js";
+import { type BatchRequest, type BatchResponse, parseBatch } from "./batch.js";
 import { Directory, type Json } from "./directory.js";
 import { FaultInjector, type FaultSpec } from "./faults.js";
 import {
@@ -58,7 +59,10 @@ export interface GraphSimulator {
   readonly budget: ResourceBudget;
   readonly stats: {
     requests: number;
+    /** HTTP requests to the Graph endpoints (a batch counts once). */
     graphRequests: number;
+    /** Requests inside batches. */
+    subRequests: number;
     units: number;
     faults: number;
     connections: number;
@@ -127,7 +131,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
   let faults = options.faults ? new FaultInjector(options.faults) : undefined;
   let deltaMaxAgeMs = options.deltaMaxAgeMs ?? 7 * 24 * 3600 * 1000;
   const deltaPageSize = options.deltaPageSize ?? 200;
-  const stats = { requests: 0, graphRequests: 0, units: 0, faults: 0, connections: 0 };
+  const stats = { requests: 0, graphRequests: 0, subRequests: 0, units: 0, faults: 0, connections: 0 };
   let base = "";
 
   const link = (path: string, params: Record<string, string>) => {
@@ -160,11 +164,21 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
     return { status: 200, body };
   };
 
-  const pageOfList = (path: string, q: URLSearchParams, list: Json[]): Reply => {
+  /** A page of a list; `item` renders only the items on the page. */
+  const pageOfList = <T>(
+    path: string,
+    q: URLSearchParams,
+    list: readonly T[],
+    item: (x: T) => Json | undefined = (x) => x as Json,
+  ): Reply => {
     const top = parseTop(q);
     const skip = q.get("$skiptoken");
     const offset = skip === null ? 0 : decodeToken<{ o: number }>(skip).o;
-    const value = list.slice(offset, offset + top);
+    const value: Json[] = [];
+    for (const x of list.slice(offset, offset + top)) {
+      const v = item(x);
+      if (v) value.push(v);
+    }
     const body: Json = { "@odata.context": `${base}/v1.0/$metadata#${path}`, value };
     if (offset + top < list.length) {
       const params = Object.fromEntries([...q.entries()].filter(([k]) => k !== "$skiptoken"));
@@ -181,20 +195,19 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
     const g = directory.groups.get(id);
     return g ? project(g.props, select) : undefined;
   };
-  const directoryObject = (id: string, q: URLSearchParams): Json | undefined => {
-    const type = directory.typeOf(id);
-    if (type === "user")
-      return {
-        "@odata.type": "#microsoft.graph.user",
-        ...userItem(id, parseSelect(q, USER_PROPERTIES, "user")),
-      };
-    if (type === "group") {
-      const sel = q.has("$select")
-        ? (q.get("$select") as string).split(",").filter((p) => GROUP_PROPERTIES.has(p))
-        : undefined;
-      return { "@odata.type": "#microsoft.graph.group", ...groupItem(id, sel) };
-    }
-    return undefined;
+  /** Renders directory objects (users and groups) under the request's `$select`. */
+  const directoryObjects = (q: URLSearchParams) => {
+    const userSel = parseSelect(q, USER_PROPERTIES, "user");
+    const groupSel = q.has("$select")
+      ? (q.get("$select") as string).split(",").filter((p) => GROUP_PROPERTIES.has(p))
+      : undefined;
+    return (id: string): Json | undefined => {
+      const user = directory.users.get(id);
+      if (user) return { "@odata.type": "#microsoft.graph.user", ...project(user, userSel, USER_DEFAULT) };
+      const group = directory.groups.get(id);
+      if (group) return { "@odata.type": "#microsoft.graph.group", ...project(group.props, groupSel) };
+      return undefined;
+    };
   };
   const notFound = (id: string) =>
     graphError(
@@ -334,8 +347,8 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
         if (!directory.users.has(id as string)) return notFound(id as string);
         const list = [...directory.groups.values()]
           .filter((g) => g.members.has(id as string))
-          .map((g) => directoryObject(g.id, q) as Json);
-        return pageOfList(`users/${id}/memberOf`, q, list);
+          .map((g) => g.id);
+        return pageOfList(`users/${id}/memberOf`, q, list, directoryObjects(q));
       },
     ],
     [
@@ -361,10 +374,8 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
       (q, [id, rel]) => {
         const g = directory.groups.get(id as string);
         if (!g) return notFound(id as string);
-        const list = [...(rel === "members" ? g.members : g.owners)]
-          .map((m) => directoryObject(m, q))
-          .filter((x): x is Json => !!x);
-        return pageOfList(`groups/${id}/${rel}`, q, list);
+        const list = [...(rel === "members" ? g.members : g.owners)];
+        return pageOfList(`groups/${id}/${rel}`, q, list, directoryObjects(q));
       },
     ],
     [
@@ -386,7 +397,8 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
         return pageOfList(
           `directory/administrativeUnits/${id}/members`,
           q,
-          [...au.members].map((m) => directoryObject(m, q)).filter((x): x is Json => !!x),
+          [...au.members],
+          directoryObjects(q),
         );
       },
     ],
@@ -453,7 +465,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
     ],
   ];
 
-  const graph = (req: IncomingMessage, url: URL): Reply => {
+  const authorize = (req: IncomingMessage): AccessClaims | Reply => {
     const claims = tokens.check(req.headers.authorization);
     if (claims === "missing" || claims === "invalid") {
       return graphError(
@@ -471,8 +483,11 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
         "Lifetime validation failed, the token is expired.",
       );
     }
-    if (req.method !== "GET") return graphError(405, "Request_BadRequest", "The simulator serves GET only.");
-    const path = url.pathname.replace(/^\/v1\.0\//, "");
+    return claims;
+  };
+
+  /** One GET, alone or inside a batch: route, permission, resource units, handler. */
+  const serve = (claims: AccessClaims, path: string, query: URLSearchParams): Reply => {
     for (const [re, roles, handler] of routes) {
       const m = re.exec(path);
       if (!m) continue;
@@ -483,7 +498,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
           "Insufficient privileges to complete the operation.",
         );
       }
-      const cost = requestCost(path, url.searchParams);
+      const cost = requestCost(path, query);
       const wait = budget.take(cost);
       if (wait > 0) {
         return graphError(429, "TooManyRequests", "Too many requests, please retry later.", {
@@ -493,11 +508,72 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
         });
       }
       stats.units += cost;
-      const reply = handler(url.searchParams, m.slice(1).map(decodeURIComponent));
+      let reply: Reply;
+      try {
+        reply = handler(query, m.slice(1).map(decodeURIComponent));
+      } catch (err) {
+        if (!(err instanceof ODataError)) throw err;
+        reply = graphError(err.status, err.code, err.message);
+      }
       reply.headers = { ...reply.headers, "x-ms-resource-unit": String(cost) };
       return reply;
     }
     return graphError(400, "BadRequest", `Resource not found for the segment '${path.split("/")[0]}'.`);
+  };
+
+  /** An injected failure of one request inside a batch (only statuses can fail there). */
+  const innerFault = (): Reply | undefined => {
+    const kind = faults?.next();
+    if (kind === "429") {
+      stats.faults++;
+      return graphError(429, "TooManyRequests", "Too many requests.", {
+        "Retry-After": String(faults?.spec.retryAfterSec ?? 1),
+      });
+    }
+    if (kind === "503") {
+      stats.faults++;
+      return graphError(503, "serviceNotAvailable", "Service unavailable.", { "Retry-After": "1" });
+    }
+    if (kind === "504") {
+      stats.faults++;
+      return graphError(504, "UnknownError", "Gateway timeout.");
+    }
+    return undefined;
+  };
+
+  /**
+   * `POST /$batch`: each request is authorised, charged against the resource-unit budget and
+   * answered on its own (a 429 inside carries its own Retry-After); the batch costs nothing
+   * itself. The responses come back in reverse order, as Graph may reorder them.
+   */
+  const batch = (claims: AccessClaims, text: string): Reply => {
+    let requests: BatchRequest[];
+    try {
+      requests = parseBatch(text);
+    } catch (err) {
+      if (!(err instanceof ODataError)) throw err;
+      return graphError(err.status, err.code, err.message);
+    }
+    const root = `${base}/v1.0/`;
+    const responses: BatchResponse[] = requests.map((r) => {
+      stats.subRequests++;
+      let reply = innerFault();
+      if (!reply) {
+        const u = new URL(r.url.replace(/^\/+/, ""), root);
+        if (r.method !== "GET") {
+          reply = graphError(405, "Request_BadRequest", "The simulator serves GET only.");
+        } else if (!u.href.startsWith(root)) {
+          reply = graphError(400, "BadRequest", `Invalid request URL '${r.url}' in the batch.`);
+        } else reply = serve(claims, u.pathname.slice(6), u.searchParams);
+      }
+      return {
+        id: r.id,
+        status: reply.status,
+        headers: { "Content-Type": "application/json", ...reply.headers },
+        body: reply.body,
+      };
+    });
+    return { status: 200, body: { responses: responses.reverse() } };
   };
 
   const login = async (req: IncomingMessage, url: URL): Promise<Reply | undefined> => {
@@ -537,12 +613,13 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
       setTimeout(() => res.destroy(), 5);
       return;
     }
+    const bytes = Buffer.from(text);
     res.writeHead(reply.status, {
       "content-type": "application/json; odata.metadata=minimal",
-      "content-length": Buffer.byteLength(text),
+      "content-length": bytes.length,
       ...reply.headers,
     });
-    res.end(text);
+    res.end(bytes);
   };
 
   const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem, keepAlive: true }, (req, res) => {
@@ -572,13 +649,18 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
           graphError(503, "serviceNotAvailable", "Service unavailable.", { "Retry-After": "1" }),
         );
       if (fault === "504") return send(res, graphError(504, "UnknownError", "Gateway timeout."));
-      let reply: Reply;
-      try {
-        reply = graph(req, url);
-      } catch (err) {
-        if (!(err instanceof ODataError)) throw err;
-        reply = graphError(err.status, err.code, err.message);
+      const claims = authorize(req);
+      if (!("roles" in claims)) return send(res, claims);
+      if (url.pathname === "/v1.0/$batch") {
+        if (req.method !== "POST")
+          return send(res, graphError(405, "Request_BadRequest", "Use POST for $batch."));
+        const chunks: Buffer[] = [];
+        for await (const c of req) chunks.push(c as Buffer);
+        return send(res, batch(claims, Buffer.concat(chunks).toString()), fault);
       }
+      if (req.method !== "GET")
+        return send(res, graphError(405, "Request_BadRequest", "The simulator serves GET only."));
+      const reply = serve(claims, url.pathname.slice(6), url.searchParams);
       send(res, reply, fault);
     };
     handle().catch((err: unknown) => {
