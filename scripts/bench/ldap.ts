@@ -28,7 +28,7 @@ import { type Slapd, startSlapd } from "../../test/support/slapd.js";
 const run = promisify(execFile);
 const BIG = { maxBuffer: 1 << 30 };
 /** The executor's concurrency and batch size in the bench config (overstap.yaml `execution:`). */
-const EXECUTION = { concurrency: 8, batchSize: 500 };
+const EXECUTION = { concurrency: 16, batchSize: 1000 };
 
 const GIVEN = ["Zoë", "Daan", "Ødegård", "Thi", "Emma", "Sem"];
 const SURNAMES = ["Çelik", "Nguyễn", "de Vries", "Jansen", "Bakker"];
@@ -152,6 +152,8 @@ export async function benchLdap(sizes: number[]): Promise<Record<string, number>
   const result: Record<string, number> = {
     cores: os.availableParallelism(),
     "load average at start": Math.round((os.loadavg()[0] ?? 0) * 10) / 10,
+    "execution.concurrency": EXECUTION.concurrency,
+    "execution.batchSize": EXECUTION.batchSize,
   };
   try {
     for (const n of sizes) {
