@@ -39,6 +39,8 @@ target: { type: ldif, file: directory.ldif }
 mapping: mapping.yaml
 stages:
   - { name: bestuur, select: { all: true } }
+safety:
+  person: { maxDisables: { count: 10, percent: 100 } }
 state: { sqlite: state.db }
 `;
 
@@ -117,6 +119,16 @@ function csvCell(value: string): string {
 export class BadInputWorld {
   readonly #csv: Buffer[] = [Buffer.from(`${CSV_COLUMNS.join(";")}\n`)];
   readonly #json: Buffer[] = [];
+  readonly #entries: string[] = [];
+
+  /** Adds an entry to the directory (e.g. a person migrated earlier). */
+  addEntry(dn: string, attrs: Record<string, string[]>): void {
+    const lines = [
+      `dn: ${dn}`,
+      ...Object.entries(attrs).flatMap(([name, values]) => values.map((v) => `${name}: ${v}`)),
+    ];
+    this.#entries.push(`${lines.join("\n")}\n`);
+  }
 
   /**
    * Adds a record. `id` fills the id column/field unless the spec sets it (an explicit `""` or
@@ -187,7 +199,7 @@ export class BadInputWorld {
     const files: Record<string, string | Buffer> = {
       "overstap.yaml": CONFIG,
       "mapping.yaml": MAPPING,
-      "directory.ldif": DIRECTORY,
+      "directory.ldif": [DIRECTORY, ...this.#entries].join("\n"),
       [CSV_FILE]: Buffer.concat(this.#csv),
       [JSON_FILE]: Buffer.concat(this.#json),
     };
