@@ -12,6 +12,9 @@ import { EXIT, type GlobalOptions, say, sayJson, useColor } from "./output.js";
 import { SILENT, type Steps, steps } from "./progress.js";
 import { openProject, type Project } from "./project.js";
 
+/** Attributes no two persons may share: a shared ECK iD would hand one pupil's data to another. */
+const UNIQUE_ATTRIBUTES = ["uid", "mail", "eduPersonPrincipalName", "eckId"];
+
 /** The federation profile the project validates against, or undefined for `profile: none`. */
 export async function projectProfile(project: Project): Promise<Profile | undefined> {
   const { loaded } = project;
@@ -35,6 +38,7 @@ export async function planStage(project: Project, stage: string, out?: string, p
     store,
     target: await project.target(),
     stage,
+    uniqueAttributes: UNIQUE_ATTRIBUTES,
     progress: (step) => progress.step(step === "target" ? "read target" : "map persons"),
   });
   progress.finish(`planned ${plan.operations.length.toLocaleString("en-US")} operations`);
