@@ -5,6 +5,7 @@
  * CLI offers no way to change them, and it should not.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { type ScryptOptions, scrypt as scryptCallback } from "node:crypto";
 import {
   createWriteStream,
   mkdirSync,
@@ -18,10 +19,10 @@ import {
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashBatch } from "../../src/eckid/hash-pool.js";
-import { decodeSalt, hpgnSync, TEST_SALT } from "../../src/eckid/hpgn.js";
+import { decodeSalt, HPGN_PARAMS, TEST_SALT } from "../../src/eckid/hpgn.js";
 import { makeTestCertificates, type TestCertificates } from "../simulators/nummervoorziening/certs.js";
 import { type Simulator, startNummervoorzieningSimulator } from "../simulators/nummervoorziening/server.js";
 import { testBsn } from "./fixtures/las.js";
@@ -35,6 +36,12 @@ import {
   testOnderwijsnummer,
 } from "./fixtures/school.js";
 
+const scrypt = promisify(scryptCallback) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: ScryptOptions,
+) => Promise<Buffer>;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
 const CLI = path.join(root, "src/cli/main.ts");
@@ -44,8 +51,7 @@ const fetched: Pupil[] = [
   { id: "140001", given: "Daan", surname: "Jansen", pgn: testBsn(1) },
   { id: "140002", given: "Emma", surname: "Vries", pgn: testBsn(2) },
   { id: "140003", given: "Sem", surname: "Berg", pgn: testBsn(3) },
-  { id: "140004", given: "Julia", surname: "Bakker", pgn: testBsn(4) },
-  { id: "140005", given: "Lucas", surname: "Dijk", pgn: testOnderwijsnummer(5) },
+  { id: "140004", given: "Lucas", surname: "Dijk", pgn: testOnderwijsnummer(5) },
 ];
 const carried: Pupil = {
   id: "140006",
@@ -115,6 +121,11 @@ function overstap(name: string, args: string[], killWhen?: () => boolean): Promi
   );
 }
 
+/** What a command printed, for failure messages. */
+function output(o: Outcome): string {
+  return `stderr:\n${o.stderr}\nstdout (end):\n${o.stdout.slice(-2000)}`;
+}
+
 /** ECK iDs cached in the state store so far (0 while the database is not there yet). */
 function cachedEckIds(): number {
   try {
@@ -167,15 +178,28 @@ function base64Forms(bytes: Buffer): string[] {
   });
 }
 
-/** Every form in which a PGN or its HPGN could have been written. */
-function needles(pgn: string, hpgn: string): Buffer[] {
-  const text = [pgn, Buffer.from(pgn).toString("hex"), hpgn, hpgn.toUpperCase()];
-  text.push(
-    ...base64Forms(Buffer.from(pgn)),
-    ...base64Forms(Buffer.from(hpgn)),
-    ...base64Forms(Buffer.from(hpgn, "hex")),
-  );
-  return [...text.map((t) => Buffer.from(t)), Buffer.from(hpgn, "hex")];
+/** Every form in which a PGN could have been written: plain, hex, base64. */
+function pgnNeedles(pgn: string): Buffer[] {
+  return [pgn, Buffer.from(pgn).toString("hex"), ...base64Forms(Buffer.from(pgn))].map((t) => Buffer.from(t));
+}
+
+/** Every form in which an HPGN could have been written: hex (either case), raw bytes, base64 of either. */
+function hpgnNeedles(hpgn: string): Buffer[] {
+  const raw = Buffer.from(hpgn, "hex");
+  const text = [hpgn, hpgn.toUpperCase(), ...base64Forms(Buffer.from(hpgn)), ...base64Forms(raw)];
+  return [...text.map((t) => Buffer.from(t)), raw];
+}
+
+/** The HPGN with Kennisnet's parameters, on libuv's thread pool (the simulator stays responsive). */
+async function realHpgn(pgn: string): Promise<string> {
+  const { N, r, p, dkLen, maxmem } = HPGN_PARAMS;
+  const key = await scrypt(pgn.trim().toLowerCase(), decodeSalt(TEST_SALT, "test"), dkLen, {
+    N,
+    r,
+    p,
+    maxmem,
+  });
+  return key.toString("hex");
 }
 
 const allCalls = () => sim.log.calls.length;
@@ -212,7 +236,7 @@ describe("the leak search", () => {
   it("finds a PGN or HPGN embedded in any of the searched forms, at any base64 alignment", () => {
     const pgn = testBsn(1);
     const hpgn = "9735dfd2235eaeb5f0300886bcc99c82ffc1d6420c4e0bde8de7218def2135fa";
-    const forms = needles(pgn, hpgn);
+    const forms = [...pgnNeedles(pgn), ...hpgnNeedles(hpgn)];
     const hits = (file: Buffer) => forms.some((n) => file.includes(n));
     for (const prefix of ["", "a", "ab", "abc"]) {
       expect(hits(Buffer.from(`x: ${Buffer.from(`${prefix}${pgn};`).toString("base64")}\n`)), prefix).toBe(
@@ -232,7 +256,7 @@ describe("the leak search", () => {
 describe("ECK iD in the whole flow", () => {
   it("fetches what is missing, survives a SIGKILL while hashing, and leaves no PGN or HPGN in any file", async () => {
     const pull = await overstap("pull", ["pull"]);
-    expect(pull.code, pull.stderr).toBe(0);
+    expect(pull.code, output(pull)).toBe(0);
 
     // Killed while hashing: the first batch is cached, the workers are on the next two.
     const killed = await overstap(
@@ -253,7 +277,7 @@ describe("ECK iD in the whole flow", () => {
       "--out",
       at("plans/school.plan"),
     ]);
-    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.code, output(plan)).toBe(0);
     const first = eckIdSummary(plan.stderr);
     expect(first).toEqual({
       carriedOver: 1,
@@ -278,32 +302,36 @@ describe("ECK iD in the whole flow", () => {
     );
 
     const apply = await overstap("apply", ["apply", at("plans/school.plan"), "--json"]);
-    expect(apply.code, apply.stderr).toBe(0);
+    expect(apply.code, output(apply)).toBe(0);
     const run = JSON.parse(apply.stdout) as { id: string; status: string };
     expect(run.status).toBe("completed");
 
-    // The ECK iDs reached the target: the service's value for each hashed pupil (made from the
-    // HPGN with Kennisnet's parameters), the carried-over and the existing value unchanged.
-    const salt = decodeSalt(TEST_SALT, "test");
-    const hpgns = new Map<string, string>();
-    for await (const r of hashBatch(
-      pupils.filter((p) => p !== invalid && p !== noPgn).map((p) => ({ ref: p.id, pgn: p.pgn })),
-      { salt, concurrency: 2 },
-    )) {
-      if ("hpgn" in r) hpgns.set(r.ref, r.hpgn);
-    }
-    hpgns.set(invalid.id, hpgnSync(invalid.pgn, salt));
+    // The ECK iDs reached the target: the service's values for the HPGNs it received (one of
+    // them recomputed here with Kennisnet's parameters), the carried-over and the existing value
+    // unchanged. What the target or the source held was never hashed for the service.
+    const secretHpgns = new Map(
+      await Promise.all(
+        [fetched[0] as Pupil, carried, inTarget, invalid].map(
+          async (p) => [p.id, await realHpgn(p.pgn)] as const,
+        ),
+      ),
+    );
+    const firstFetched = fetched[0] as Pupil;
+    const sent = [...sim.log.hpgns];
+    expect(sent).toHaveLength(fetched.length);
+    expect(sent).toContain(secretHpgns.get(firstFetched.id));
+    for (const p of [carried, inTarget]) expect(sent).not.toContain(secretHpgns.get(p.id));
     const inLdif = eckIdsInLdif(readFileSync(path.join(work, "directory.ldif"), "utf8"));
-    for (const p of fetched) {
-      const expected = sim.eckIdOf(sim.stampseudonymOf(hpgns.get(p.id) as string));
-      expect(inLdif.get(pupilDn(p.id)), p.id).toBe(expected);
-    }
+    expect(inLdif.get(pupilDn(firstFetched.id))).toBe(
+      sim.eckIdOf(sim.stampseudonymOf(secretHpgns.get(firstFetched.id) as string)),
+    );
+    expect(fetched.map((p) => inLdif.get(pupilDn(p.id))).sort()).toEqual(
+      sent.map((h) => sim.eckIdOf(sim.stampseudonymOf(h))).sort(),
+    );
     expect(inLdif.get(pupilDn(carried.id))).toBe(carried.carried);
     expect(inLdif.get(pupilDn(inTarget.id))).toBe(inTarget.inTarget);
     expect(inLdif.get(pupilDn(invalid.id))).toBeUndefined();
     expect(inLdif.has(pupilDn(invalid.id))).toBe(true);
-    // what the target or the source held was never hashed for the service
-    expect([...sim.log.hpgns].sort()).toEqual(fetched.map((p) => hpgns.get(p.id)).sort());
 
     const reports = await Promise.all([
       ...["md", "html", "json"].map((format) =>
@@ -317,19 +345,16 @@ describe("ECK iD in the whole flow", () => {
           at(`reports/run.${format}`),
         ]),
       ),
-      ...["html", "csv"].map((format) =>
-        overstap(`report-plan-${format}`, [
-          "report",
-          at("plans/school.plan"),
-          "--format",
-          format,
-          "--include-names",
-          "--out",
-          at(`reports/plan.${format}`),
-        ]),
-      ),
+      overstap("report-plan-csv", [
+        "report",
+        at("plans/school.plan"),
+        "--format",
+        "csv",
+        "--out",
+        at("reports/plan.csv"),
+      ]),
     ]);
-    for (const r of reports) expect(r.code, r.stderr).toBe(0);
+    for (const r of reports) expect(r.code, output(r)).toBe(0);
 
     // Everything is in the target (or cached): a second plan costs no hash and no call.
     const callsBefore = allCalls();
@@ -341,7 +366,7 @@ describe("ECK iD in the whole flow", () => {
       "--out",
       at("plans/again.plan"),
     ]);
-    expect(again.code, again.stderr).toBe(0);
+    expect(again.code, output(again)).toBe(0);
     expect(eckIdSummary(again.stderr)).toMatchObject({
       carriedOver: 1,
       inTarget: fetched.length + 1,
@@ -352,14 +377,14 @@ describe("ECK iD in the whole flow", () => {
     expect((JSON.parse(again.stdout) as { operations: unknown[] }).operations).toEqual([]);
 
     const rollback = await overstap("rollback", ["rollback", run.id, "--out", at("plans/rollback.plan")]);
-    expect(rollback.code, rollback.stderr).toBe(0);
+    expect(rollback.code, output(rollback)).toBe(0);
     const undo = await overstap("apply-rollback", [
       "apply",
       at("plans/rollback.plan"),
       "--allow-deletes",
       "--json",
     ]);
-    expect(undo.code, undo.stderr).toBe(0);
+    expect(undo.code, output(undo)).toBe(0);
     const afterRollback = eckIdsInLdif(readFileSync(path.join(work, "directory.ldif"), "utf8"));
     for (const p of fetched) expect(afterRollback.has(pupilDn(p.id)), p.id).toBe(false);
     expect(afterRollback.get(pupilDn(inTarget.id))).toBe(inTarget.inTarget);
@@ -378,24 +403,28 @@ describe("ECK iD in the whole flow", () => {
         "reports/run.md",
         "reports/run.html",
         "reports/run.json",
-        "reports/plan.html",
         "reports/plan.csv",
         "logs/plan-killed.stderr",
         "logs/plan.stdout",
       ]),
     );
-    const secrets = pupils
-      .filter((p) => p !== noPgn)
-      .map((p) => ({ id: p.id, forms: needles(p.pgn.trim(), hpgns.get(p.id) as string) }));
+    const secrets = [
+      ...pupils
+        .filter((p) => p !== noPgn)
+        .map((p) => ({ id: `PGN of ${p.id}`, forms: pgnNeedles(p.pgn.trim()) })),
+      ...[...secretHpgns].map(([id, hpgn]) => ({ id: `HPGN of ${id}`, forms: hpgnNeedles(hpgn) })),
+      ...sent.map((hpgn, i) => ({ id: `HPGN #${i} sent`, forms: hpgnNeedles(hpgn) })),
+    ];
     // the search finds what it looks for: the export holds every PGN
     const csv = readFileSync(path.join(base, "input", "leerlingen.csv"));
-    for (const s of secrets) expect(s.forms[0] && csv.includes(s.forms[0]), s.id).toBe(true);
+    for (const s of secrets.slice(0, pupils.length - 1))
+      expect(csv.includes(s.forms[0] as Buffer), s.id).toBe(true);
     const found: string[] = [];
     for (const file of files) {
       const bytes = readFileSync(file);
       for (const s of secrets) {
         const hit = s.forms.findIndex((n) => bytes.includes(n));
-        if (hit !== -1) found.push(`${path.relative(work, file)} holds form #${hit} of pupil ${s.id}`);
+        if (hit !== -1) found.push(`${path.relative(work, file)} holds form #${hit} of the ${s.id}`);
       }
     }
     expect(found).toEqual([]);
