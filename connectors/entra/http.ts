@@ -282,7 +282,8 @@ export class GraphClient {
         });
       }
     }
-    if (res.status !== 200) {
+    const itemized = Array.isArray((body as { responses?: unknown } | undefined)?.responses);
+    if (res.status !== 200 && !(res.status === 424 && itemized)) {
       if (res.status === 401 && !refreshed) return all({ kind: "refresh" });
       const error = () => graphHttpError(source, res.status, body, "$batch");
       if (isRetryableStatus(res.status)) {

@@ -39,6 +39,11 @@ export interface EntraBench {
   httpRequests: number;
   batchedRequests: number;
   seconds: number;
+  /** When the first person came: the groups phase (the budget-bound part) was over. */
+  groupsPhaseSeconds: number;
+  /** CPU seconds of the client during the pull, and of the simulator over its whole life. */
+  clientCpuSeconds: number;
+  simCpuSeconds: number;
   /** Minimum time the token bucket allows (it starts full): (units − capacity) / rate. */
   floorSeconds: number;
   /** Time at the sustained rate alone: units / rate. */
@@ -153,6 +158,8 @@ export async function benchEntra(opts: EntraBenchOptions = {}): Promise<EntraBen
     const result = /RESULT (\{.*\})\n/.exec(await waitForLine(client, /RESULT (\{.*\})\n/))?.[1] as string;
     const r = JSON.parse(result) as {
       ms: number;
+      firstPersonMs: number;
+      cpuMs: number;
       persons: number;
       groups: number;
       members: number;
@@ -167,6 +174,7 @@ export async function benchEntra(opts: EntraBenchOptions = {}): Promise<EntraBen
       graphRequests: number;
       subRequests: number;
       maxRssKb: number;
+      cpuMs: number;
     };
     const rate = units10 / 10;
     const floorSeconds = Math.max(0, need.units - units10) / rate;
@@ -182,6 +190,9 @@ export async function benchEntra(opts: EntraBenchOptions = {}): Promise<EntraBen
       httpRequests: stats.graphRequests,
       batchedRequests: stats.subRequests,
       seconds,
+      groupsPhaseSeconds: r.firstPersonMs / 1000,
+      clientCpuSeconds: r.cpuMs / 1000,
+      simCpuSeconds: stats.cpuMs / 1000,
       floorSeconds,
       sustainedSeconds: need.units / rate,
       ratio: seconds / floorSeconds,
@@ -206,20 +217,26 @@ async function client(configJson: string): Promise<void> {
   };
   const source = await createEntraSource(JSON.parse(configJson), ctx);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  let firstPersonMs = 0;
   let persons = 0;
   let groups = 0;
   let members = 0;
   const seen = new Set<string>();
   for await (const e of source.read({})) {
     if (e.type === "person") {
+      if (persons === 0) firstPersonMs = performance.now() - t0;
       persons++;
       members += e.person.groups.length;
     } else if (e.type === "group") seen.add(e.group.id);
   }
   groups = seen.size;
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const maxRssKb = process.resourceUsage().maxRSS;
   process.stdout.write(
-    `RESULT ${JSON.stringify({ ms, persons, groups, members, maxRssKb: process.resourceUsage().maxRSS })}\n`,
+    `RESULT ${JSON.stringify({ ms, firstPersonMs, cpuMs, persons, groups, members, maxRssKb })}\n`,
   );
 }
 
@@ -235,6 +252,7 @@ if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) 
       [
         `entra full pull: ${r.users} users, ${r.groups} groups, ${r.memberships} memberships`,
         `time ${r.seconds.toFixed(1)} s; floor ${r.floorSeconds.toFixed(1)} s (${r.unitsNeeded} units at 8,000/10 s, bucket starts full) -> ${r.ratio.toFixed(2)}x floor`,
+        `groups phase (budget-bound) over at ${r.groupsPhaseSeconds.toFixed(1)} s; CPU: client ${r.clientCpuSeconds.toFixed(1)} s during the pull, simulator ${r.simCpuSeconds.toFixed(1)} s in all (tenant generation included)`,
         `requests: ${r.requestsNeeded} needed, sent as ${r.httpRequests} HTTP requests (${r.batchedRequests} inside batches); units spent ${r.unitsSpent}; throttled ${r.throttled}`,
         `peak RSS: client ${r.peakRssMb} MB, simulator ${r.simPeakRssMb} MB; ${r.cores} cores, load average ${r.loadAverage.toFixed(1)}`,
       ].join("\n"),

@@ -67,6 +67,7 @@ const stop = () => {
       unitsSpent: sim.budget.unitsSpent,
       throttled: sim.budget.throttled,
       maxRssKb: process.resourceUsage().maxRSS,
+      cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
     };
     writeFileSync(o.statsOut, JSON.stringify(stats));
   }

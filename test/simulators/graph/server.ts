@@ -76,8 +76,21 @@ export interface GraphSimulator {
 
 interface Reply {
   status: number;
-  body: unknown;
+  body?: unknown;
+  /** The body already serialised (collection pages are built as text, item by item). */
+  json?: string;
   headers?: Record<string, string>;
+}
+
+/** The JSON text of a reply's body. */
+function jsonOf(reply: Reply): string {
+  return reply.json ?? JSON.stringify(reply.body);
+}
+
+/** A collection page as JSON text, from the JSON text of its items. */
+function pageJson(context: string, items: string[], nextLink?: string): string {
+  const next = nextLink === undefined ? "" : `,"@odata.nextLink":${JSON.stringify(nextLink)}`;
+  return `{"@odata.context":${JSON.stringify(context)},"value":[${items.join(",")}]${next}}`;
 }
 
 type Handler = (q: URLSearchParams, params: string[]) => Reply;
@@ -150,41 +163,41 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
     const skip = q.get("$skiptoken");
     const after = skip === null ? undefined : decodeToken<{ after: string }>(skip).after;
     const start = indexAfter(ids, after);
-    const value: Json[] = [];
+    const value: string[] = [];
     let i = start;
     for (; i < ids.length && value.length < top; i++) {
       const v = item(ids[i] as string);
-      if (v) value.push(v);
+      if (v) value.push(JSON.stringify(v));
     }
-    const body: Json = { "@odata.context": `${base}/v1.0/$metadata#${path}`, value };
+    let next: string | undefined;
     if (i < ids.length) {
       const params = Object.fromEntries([...q.entries()].filter(([k]) => k !== "$skiptoken"));
-      body["@odata.nextLink"] = link(path, { ...params, $skiptoken: encodeToken({ after: ids[i - 1] }) });
+      next = link(path, { ...params, $skiptoken: encodeToken({ after: ids[i - 1] }) });
     }
-    return { status: 200, body };
+    return { status: 200, json: pageJson(`${base}/v1.0/$metadata#${path}`, value, next) };
   };
 
-  /** A page of a list; `item` renders only the items on the page. */
+  /** A page of a list; `item` renders (as JSON text) only the items on the page. */
   const pageOfList = <T>(
     path: string,
     q: URLSearchParams,
     list: readonly T[],
-    item: (x: T) => Json | undefined = (x) => x as Json,
+    item: (x: T) => string | undefined = (x) => JSON.stringify(x),
   ): Reply => {
     const top = parseTop(q);
     const skip = q.get("$skiptoken");
     const offset = skip === null ? 0 : decodeToken<{ o: number }>(skip).o;
-    const value: Json[] = [];
+    const value: string[] = [];
     for (const x of list.slice(offset, offset + top)) {
       const v = item(x);
       if (v) value.push(v);
     }
-    const body: Json = { "@odata.context": `${base}/v1.0/$metadata#${path}`, value };
+    let next: string | undefined;
     if (offset + top < list.length) {
       const params = Object.fromEntries([...q.entries()].filter(([k]) => k !== "$skiptoken"));
-      body["@odata.nextLink"] = link(path, { ...params, $skiptoken: encodeToken({ o: offset + top }) });
+      next = link(path, { ...params, $skiptoken: encodeToken({ o: offset + top }) });
     }
-    return { status: 200, body };
+    return { status: 200, json: pageJson(`${base}/v1.0/$metadata#${path}`, value, next) };
   };
 
   const userItem = (id: string, select: string[] | undefined) => {
@@ -201,11 +214,13 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
     const groupSel = q.has("$select")
       ? (q.get("$select") as string).split(",").filter((p) => GROUP_PROPERTIES.has(p))
       : undefined;
-    return (id: string): Json | undefined => {
+    return (id: string): string | undefined => {
       const user = directory.users.get(id);
-      if (user) return { "@odata.type": "#microsoft.graph.user", ...project(user, userSel, USER_DEFAULT) };
+      if (user)
+        return `{"@odata.type":"#microsoft.graph.user",${JSON.stringify(project(user, userSel, USER_DEFAULT)).slice(1)}`;
       const group = directory.groups.get(id);
-      if (group) return { "@odata.type": "#microsoft.graph.group", ...project(group.props, groupSel) };
+      if (group)
+        return `{"@odata.type":"#microsoft.graph.group",${JSON.stringify(project(group.props, groupSel)).slice(1)}`;
       return undefined;
     };
   };
@@ -555,7 +570,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
       return graphError(err.status, err.code, err.message);
     }
     const root = `${base}/v1.0/`;
-    const responses: BatchResponse[] = requests.map((r) => {
+    const responses = requests.map((r) => {
       stats.subRequests++;
       let reply = innerFault();
       if (!reply) {
@@ -566,14 +581,14 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
           reply = graphError(400, "BadRequest", `Invalid request URL '${r.url}' in the batch.`);
         } else reply = serve(claims, u.pathname.slice(6), u.searchParams);
       }
-      return {
+      const head: Omit<BatchResponse, "body"> = {
         id: r.id,
         status: reply.status,
         headers: { "Content-Type": "application/json", ...reply.headers },
-        body: reply.body,
       };
+      return `${JSON.stringify(head).slice(0, -1)},"body":${jsonOf(reply)}}`;
     });
-    return { status: 200, body: { responses: responses.reverse() } };
+    return { status: 200, json: `{"responses":[${responses.reverse().join(",")}]}` };
   };
 
   const login = async (req: IncomingMessage, url: URL): Promise<Reply | undefined> => {
@@ -600,7 +615,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
   };
 
   const send = (res: ServerResponse, reply: Reply, fault?: string) => {
-    const text = JSON.stringify(reply.body);
+    const text = jsonOf(reply);
     if (fault === "badjson" && reply.status === 200) {
       const cut = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
       res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(cut) });
