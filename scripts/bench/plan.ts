@@ -4,9 +4,16 @@
  * Builds a snapshot of N synthetic persons (N/40 classes), an LDIF target holding half of
  * them (a tenth of those with an outdated mail), plans the whole population with the demo's
  * Entree mapping and profile, then applies the plan to the LDIF target and rolls it back.
- * Prints one JSON line.
+ * Prints one JSON line: `planMs` includes opening the target (`targetOpenMs`, the LDIF
+ * connector's share), `planCpuMs` is the process's CPU time while planning.
+ *
+ * `BENCH_KEEP=1` keeps the world folder; `--dir DIR` plans a kept world again (without
+ * generating or pulling), after forgetting the identifiers earlier plans issued, so every
+ * run plans the same first-plan work:
+ *   node --import tsx scripts/bench/plan.ts 100000 --plan-only --dir /tmp/overstap-bench-XXXX
  */
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import Database from "better-sqlite3";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { openProject } from "../../src/cli/project.js";
@@ -19,8 +26,34 @@ import { escapeDnValue } from "../../src/model/dn.js";
 import type { Operation } from "../../src/model/operation.js";
 import { openLdifTarget } from "../../connectors/ldif/target.js";
 
-const GIVEN = ["Daan", "Emma", "Sem", "Julia", "Lucas", "Mila", "Finn", "Tess", "Levi", "Sophie", "Noah", "Zoë"];
-const SURNAMES = ["Jansen", "Vries", "Berg", "Bakker", "Dijk", "Visser", "Smit", "Meijer", "Boer", "Mulder", "Çelik", "Hart"];
+const GIVEN = [
+  "Daan",
+  "Emma",
+  "Sem",
+  "Julia",
+  "Lucas",
+  "Mila",
+  "Finn",
+  "Tess",
+  "Levi",
+  "Sophie",
+  "Noah",
+  "Zoë",
+];
+const SURNAMES = [
+  "Jansen",
+  "Vries",
+  "Berg",
+  "Bakker",
+  "Dijk",
+  "Visser",
+  "Smit",
+  "Meijer",
+  "Boer",
+  "Mulder",
+  "Çelik",
+  "Hart",
+];
 const SCHOOLS = [
   ["11ZZ", "Basisschool De Regenboog"],
   ["20DP", "Basisschool Het Kompas"],
@@ -54,43 +87,28 @@ function ldifEntry(i: number, mail: string): string {
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 10_000);
   const planOnly = process.argv.includes("--plan-only");
-  const dir = mkdtempSync(path.join(tmpdir(), "overstap-bench-"));
-  const demo = demoFiles((ref) => anchorFor(ref, "voorbeeld.nl"));
-  const mapping = demo["mapping.yaml"].replace(
-    /uid: "[^"]*"/,
-    'uid: "p{{ number }}@{{ vars.realm }}"',
-  );
-  writeFileSync(path.join(dir, "mapping.yaml"), mapping);
-  writeFileSync(
-    path.join(dir, "overstap.yaml"),
-    demo["overstap.yaml"]
-      .replace(/  personeel:[\s\S]*?groups: \{ column: Team, kind: team \}\n/, "")
-      .replace("maxDisables: { count: 5, percent: 10 }", "maxDisables: { count: 100, percent: 10 }")
-      .replace("    groups: { column: Groep, kind: class }\n", `    groups: { column: Groep, kind: class }\n`),
-  );
-  const rows = ["Leerlingnummer;Roepnaam;Tussenvoegsel;Achternaam;Groep;BRIN;Vestiging;E-mail"];
-  for (let i = 0; i < n; i++) {
-    const [brin] = SCHOOLS[i % 2] as readonly [string, string];
-    rows.push(`${i};${GIVEN[i % GIVEN.length]};;${SURNAMES[(i >> 3) % SURNAMES.length]};groep ${Math.floor(i / 40)};${brin};00;p${i}@voorbeeld.nl`);
-  }
-  writeFileSync(path.join(dir, "leerlingen.csv"), `${rows.join("\n")}\n`);
-  const entries = ["version: 1", "dn: dc=voorbeeld,dc=nl\nobjectClass: dcObject\nobjectClass: organization\ndc: voorbeeld\no: Voorbeeld", "dn: ou=people,dc=voorbeeld,dc=nl\nobjectClass: organizationalUnit\nou: people", "dn: ou=groups,dc=voorbeeld,dc=nl\nobjectClass: organizationalUnit\nou: groups"];
-  for (let i = 0; i < n; i += 2) entries.push(ldifEntry(i, i % 20 === 0 ? `old${i}@voorbeeld.nl` : `p${i}@voorbeeld.nl`));
-  writeFileSync(path.join(dir, "directory.ldif"), `${entries.join("\n\n")}\n`);
+  const dirArg = process.argv.indexOf("--dir");
+  const kept = dirArg > 0 ? process.argv[dirArg + 1] : undefined;
+  const dir = kept ?? mkdtempSync(path.join(tmpdir(), "overstap-bench-"));
+  let pullMs = 0;
+  if (kept) forgetIssuedIdentifiers(path.join(dir, ".overstap", "state.db"));
+  else pullMs = await makeWorld(dir, n);
 
   const project = await openProject(path.join(dir, "overstap.yaml"));
   let t = performance.now();
-  const { pullSources } = await import("../../src/cli/pull.js");
-  await pullSources(project);
-  const pullMs = performance.now() - t;
-  t = performance.now();
+  const cpu = process.cpuUsage();
+  await project.target();
+  const targetOpenMs = performance.now() - t;
   const plan = await planStage(project, "bestuur", path.join(dir, "bench.plan"));
   const planMs = performance.now() - t;
+  const planCpu = process.cpuUsage(cpu);
   const planRss = process.resourceUsage().maxRSS / 1024;
   const result: Record<string, number> = {
     n,
     pullMs: Math.round(pullMs),
+    targetOpenMs: Math.round(targetOpenMs),
     planMs: Math.round(planMs),
+    planCpuMs: Math.round((planCpu.user + planCpu.system) / 1000),
     planPeakRssMiB: Math.round(planRss),
     operations: plan.operations.length,
   };
@@ -109,17 +127,74 @@ async function main(): Promise<void> {
     result.bareTargetOpsPerSec = Math.round(bare);
   }
   await project.close();
-  if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
-  else process.stderr.write(`kept ${dir}\n`);
+  if (kept || process.env.BENCH_KEEP) process.stderr.write(`kept ${dir}\n`);
+  else rmSync(dir, { recursive: true, force: true });
   result.peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
   process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+/** Removes what earlier plans of a kept world stored (issued identifiers), so a re-plan does a first plan's work. */
+function forgetIssuedIdentifiers(file: string): void {
+  const db = new Database(file);
+  try {
+    db.prepare("DELETE FROM kv WHERE ns = 'uid' OR ns LIKE 'uid.%'").run();
+  } finally {
+    db.close();
+  }
+}
+
+/** Writes the configuration, mapping, source CSV and LDIF target of an N-person world into `dir` and pulls it; returns the pull time. */
+async function makeWorld(dir: string, n: number): Promise<number> {
+  const demo = demoFiles((ref) => anchorFor(ref, "voorbeeld.nl"));
+  const mapping = demo["mapping.yaml"].replace(/uid: "[^"]*"/, 'uid: "p{{ number }}@{{ vars.realm }}"');
+  writeFileSync(path.join(dir, "mapping.yaml"), mapping);
+  writeFileSync(
+    path.join(dir, "overstap.yaml"),
+    demo["overstap.yaml"]
+      .replace(/ {2}personeel:[\s\S]*?groups: \{ column: Team, kind: team \}\n/, "")
+      .replace("maxDisables: { count: 5, percent: 10 }", "maxDisables: { count: 100, percent: 10 }")
+      .replace(
+        "    groups: { column: Groep, kind: class }\n",
+        `    groups: { column: Groep, kind: class }\n`,
+      ),
+  );
+  const rows = ["Leerlingnummer;Roepnaam;Tussenvoegsel;Achternaam;Groep;BRIN;Vestiging;E-mail"];
+  for (let i = 0; i < n; i++) {
+    const [brin] = SCHOOLS[i % 2] as readonly [string, string];
+    rows.push(
+      `${i};${GIVEN[i % GIVEN.length]};;${SURNAMES[(i >> 3) % SURNAMES.length]};groep ${Math.floor(i / 40)};${brin};00;p${i}@voorbeeld.nl`,
+    );
+  }
+  writeFileSync(path.join(dir, "leerlingen.csv"), `${rows.join("\n")}\n`);
+  const entries = [
+    "version: 1",
+    "dn: dc=voorbeeld,dc=nl\nobjectClass: dcObject\nobjectClass: organization\ndc: voorbeeld\no: Voorbeeld",
+    "dn: ou=people,dc=voorbeeld,dc=nl\nobjectClass: organizationalUnit\nou: people",
+    "dn: ou=groups,dc=voorbeeld,dc=nl\nobjectClass: organizationalUnit\nou: groups",
+  ];
+  for (let i = 0; i < n; i += 2)
+    entries.push(ldifEntry(i, i % 20 === 0 ? `old${i}@voorbeeld.nl` : `p${i}@voorbeeld.nl`));
+  writeFileSync(path.join(dir, "directory.ldif"), `${entries.join("\n\n")}\n`);
+
+  const project = await openProject(path.join(dir, "overstap.yaml"));
+  try {
+    const t = performance.now();
+    const { pullSources } = await import("../../src/cli/pull.js");
+    await pullSources(project);
+    return performance.now() - t;
+  } finally {
+    await project.close();
+  }
 }
 
 /** Operations per second of the LDIF target alone (no journal, no executor), on a copy of the start state. */
 async function bareApply(dir: string, operations: Operation[]): Promise<number> {
   const copy = path.join(dir, "bare.ldif");
   copyFileSync(path.join(dir, "directory.ldif"), copy);
-  const target = await openLdifTarget({ type: "ldif", file: copy, personClasses: ["inetOrgPerson"], groupClasses: ["groupOfNames"] }, { name: "bare", baseDir: dir });
+  const target = await openLdifTarget(
+    { type: "ldif", file: copy, personClasses: ["inetOrgPerson"], groupClasses: ["groupOfNames"] },
+    { name: "bare", baseDir: dir },
+  );
   const t = performance.now();
   for (let i = 0; i < operations.length; i++) {
     await target.apply(operations[i] as Operation);

@@ -5,8 +5,13 @@ import type { TargetEntry } from "./target-entry.js";
 /** Finds the attribute name in `attrs` that equals `name` case-insensitively. */
 export function attrName(attrs: Record<string, string[]>, name: string): string | undefined {
   if (name in attrs) return name;
-  const lower = name.toLowerCase();
-  return Object.keys(attrs).find((k) => k.toLowerCase() === lower);
+  let lower: string | undefined;
+  for (const k in attrs) {
+    if (k.length !== name.length || !Object.hasOwn(attrs, k)) continue;
+    lower ??= name.toLowerCase();
+    if (k.toLowerCase() === lower) return k;
+  }
+  return undefined;
 }
 
 /** The values of an attribute (case-insensitive name), or an empty list. */
@@ -37,7 +42,10 @@ export function fingerprint(entry: TargetEntry | null): string | null {
  * Applies value-level changes to a copy of `attrs`, idempotently: adding a present value or
  * removing an absent one changes nothing. Empty attributes are dropped.
  */
-export function applyChanges(attrs: Record<string, string[]>, changes: AttrChange[]): Record<string, string[]> {
+export function applyChanges(
+  attrs: Record<string, string[]>,
+  changes: AttrChange[],
+): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(attrs)) out[k] = [...v];
   for (const c of changes) {

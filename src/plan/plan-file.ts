@@ -9,6 +9,8 @@ import { type PlanHeader, PlanHeaderSchema, type PlanTrailer, PlanTrailerSchema 
 import { type ReviewItem, ReviewItemSchema } from "../model/review.js";
 import { ensurePrivateFile } from "../state/files.js";
 
+const CHUNK = 1 << 20;
+
 /** A plan held in memory. */
 export interface Plan {
   header: PlanHeader;
@@ -33,20 +35,29 @@ export async function writePlan(file: string, plan: Plan): Promise<string> {
   const handle = await open(tmp, "w", 0o600);
   const hash = createHash("sha256");
   let buffer = "";
-  const emit = async (line: string) => {
-    hash.update(line);
-    buffer += line;
-    if (buffer.length > 1 << 20) {
-      await handle.write(buffer);
-      buffer = "";
-    }
+  const flush = async () => {
+    hash.update(buffer);
+    await handle.write(buffer);
+    buffer = "";
   };
   try {
-    await emit(`${JSON.stringify(plan.header)}\n`);
-    for (const op of plan.operations) await emit(`${JSON.stringify({ op })}\n`);
-    for (const review of plan.review) await emit(`${JSON.stringify({ review })}\n`);
+    buffer += `${JSON.stringify(plan.header)}\n`;
+    for (const op of plan.operations) {
+      buffer += `{"op":${JSON.stringify(op)}}\n`;
+      if (buffer.length > CHUNK) await flush();
+    }
+    for (const review of plan.review) {
+      buffer += `{"review":${JSON.stringify(review)}}\n`;
+      if (buffer.length > CHUNK) await flush();
+    }
+    await flush();
     const digest = hash.digest("hex");
-    const trailer: PlanTrailer = { end: true, operations: plan.operations.length, review: plan.review.length, hash: digest };
+    const trailer: PlanTrailer = {
+      end: true,
+      operations: plan.operations.length,
+      review: plan.review.length,
+      hash: digest,
+    };
     buffer += `${JSON.stringify(trailer)}\n`;
     await handle.write(buffer);
     await handle.sync();
@@ -76,7 +87,10 @@ export async function readPlan(file: string): Promise<LoadedPlan> {
     });
   let lines: ReturnType<typeof createInterface>;
   try {
-    lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Number.POSITIVE_INFINITY });
+    lines = createInterface({
+      input: createReadStream(file, { encoding: "utf8" }),
+      crlfDelay: Number.POSITIVE_INFINITY,
+    });
     for await (const line of lines) {
       lineNo++;
       if (trailer) throw bad("content after the trailer");
@@ -117,10 +131,18 @@ export async function readPlan(file: string): Promise<LoadedPlan> {
   if (!header) throw new OverstapError("PLAN_INVALID", `${file}: empty plan file`);
   if (!trailer) throw new OverstapError("PLAN_INVALID", `${file}: the plan is truncated (no trailer line)`);
   const digest = hash.digest("hex");
-  if (digest !== trailer.hash || trailer.operations !== operations.length || trailer.review !== review.length) {
-    throw new OverstapError("PLAN_TAMPERED", `${file}: the plan's content does not match its hash; it was changed after planning`, {
-      hint: "Never edit a plan. Make a new one with `overstap plan`.",
-    });
+  if (
+    digest !== trailer.hash ||
+    trailer.operations !== operations.length ||
+    trailer.review !== review.length
+  ) {
+    throw new OverstapError(
+      "PLAN_TAMPERED",
+      `${file}: the plan's content does not match its hash; it was changed after planning`,
+      {
+        hint: "Never edit a plan. Make a new one with `overstap plan`.",
+      },
+    );
   }
   return { header, operations, review, file, hash: digest };
 }

@@ -50,7 +50,12 @@ export function checkRails(summary: Summary, safety: Safety, flags: RailFlags = 
     }
     const deletes = summary[type].delete ?? 0;
     if (deletes > 0 && !flags.allowDeletes) {
-      out.push({ rail: "deletes", type, count: deletes, message: `the plan deletes ${deletes} ${type}(s); deletes need --allow-deletes` });
+      out.push({
+        rail: "deletes",
+        type,
+        count: deletes,
+        message: `the plan deletes ${deletes} ${type}(s); deletes need --allow-deletes`,
+      });
     }
   }
   if (summary.identityChanges > 0 && !flags.acceptIdentityChanges) {
@@ -68,12 +73,20 @@ export function enforceRails(violations: RailViolation[]): void {
   const first = violations[0];
   if (!first) return;
   const code =
-    first.rail === "identityChanges" ? "SAFETY_IDENTITY_CHANGE" : first.rail === "deletes" ? "SAFETY_DELETES" : "SAFETY_THRESHOLD";
-  throw new OverstapError(code, `refused by a safety rail:\n${violations.map((v) => `  - ${v.message}`).join("\n")}`, {
-    hint:
-      first.rail === "maxDisables" || first.rail === "maxDeletes"
-        ? "Check the plan's review and source filters first: mass disables usually mean a filter or a pull went wrong. If the numbers are right, raise the limit under `safety:` and plan again."
-        : "Read the plan's diff; if the changes are intended, run apply again with the flag named above.",
-    details: { violations },
-  });
+    first.rail === "identityChanges"
+      ? "SAFETY_IDENTITY_CHANGE"
+      : first.rail === "deletes"
+        ? "SAFETY_DELETES"
+        : "SAFETY_THRESHOLD";
+  throw new OverstapError(
+    code,
+    `refused by a safety rail:\n${violations.map((v) => `  - ${v.message}`).join("\n")}`,
+    {
+      hint:
+        first.rail === "maxDisables" || first.rail === "maxDeletes"
+          ? "Check the plan's review and source filters first: mass disables usually mean a filter or a pull went wrong. If the numbers are right, raise the limit under `safety:` and plan again."
+          : "Read the plan's diff; if the changes are intended, run apply again with the flag named above.",
+      details: { violations },
+    },
+  );
 }

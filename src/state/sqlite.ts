@@ -47,11 +47,17 @@ export function openSqliteStore(file: string): StateStore {
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
   db.exec(SCHEMA);
-  const version = db.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get() as string | undefined;
-  if (version === undefined) db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(SCHEMA_VERSION);
+  const version = db.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get() as
+    | string
+    | undefined;
+  if (version === undefined)
+    db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(SCHEMA_VERSION);
   else if (version !== SCHEMA_VERSION) {
     db.close();
-    throw new OverstapError("STATE_INVALID", `state store ${file} has schema version ${version}; this overstap expects ${SCHEMA_VERSION}`);
+    throw new OverstapError(
+      "STATE_INVALID",
+      `state store ${file} has schema version ${version}; this overstap expects ${SCHEMA_VERSION}`,
+    );
   }
   if (file !== ":memory:") restrictFiles([`${file}-wal`, `${file}-shm`]);
   return new SqliteStore(db);
@@ -64,9 +70,7 @@ class SqliteStore implements StateStore {
   constructor(db: Database.Database) {
     this.#db = db;
     this.#stmts = {
-      upsertSource: db.prepare(
-        `INSERT INTO sources (source) VALUES (?) ON CONFLICT(source) DO NOTHING`,
-      ),
+      upsertSource: db.prepare(`INSERT INTO sources (source) VALUES (?) ON CONFLICT(source) DO NOTHING`),
       commitSource: db.prepare(
         `UPDATE sources SET checkpoint = ?, complete = ?, pulled_at = ?, generation = generation + 1 WHERE source = ?`,
       ),
@@ -87,7 +91,9 @@ class SqliteStore implements StateStore {
         `INSERT INTO invalid (source, seq, record, id, field, reason)
          VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM invalid WHERE source = ?), ?, ?, ?, ?)`,
       ),
-      getKvMany: db.prepare(`SELECT key, value FROM kv WHERE ns = ? AND key IN (SELECT value FROM json_each(?))`),
+      getKvMany: db.prepare(
+        `SELECT key, value FROM kv WHERE ns = ? AND key IN (SELECT value FROM json_each(?))`,
+      ),
       putKv: db.prepare(`INSERT OR REPLACE INTO kv (ns, key, value) VALUES (?, ?, ?)`),
       putRun: db.prepare(`INSERT INTO runs (id, started_at, data) VALUES (?, ?, ?)`),
       setRun: db.prepare(`UPDATE runs SET data = ? WHERE id = ?`),
@@ -97,7 +103,10 @@ class SqliteStore implements StateStore {
     };
   }
 
-  async ingest(source: string, events: AsyncIterable<SourceEvent> | Iterable<SourceEvent>): Promise<SourceInfo> {
+  async ingest(
+    source: string,
+    events: AsyncIterable<SourceEvent> | Iterable<SourceEvent>,
+  ): Promise<SourceInfo> {
     const s = this.#stmts;
     let pending: SourceEvent[] = [];
     const commit = this.#db.transaction((batch: SourceEvent[], checkpoint: unknown, done: boolean) => {
@@ -113,13 +122,29 @@ class SqliteStore implements StateStore {
           case "person": {
             const parsed = PersonSchema.safeParse(ev.person);
             if (parsed.success) s.putPerson.run(source, parsed.data.id, JSON.stringify(parsed.data));
-            else s.putInvalid.run(source, source, `${source}:${String(ev.person?.id ?? "?")}`, typeof ev.person?.id === "string" ? ev.person.id : null, issuePath(parsed.error), parsed.error.issues[0]?.message ?? "invalid");
+            else
+              s.putInvalid.run(
+                source,
+                source,
+                `${source}:${String(ev.person?.id ?? "?")}`,
+                typeof ev.person?.id === "string" ? ev.person.id : null,
+                issuePath(parsed.error),
+                parsed.error.issues[0]?.message ?? "invalid",
+              );
             break;
           }
           case "group": {
             const parsed = GroupSchema.safeParse(ev.group);
             if (parsed.success) s.putGroup.run(source, parsed.data.id, JSON.stringify(parsed.data));
-            else s.putInvalid.run(source, source, `${source}:${String(ev.group?.id ?? "?")}`, null, issuePath(parsed.error), parsed.error.issues[0]?.message ?? "invalid");
+            else
+              s.putInvalid.run(
+                source,
+                source,
+                `${source}:${String(ev.group?.id ?? "?")}`,
+                null,
+                issuePath(parsed.error),
+                parsed.error.issues[0]?.message ?? "invalid",
+              );
             break;
           }
           case "remove":
@@ -133,7 +158,12 @@ class SqliteStore implements StateStore {
         }
       }
       if (checkpoint !== undefined) {
-        s.commitSource.run(JSON.stringify(checkpoint), done ? 1 : 0, done ? new Date().toISOString() : null, source);
+        s.commitSource.run(
+          JSON.stringify(checkpoint),
+          done ? 1 : 0,
+          done ? new Date().toISOString() : null,
+          source,
+        );
       }
     });
     for await (const ev of events) {
@@ -185,7 +215,13 @@ class SqliteStore implements StateStore {
         : this.#db.prepare(`SELECT * FROM invalid WHERE source = ? ORDER BY seq`).all(source)
     ) as { source: string; record: string; id: string | null; field: string | null; reason: string }[];
     for (const r of rows) {
-      yield { source: r.source, record: r.record, ...(r.id ? { id: r.id } : {}), ...(r.field ? { field: r.field } : {}), reason: r.reason };
+      yield {
+        source: r.source,
+        record: r.record,
+        ...(r.id ? { id: r.id } : {}),
+        ...(r.field ? { field: r.field } : {}),
+        reason: r.reason,
+      };
     }
   }
 
@@ -199,7 +235,10 @@ class SqliteStore implements StateStore {
   async getValues(ns: string, keys: string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (let i = 0; i < keys.length; i += PAGE) {
-      const rows = this.#stmts.getKvMany.all(ns, JSON.stringify(keys.slice(i, i + PAGE))) as { key: string; value: string }[];
+      const rows = this.#stmts.getKvMany.all(ns, JSON.stringify(keys.slice(i, i + PAGE))) as {
+        key: string;
+        value: string;
+      }[];
       for (const r of rows) out.set(r.key, r.value);
     }
     return out;
@@ -207,7 +246,9 @@ class SqliteStore implements StateStore {
 
   async *allValues(ns: string): AsyncIterable<[string, string]> {
     let after = "";
-    const stmt = this.#db.prepare(`SELECT key, value FROM kv WHERE ns = ? AND key > ? ORDER BY key LIMIT ${PAGE}`);
+    const stmt = this.#db.prepare(
+      `SELECT key, value FROM kv WHERE ns = ? AND key > ? ORDER BY key LIMIT ${PAGE}`,
+    );
     for (;;) {
       const rows = stmt.all(ns, after) as { key: string; value: string }[];
       for (const r of rows) yield [r.key, r.value];
@@ -269,23 +310,39 @@ class SqliteStore implements StateStore {
     if (this.#db.open) this.#db.close();
   }
 
-  async *#page<T>(table: "persons" | "groups", source: string | undefined, parse: (data: string) => T): AsyncIterable<T> {
-    const stmt =
+  async *#page<T>(
+    table: "persons" | "groups",
+    source: string | undefined,
+    parse: (data: string) => T,
+  ): AsyncIterable<T> {
+    const stmt = (
       source === undefined
-        ? this.#db.prepare(`SELECT source, id, data FROM ${table} WHERE (source, id) > (?, ?) ORDER BY source, id LIMIT ${PAGE}`)
-        : this.#db.prepare(`SELECT source, id, data FROM ${table} WHERE source = ? AND id > ? ORDER BY id LIMIT ${PAGE}`);
+        ? this.#db.prepare(
+            `SELECT source, id, data FROM ${table} WHERE (source, id) > (?, ?) ORDER BY source, id LIMIT ${PAGE}`,
+          )
+        : this.#db.prepare(
+            `SELECT source, id, data FROM ${table} WHERE source = ? AND id > ? ORDER BY id LIMIT ${PAGE}`,
+          )
+    ).raw();
     let lastSource = source ?? "";
     let lastId = "";
     for (;;) {
-      const rows = stmt.all(lastSource, lastId) as { source: string; id: string; data: string }[];
-      for (const r of rows) yield parse(r.data);
-      if (rows.length < PAGE) return;
-      const last = rows[rows.length - 1] as { source: string; id: string };
-      lastSource = last.source;
-      lastId = last.id;
+      const rows = stmt.all(lastSource, lastId) as [string, string, string][];
+      const last = rows[rows.length - 1];
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i] as [string, string, string];
+        rows[i] = EMPTY_ROW;
+        yield parse(row[2]);
+      }
+      if (rows.length < PAGE || last === undefined) return;
+      lastSource = last[0];
+      lastId = last[1];
     }
   }
 }
+
+/** Stands in for a row already handed out, so a page's text can be collected while it is being read. */
+const EMPTY_ROW: [string, string, string] = ["", "", ""];
 
 function issuePath(error: import("zod").ZodError): string {
   return error.issues[0]?.path.map(String).join(".") ?? "";

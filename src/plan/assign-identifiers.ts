@@ -1,0 +1,65 @@
+import { attrName } from "../model/entry.js";
+import { formatDn, parseDn } from "../model/dn.js";
+import type { ReviewItem } from "../model/review.js";
+import { type IdentifierRequest, IdentifierRegistry } from "../mapping/identifiers.js";
+import type { StateStore } from "../state/store.js";
+import { normKey } from "./keys.js";
+import type { AttributeColumns, MappedPerson } from "./mapped-person.js";
+import type { TargetIndex } from "./target-index.js";
+
+/**
+ * Issues each identifier attribute (uid, ePPN) once per person and keeps it: a value issued on an
+ * earlier run wins over what today's source data would give, and collisions get numbered
+ * alternatives in a stable order. When the identifier is also the key's first RDN, the key
+ * follows it. `attributes` must be the identifier list the target index was read with.
+ */
+export async function assignIdentifiers(
+  mapped: readonly MappedPerson[],
+  columns: AttributeColumns,
+  review: ReviewItem[],
+  attributes: readonly string[],
+  store: StateStore,
+  target: TargetIndex,
+): Promise<void> {
+  const byRef = new Map<string, MappedPerson>();
+  for (const m of mapped) byRef.set(m.ref, m);
+  for (let i = 0; i < attributes.length; i++) {
+    const attr = attributes[i] as string;
+    const requests: IdentifierRequest[] = [];
+    for (const m of mapped) {
+      const candidate = columns.first(attr, m.row);
+      if (candidate === undefined) continue;
+      const current = target.linked(m.anchor, m.norm)?.ids[i];
+      requests.push(current === undefined ? { ref: m.ref, candidate } : { ref: m.ref, candidate, current });
+    }
+    if (requests.length === 0) continue;
+    const registry = new IdentifierRegistry(store, { namespace: attr, taken: target.taken[i] ?? [] });
+    const assignment = await registry.assign(requests);
+    requests.length = 0;
+    review.push(...assignment.review);
+    for (const item of assignment.review) {
+      const m = byRef.get(item.record);
+      if (m && item.severity === "error") m.dropped = true;
+    }
+    for (const [ref, value] of assignment.values) {
+      const m = byRef.get(ref);
+      if (!m) continue;
+      const candidate = columns.first(attr, m.row);
+      if (candidate === value) continue;
+      const attrs = m.attrs();
+      const name = attrName(attrs, attr) ?? attr;
+      const values = [value, ...(attrs[name] ?? []).slice(1)];
+      attrs[name] = values;
+      m.setAttrs(attrs);
+      columns.set(name, m.row, values);
+      const rdns = parseDn(m.key);
+      const first = rdns[0]?.[0];
+      if (first && first.type.toLowerCase() === attr.toLowerCase() && first.value === candidate) {
+        first.value = value;
+        m.key = formatDn(rdns);
+        m.norm = normKey(m.key);
+      }
+    }
+    await registry.commit(assignment);
+  }
+}

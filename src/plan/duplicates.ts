@@ -1,0 +1,56 @@
+import { attrValues } from "../model/entry.js";
+import type { ReviewItem } from "../model/review.js";
+import type { AttributeColumns, MappedPerson } from "./mapped-person.js";
+import type { TargetIndex } from "./target-index.js";
+
+/**
+ * Drops every person whose key or value of a unique attribute (case-insensitive) another person
+ * produces too, with a `duplicate` review item, except the one already linked to a target entry
+ * that holds the value. Fields are checked in order (the key first), values in the order they
+ * first occur.
+ */
+export function markDuplicates(
+  mapped: readonly MappedPerson[],
+  columns: AttributeColumns,
+  review: ReviewItem[],
+  unique: readonly string[],
+  target: TargetIndex,
+): void {
+  for (const field of ["key", ...unique]) {
+    const holders = new Map<string, MappedPerson | MappedPerson[]>();
+    const hold = (value: string, m: MappedPerson) => {
+      const have = holders.get(value);
+      if (have === undefined) holders.set(value, m);
+      else if (Array.isArray(have)) have.push(m);
+      else holders.set(value, [have, m]);
+    };
+    for (const m of mapped) {
+      if (field === "key") hold(m.norm, m);
+      else for (const v of columns.values(field, m.row)) hold(v.toLowerCase(), m);
+    }
+    for (const [value, list] of holders) {
+      if (!Array.isArray(list)) continue;
+      // A person already linked to a target entry holding the value keeps it.
+      const keeper = list.find((m) => {
+        const linked = target.byAnchor.get(m.anchor);
+        if (linked === undefined) return false;
+        if (field === "key") return linked.norm === value;
+        const attrs = linked.entry().attrs;
+        return attrValues(attrs, field).some((v) => v.toLowerCase() === value);
+      });
+      for (const m of list) {
+        if (m === keeper || m.dropped) continue;
+        m.dropped = true;
+        const others = list.filter((o) => o !== m).map((o) => o.ref);
+        review.push({
+          record: m.ref,
+          field,
+          rule: "duplicate",
+          reason: `${field} ${JSON.stringify(field === "key" ? m.key : value)} is also produced for ${others.join(", ")}`,
+          severity: "error",
+          candidates: others,
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import type { TargetConnector } from "../../src/model/connector.js";
+import type { TargetEntry } from "../../src/model/target-entry.js";
+import { AttributeColumns, AttributeShapes, MappedPerson } from "../../src/plan/mapped-person.js";
+import { TargetIndex } from "../../src/plan/target-index.js";
+
+function targetOf(entries: TargetEntry[]): TargetConnector {
+  return {
+    name: "memory",
+    async *read() {
+      for (const e of entries) yield structuredClone(e);
+    },
+  } as unknown as TargetConnector;
+}
+
+const PEOPLE: TargetEntry[] = [
+  {
+    key: "uid=a,ou=people,dc=x",
+    type: "person",
+    attrs: { uid: ["a"], Mail: ["a@x"], eduPersonUniqueId: ["anchor-a"] },
+  },
+  { key: "UID=B,ou=people,dc=x", type: "person", attrs: { uid: ["B", "b2"], cn: ["Bé"] } },
+  { key: "cn=g,ou=groups,dc=x", type: "group", attrs: { cn: ["g"], member: ["uid=a,ou=people,dc=x"] } },
+];
+
+describe("TargetIndex", () => {
+  it("indexes by normalized key and anchor, and gives every entry back exactly", async () => {
+    const index = await TargetIndex.read(targetOf(PEOPLE), "eduPersonUniqueId", ["uid"]);
+    expect(index.count).toEqual({ person: 2, group: 1 });
+    expect(index.byAnchor.get("anchor-a")?.entry()).toEqual(PEOPLE[0]);
+    expect(index.byKey.get("uid=b,ou=people,dc=x")?.entry()).toEqual(PEOPLE[1]);
+    expect(index.byKey.get("cn=g,ou=groups,dc=x")?.entry()).toEqual(PEOPLE[2]);
+    expect(index.taken).toEqual([["a", "B", "b2"]]);
+    expect(index.byKey.get("uid=b,ou=people,dc=x")?.ids).toEqual(["B"]);
+  });
+
+  it("links by anchor first, else to an anchorless person at the key", async () => {
+    const index = await TargetIndex.read(targetOf(PEOPLE), "eduPersonUniqueId", ["uid"]);
+    expect(index.linked("anchor-a", "uid=zzz")?.key).toBe("uid=a,ou=people,dc=x");
+    expect(index.linked("none", "uid=b,ou=people,dc=x")?.key).toBe("UID=B,ou=people,dc=x");
+    expect(index.linked("none", "uid=a,ou=people,dc=x")).toBeUndefined();
+    expect(index.linked("none", "cn=g,ou=groups,dc=x")).toBeUndefined();
+  });
+
+  it("hashes the content: equal for equal targets, different after a change", async () => {
+    const one = await TargetIndex.read(targetOf(PEOPLE), "eduPersonUniqueId", ["uid"]);
+    const two = await TargetIndex.read(targetOf(PEOPLE), "eduPersonUniqueId", ["uid"]);
+    const changed = structuredClone(PEOPLE);
+    (changed[1] as TargetEntry).attrs.cn = ["Be"];
+    const three = await TargetIndex.read(targetOf(changed), "eduPersonUniqueId", ["uid"]);
+    expect(one.hash()).toBe(two.hash());
+    expect(three.hash()).not.toBe(one.hash());
+  });
+});
+
+describe("MappedPerson", () => {
+  const init = {
+    ref: "las:1",
+    key: "uid=a,dc=x",
+    norm: "uid=a,dc=x",
+    anchor: "x",
+    enabled: true,
+    selected: true,
+    row: 0,
+  };
+
+  it("gives its attributes back with names and order intact, for persons of different shapes", () => {
+    const shapes = new AttributeShapes();
+    const a = { objectClass: ["inetOrgPerson", "eduPerson"], uid: ["a"], sn: ["Ça va"] };
+    const b = { uid: ["b"], objectClass: ["inetOrgPerson"] };
+    const ma = new MappedPerson(init, a, shapes);
+    const mb = new MappedPerson({ ...init, ref: "las:2", row: 1 }, b, shapes);
+    expect(ma.attrs()).toEqual(a);
+    expect(Object.keys(ma.attrs())).toEqual(Object.keys(a));
+    expect(Object.keys(mb.attrs())).toEqual(Object.keys(b));
+    const changed = { ...a, uid: ["a2"] };
+    ma.setAttrs(changed);
+    expect(ma.attrs()).toEqual(changed);
+  });
+});
+
+describe("AttributeColumns", () => {
+  it("keeps the values of the named attributes per row, names matched case-insensitively", () => {
+    const columns = new AttributeColumns(["uid", "mail"]);
+    columns.record(0, { UID: ["a"], mail: ["a@x", "b@x"] });
+    columns.record(1, { cn: ["b"] });
+    expect(columns.values("uid", 0)).toEqual(["a"]);
+    expect(columns.values("mail", 0)).toEqual(["a@x", "b@x"]);
+    expect(columns.first("mail", 0)).toBe("a@x");
+    expect(columns.values("uid", 1)).toEqual([]);
+    columns.set("UID", 1, ["c"]);
+    expect(columns.first("uid", 1)).toBe("c");
+  });
+});
