@@ -31,6 +31,20 @@ export class AppliedMarker {
     return null;
   }
 
+  /**
+   * The SHA-256 hashes of content files this target wrote itself (current and pending marker),
+   * so a content file with one of them can be read without checking its form. Damaged markers
+   * count as absent here; {@link find} reports them.
+   */
+  async writtenHashes(): Promise<string[]> {
+    const out: string[] = [];
+    for (const file of [this.file, this.next]) {
+      const applied = await this.#read(file, false);
+      if (applied?.sha256 !== undefined) out.push(applied.sha256);
+    }
+    return out;
+  }
+
   /** True when a sidecar exists (whatever it says). */
   async exists(): Promise<boolean> {
     return (await this.#read(this.file, true)) !== null;

@@ -45,6 +45,10 @@ function copyAttrs(attrs: Record<string, string[]>): Record<string, string[]> {
   return out;
 }
 
+function twice(key: string): OverstapError {
+  return new OverstapError("TARGET_INVALID", `entry "${key}" appears twice`, { hint: "Remove one of them." });
+}
+
 function describe(op: Operation): string {
   return `${op.kind} ${op.type} "${op.key}"`;
 }
@@ -71,7 +75,8 @@ function canonicalText(slot: Slot): string {
  */
 export class Directory {
   readonly #entries = new Map<string, Slot>();
-  readonly #children = new Map<string, number>();
+  /** Entries per parent tree key; counted when first needed (loading does not need it). */
+  #children: Map<string, number> | null = null;
   readonly #classify: Classify | undefined;
 
   /** With `classify`, entries are typed by their attributes and a write that breaks the type is refused. */
@@ -127,7 +132,8 @@ export class Directory {
 
   /** Adds an entry while loading; a second entry at the same DN is an error. */
   load(key: string, attrs: Record<string, string[]>, type?: ObjectType | null): void {
-    const norm = this.#loading(key);
+    const norm = this.#norm(key, key);
+    if (this.#entries.has(norm)) throw twice(key);
     this.#put(norm, { key, type: type === undefined ? this.#typeOf(attrs) : type, attrs: copyAttrs(attrs) });
   }
 
@@ -137,18 +143,7 @@ export class Directory {
    * entry at the same DN is an error.
    */
   loadText(key: string, text: string, form: TextForm, type: ObjectType | null): void {
-    const norm = this.#loading(key);
-    this.#set(norm, { key, type, attrs: null, text, form });
-  }
-
-  #loading(key: string): string {
-    const norm = this.#norm(key, key);
-    if (this.#entries.has(norm)) {
-      throw new OverstapError("TARGET_INVALID", `entry "${key}" appears twice`, {
-        hint: "Remove one of them.",
-      });
-    }
-    return norm;
+    if (!this.#set(this.#norm(key, key), { key, type, attrs: null, text, form })) throw twice(key);
   }
 
   /**
@@ -328,7 +323,7 @@ export class Directory {
   }
 
   #checkLeaf(op: Operation, norm: string): void {
-    const n = this.#children.get(norm) ?? 0;
+    const n = this.#childCounts().get(norm) ?? 0;
     if (n === 0) return;
     throw new OverstapError("TARGET_WRITE", `${describe(op)}: the entry has ${n} entries below it`, {
       hint: "Persons and groups are leaves; move or remove the entries below it first.",
@@ -363,20 +358,38 @@ export class Directory {
     this.#set(norm, { key: entry.key, type: entry.type, attrs: entry.attrs, text: "", form: "raw" });
   }
 
-  #set(norm: string, slot: Slot): void {
-    if (!this.#entries.has(norm)) {
-      const parent = parentTreeKey(norm);
-      this.#children.set(parent, (this.#children.get(parent) ?? 0) + 1);
-    }
+  /** Stores `slot` at `norm`; true when no entry was there before. */
+  #set(norm: string, slot: Slot): boolean {
+    const size = this.#entries.size;
     this.#entries.set(norm, slot);
+    if (this.#entries.size === size) return false;
+    const children = this.#children;
+    if (children) {
+      const parent = parentTreeKey(norm);
+      children.set(parent, (children.get(parent) ?? 0) + 1);
+    }
+    return true;
   }
 
   #remove(norm: string): void {
     if (!this.#entries.delete(norm)) return;
+    const children = this.#children;
+    if (!children) return;
     const parent = parentTreeKey(norm);
-    const n = (this.#children.get(parent) ?? 1) - 1;
-    if (n > 0) this.#children.set(parent, n);
-    else this.#children.delete(parent);
+    const n = (children.get(parent) ?? 1) - 1;
+    if (n > 0) children.set(parent, n);
+    else children.delete(parent);
+  }
+
+  #childCounts(): Map<string, number> {
+    if (this.#children) return this.#children;
+    const children = new Map<string, number>();
+    for (const norm of this.#entries.keys()) {
+      const parent = parentTreeKey(norm);
+      children.set(parent, (children.get(parent) ?? 0) + 1);
+    }
+    this.#children = children;
+    return children;
   }
 
   #norm(dn: string, what: string): string {

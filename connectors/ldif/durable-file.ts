@@ -18,26 +18,30 @@ export async function syncDir(dir: string): Promise<void> {
 }
 
 /**
- * Writes `pieces` to `file` (created with mode 0600, replaced if present) and fsyncs it.
- * Returns the SHA-256 (hex) of the bytes written.
+ * Writes `pieces` to `file` (created with mode 0600, replaced if present) and fsyncs it. Pieces
+ * are encoded one by one into a reused 1 MiB buffer, written when it is full (fresh memory is
+ * costly). Returns the SHA-256 (hex) of the bytes written, computed as they are written.
  */
 export async function writeSynced(file: string, pieces: Iterable<string>): Promise<string> {
   const hash = createHash("sha256");
   const handle = await open(file, "w", PRIVATE_MODE);
   try {
     await handle.chmod(PRIVATE_MODE);
-    let batch = "";
-    const write = async () => {
-      const bytes = Buffer.from(batch, "utf8");
+    const buffer = Buffer.allocUnsafe(BATCH);
+    let used = 0;
+    const write = async (bytes: Buffer) => {
       hash.update(bytes);
       await handle.write(bytes);
-      batch = "";
     };
     for (const piece of pieces) {
-      batch += piece;
-      if (batch.length >= BATCH) await write();
+      if (used + piece.length * 3 > BATCH) {
+        await write(buffer.subarray(0, used));
+        used = 0;
+      }
+      if (piece.length * 3 > BATCH) await write(Buffer.from(piece, "utf8"));
+      else used += buffer.write(piece, used, "utf8");
     }
-    await write();
+    await write(buffer.subarray(0, used));
     await handle.sync();
   } finally {
     await handle.close();

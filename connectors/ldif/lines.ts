@@ -48,17 +48,29 @@ export class LineScanner {
     this.#fail = fail;
   }
 
-  /** Scans a chunk of bytes; an incomplete last line waits for the next chunk. */
+  /**
+   * Scans a chunk of bytes; an incomplete last line waits for the next chunk. The chunk is not
+   * kept, so the caller may reuse its buffer.
+   */
   pushBytes(chunk: Uint8Array): void {
-    const bytes = this.#carry
-      ? Buffer.concat([this.#carry, chunk])
-      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.#carry) {
+      const first = bytes.indexOf(10);
+      if (first === -1) {
+        this.#carry = Buffer.concat([this.#carry, bytes]);
+        return;
+      }
+      const line = Buffer.concat([this.#carry, bytes.subarray(0, first + 1)]);
+      this.#carry = null;
+      this.#scan(this.#decode(line));
+      bytes = bytes.subarray(first + 1);
+    }
     const last = bytes.lastIndexOf(10);
     if (last === -1) {
-      this.#carry = Buffer.from(bytes);
+      if (bytes.length) this.#carry = Buffer.from(bytes);
       return;
     }
-    this.#carry = last + 1 < bytes.length ? Buffer.from(bytes.subarray(last + 1)) : null;
+    if (last + 1 < bytes.length) this.#carry = Buffer.from(bytes.subarray(last + 1));
     this.#scan(this.#decode(bytes.subarray(0, last + 1)));
   }
 

@@ -41,6 +41,22 @@ const NAME_CACHE_LIMIT = 1024;
 /** Beyond this many values an attribute's duplicates are found with a Set instead of a scan. */
 const SCAN_LIMIT = 16;
 
+/**
+ * True when the value that starts at `start` of `line` may be written as it is: the same
+ * test as `needsBase64` (negated) on a non-empty value, without cutting the value out.
+ */
+function plainSafe(line: string, start: number): boolean {
+  const end = line.length;
+  if (start >= end) return false;
+  const first = line.charCodeAt(start);
+  if (first === 0x20 || first === 0x3a || first === 0x3c || line.charCodeAt(end - 1) === 0x20) return false;
+  for (let i = start; i < end; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0 || c === 0x0a || c === 0x0d || c > 0x7f) return false;
+  }
+  return true;
+}
+
 const toBuffer = (chunk: Uint8Array | string) =>
   typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
 
@@ -200,12 +216,13 @@ class LdifParser {
     let canonical = layoutCanonical && this.#lineCanonical;
     let plain = layoutPlain;
     const objectClass: string[] = [];
+    const names: string[] = [];
     let prevName = "";
     let prevLower = "";
     let prevRank = -1;
-    let prevValue = "";
-    const names: string[] = [];
-    let run: string[] = [];
+    let prevValue: string | null = null;
+    let runStart = 1;
+    let run: string[] | null = null;
     let runSet: Set<string> | null = null;
     for (let i = 1; i < texts.length; i++) {
       const t = texts[i] as string;
@@ -219,15 +236,29 @@ class LdifParser {
         if (this.#names.size < NAME_CACHE_LIMIT) this.#names.set(name, lower);
       }
       if (i === 1 && (lower === "changetype" || lower === "control")) return null;
-      const value = this.#value(t, colon);
-      if (value === null) return null;
-      if (lower === "objectclass") objectClass.push(value);
+      // The value as a string only where it is needed: decoded base64, objectClass, comparisons.
+      let value: string | null = null;
+      const marker = t.charCodeAt(colon + 1);
+      if (marker === 58 || marker === 60) {
+        value = this.#value(t, colon);
+        if (value === null) return null;
+      } else if (canonical) {
+        this.#lineCanonical =
+          colon + 1 === t.length || (t.charCodeAt(colon + 1) === 32 && plainSafe(t, colon + 2));
+      }
+      if (lower === "objectclass") {
+        value ??= this.#value(t, colon) as string;
+        objectClass.push(value);
+      }
       if (!plain) continue;
       const sameName = name === prevName;
       if (canonical) {
         if (!this.#lineCanonical) canonical = false;
-        else if (sameName) canonical = value > prevValue;
-        else {
+        else if (sameName) {
+          value ??= this.#value(t, colon) as string;
+          prevValue ??= this.#value(texts[i - 1] as string, (texts[i - 1] as string).indexOf(":")) as string;
+          canonical = value > prevValue;
+        } else {
           const rank = lower === "objectclass" ? 0 : 1;
           canonical = rank > prevRank || (rank === prevRank && lower > prevLower);
           prevRank = rank;
@@ -235,29 +266,41 @@ class LdifParser {
         prevValue = value;
       }
       if (!sameName) {
-        if (names.includes(lower)) {
+        if (!canonical && names.includes(lower)) {
           plain = false;
           continue;
         }
         names.push(lower);
         prevName = name;
         prevLower = lower;
-        run = [];
+        runStart = i;
+        run = null;
         runSet = null;
       }
-      if (!canonical) {
-        if (run.length < SCAN_LIMIT) {
-          if (run.includes(value)) plain = false;
-        } else {
-          runSet ??= new Set(run);
-          if (runSet.has(value)) plain = false;
-          runSet.add(value);
-        }
+      if (canonical) continue;
+      value ??= this.#value(t, colon) as string;
+      run ??= this.#values(texts, runStart, i);
+      if (run.length < SCAN_LIMIT) {
+        if (run.includes(value)) plain = false;
+      } else {
+        runSet ??= new Set(run);
+        if (runSet.has(value)) plain = false;
+        runSet.add(value);
       }
       run.push(value);
     }
     const form: TextForm = canonical && plain ? "canonical" : plain ? "plain" : "raw";
     return { kind: "entry", dn, line: lines[0] as number, objectClass, text: raw, form };
+  }
+
+  /** The values of the logical lines `from` to `to` (exclusive), which were validated. */
+  #values(texts: string[], from: number, to: number): string[] {
+    const out: string[] = [];
+    for (let i = from; i < to; i++) {
+      const t = texts[i] as string;
+      out.push(this.#value(t, t.indexOf(":")) as string);
+    }
+    return out;
   }
 
   /**

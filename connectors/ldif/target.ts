@@ -1,18 +1,18 @@
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { mkdir, readdir, rename, stat, unlink } from "node:fs/promises";
+import { createHash, type Hash } from "node:crypto";
+import { mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { OverstapError } from "../../src/errors.js";
 import type { TargetConnector } from "../../src/model/connector.js";
 import type { Operation } from "../../src/model/operation.js";
 import type { ObjectType, TargetEntry } from "../../src/model/target-entry.js";
 import { AppliedMarker } from "./applied-marker.js";
+import { scanCanonicalLdif } from "./canonical-scan.js";
 import { ChangeLog } from "./change-log.js";
 import type { LdifTargetConfig } from "./config.js";
 import { type Classify, Directory } from "./directory.js";
 import { syncDir, writeSynced } from "./durable-file.js";
 import { acquireLock } from "./lock.js";
-import { scanLdif } from "./parse.js";
+import { type ScannedEntry, scanLdif } from "./parse.js";
 
 /** An LDIF target; `file` is the resolved path of its content file. */
 export interface LdifTarget extends TargetConnector {
@@ -38,18 +38,58 @@ const exists = (file: string) =>
     () => false,
   );
 
-/** Bytes read from the content file at a time. */
+/** Bytes read from the content file at a time, into one buffer (fresh memory is costly). */
 const READ_CHUNK = 1 << 20;
 
-async function loadContent(file: string, dir: Directory, classify: Classify): Promise<string> {
-  const hash = createHash("sha256");
-  async function* hashed() {
-    for await (const chunk of createReadStream(file, { highWaterMark: READ_CHUNK })) {
-      hash.update(chunk as Buffer);
-      yield chunk as Buffer;
+/** The chunks of `file`, read into one reused buffer, each added to `hash` before it is handed on. */
+async function* hashedChunks(file: string, hash: Hash): AsyncGenerator<Buffer> {
+  const handle = await open(file, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(READ_CHUNK);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, READ_CHUNK, null);
+      if (bytesRead === 0) return;
+      const chunk = buffer.subarray(0, bytesRead);
+      hash.update(chunk);
+      yield chunk;
     }
+  } finally {
+    await handle.close();
   }
-  await scanLdif(hashed(), { source: file }, (record) => {
+}
+
+/**
+ * Loads the content file into a new directory; returns it with the file's SHA-256. A file
+ * whose hash is one of `written` (the target wrote it itself) is read by the fast canonical
+ * scan; if its hash turns out to differ, or it does not look canonical, it is read again in full.
+ */
+async function loadContent(
+  file: string,
+  classify: Classify,
+  written: string[],
+): Promise<{ dir: Directory; sha256: string }> {
+  if (written.length) {
+    const dir = new Directory(classify);
+    const hash = createHash("sha256");
+    const onEntry = (e: ScannedEntry) =>
+      dir.loadText(e.dn, e.text, e.form, classify({ objectClass: e.objectClass }));
+    const read = await scanCanonicalLdif(hashedChunks(file, hash), onEntry).catch(() => false);
+    const sha256 = read ? hash.digest("hex") : "";
+    if (read && written.includes(sha256)) return { dir, sha256 };
+  }
+  const dir = new Directory(classify);
+  const hash = createHash("sha256");
+  await scanContent(file, hashedChunks(file, hash), dir, classify);
+  return { dir, sha256: hash.digest("hex") };
+}
+
+async function scanContent(
+  file: string,
+  input: AsyncIterable<Buffer>,
+  dir: Directory,
+  classify: Classify,
+): Promise<void> {
+  await scanLdif(input, { source: file }, (record) => {
     if (record.kind !== "entry") {
       throw new OverstapError(
         "TARGET_INVALID",
@@ -71,7 +111,6 @@ async function loadContent(file: string, dir: Directory, classify: Classify): Pr
       throw err;
     }
   });
-  return hash.digest("hex");
 }
 
 async function removeStaleTemporaries(file: string): Promise<void> {
@@ -129,9 +168,12 @@ export async function openLdifTarget(
   try {
     await removeStaleTemporaries(file);
     const classify = classifier(config.personClasses, config.groupClasses);
-    const dir = new Directory(classify);
-    const sha256 = (await exists(file)) ? await loadContent(file, dir, classify) : null;
     const marker = new AppliedMarker(file);
+    const loaded = (await exists(file))
+      ? await loadContent(file, classify, await marker.writtenHashes())
+      : null;
+    const dir = loaded?.dir ?? new Directory(classify);
+    const sha256 = loaded?.sha256 ?? null;
     const applied = await appliedCount(file, sha256, marker);
     const log = await ChangeLog.open(`${file}.changes.ldif`);
     if (applied > log.total) {

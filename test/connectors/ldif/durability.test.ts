@@ -12,11 +12,20 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const COUNT = 80;
 const KILLS = 6;
 
-/** Runs the child from operation `from`, kills it with SIGKILL after `killAfterMs` (once it is ready); returns the last flushed count. */
+/**
+ * When the child is killed: `delayMs` after it is ready (`after` null), or `delayMs` after it
+ * reported `after` flushed operations, so a fast target is still killed mid-run.
+ */
+interface Kill {
+  after: number | null;
+  delayMs: number;
+}
+
+/** Runs the child from operation `from`, kills it with SIGKILL as `kill` says; returns the last flushed count. */
 function runChild(
   file: string,
   from: number,
-  killAfterMs: number,
+  kill: Kill | null,
 ): Promise<{ flushed: number; finished: boolean }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -35,10 +44,10 @@ function runChild(
       const lines = out.split("\n");
       out = lines.pop() ?? "";
       for (const line of lines) {
-        if (line === "ready" && Number.isFinite(killAfterMs))
-          setTimeout(() => child.kill("SIGKILL"), killAfterMs);
-        else if (line === "done") finished = true;
+        if (line === "done") finished = true;
         else if (line.startsWith("flushed ")) flushed = Number(line.slice(8));
+        const due = line === "ready" ? kill?.after === null : kill?.after != null && flushed === kill.after;
+        if (kill && due) setTimeout(() => child.kill("SIGKILL"), kill.delayMs);
       }
     });
     child.stderr.on("data", (chunk: Buffer) => {
@@ -72,8 +81,14 @@ describe("LDIF target durability", () => {
       return seed / 2 ** 32;
     };
     for (let round = 0; round <= KILLS && applied < COUNT; round++) {
-      const killAfterMs = round < KILLS ? Math.floor(rand() * 400) : Number.POSITIVE_INFINITY;
-      const { flushed, finished } = await runChild(file, applied, killAfterMs);
+      const after = applied + 1 + Math.floor(rand() * Math.max(1, (COUNT - applied) / 2));
+      const kill: Kill | null =
+        round === KILLS
+          ? null
+          : rand() < 0.3 || after >= COUNT - 2
+            ? { after: null, delayMs: Math.floor(rand() * 400) }
+            : { after, delayMs: Math.floor(rand() * 30) };
+      const { flushed, finished } = await runChild(file, applied, kill);
       if (!finished) kills += 1;
       await unlink(`${file}.lock`).catch(() => undefined);
       const target = await openLdifTarget(

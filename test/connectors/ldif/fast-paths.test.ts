@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { canonicalAttrs, formatCanonicalLdif } from "../../../connectors/ldif/canonical.js";
+import { scanCanonicalLdif } from "../../../connectors/ldif/canonical-scan.js";
 import { Directory } from "../../../connectors/ldif/directory.js";
 import { parseEntryText } from "../../../connectors/ldif/entry-text.js";
 import { foldLine, formatLdifRecord, needsBase64 } from "../../../connectors/ldif/format.js";
@@ -220,6 +221,44 @@ describe("scanLdif", () => {
   it("hands change records over parsed", async () => {
     const records = await scan("dn: cn=a,dc=nl\nchangetype: delete\n\ndn: cn=b,dc=nl\ncn: b\n");
     expect(records.map((r) => r.kind)).toEqual(["delete", "entry"]);
+  });
+});
+
+describe("scanCanonicalLdif", () => {
+  const entries = Array.from({ length: 40 }, (_, i) => ({
+    dn: i % 7 === 0 ? `cn=Zoë ${"x".repeat(i * 3)},ou=groups,dc=school,dc=nl` : `uid=p${i},ou=people,dc=nl`,
+    attrs: {
+      objectClass: i % 5 === 0 ? ["top", " odd", "groupOfNames"] : ["inetOrgPerson"],
+      cn: [`Zoë ${i}`],
+      member: i % 7 === 0 ? VALUES.map((v) => `uid=${v}${i}`) : [],
+    },
+  }));
+  const text = [...formatCanonicalLdif(entries)].join("");
+
+  it.each([1, 7, 64, 1 << 20])(
+    "reads canonical LDIF in chunks of %i bytes as scanLdif does",
+    async (size) => {
+      const bytes = Buffer.from(text);
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+      const fast: ScannedEntry[] = [];
+      expect(await scanCanonicalLdif(chunks, (e) => fast.push(e))).toBe(true);
+      const full = (await scan(text)) as ScannedEntry[];
+      expect(full.every((e) => e.form === "canonical")).toBe(true);
+      expect(fast.map(({ line: _, ...e }) => e)).toEqual(full.map(({ line: _, ...e }) => e));
+      expect(fast).toHaveLength(40);
+    },
+  );
+
+  it.each([
+    ["no version line", text.slice("version: 1\n\n".length)],
+    ["a comment", text.replace("\n\ndn:", "\n\n# note\ndn:")],
+    ["CRLF line ends", text.replaceAll("\n", "\r\n")],
+    ["a raw non-ASCII value", text.replace("cn:: ", "cn: Zoë\ncn:: ")],
+    ["a missing blank line at the end", text.slice(0, -1)],
+    ["a record that does not start with dn", text.replace("\n\ndn:", "\n\ncn: x\ndn:")],
+  ])("gives up on %s", async (_name, input) => {
+    expect(await scanCanonicalLdif([Buffer.from(input)], () => {})).toBe(false);
   });
 });
 

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -234,6 +235,28 @@ describe("LDIF target", () => {
     expect((await t3.get(`uid=piet,ou=people,${BASE}`, "person"))?.attrs.sn).toEqual(["Puk-Nguyễn"]);
     await t3.close();
     expect(JSON.parse(await readFile(`${file}.applied`, "utf8"))).toMatchObject({ changes: 2 });
+  });
+
+  it("reads a content file in full when its hash matches the marker but its form is not canonical", async () => {
+    const content = `# exported by hand\r\n${SEED.replaceAll("\n", "\r\n")}`;
+    await writeFile(file, content);
+    const sha256 = createHash("sha256").update(content).digest("hex");
+    await writeFile(`${file}.applied`, JSON.stringify({ changes: 0, sha256 }));
+    const t = await open();
+    const read = (await all(t)).map((e) => ({ key: e.key, attrs: canonicalAttrs(e.attrs) }));
+    const expected = parseLdifText(SEED)
+      .filter((r) => r.kind === "content" && /uid=|cn=/.test(r.dn))
+      .map((r) => ({ key: r.dn, attrs: canonicalAttrs(r.kind === "content" ? r.attrs : {}) }))
+      .sort((a, b) => (a.key < b.key ? -1 : 1));
+    expect(read).toEqual(expected);
+    await t.close();
+    const rewritten = await readFile(file, "utf8");
+    expect(rewritten).not.toContain("\r");
+    expect(rewritten.startsWith("version: 1\n\ndn: dc=school,dc=nl\n")).toBe(true);
+    const again = await open();
+    expect((await all(again)).map((e) => ({ key: e.key, attrs: canonicalAttrs(e.attrs) }))).toEqual(expected);
+    await again.close();
+    expect(await readFile(file, "utf8")).toBe(rewritten);
   });
 
   it("refuses a content file edited by hand since overstap wrote it", async () => {
