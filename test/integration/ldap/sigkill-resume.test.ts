@@ -81,14 +81,22 @@ describe("SIGKILL during apply, then apply --resume", () => {
       await overstap(config, "apply", path.join(w.dir, "ref-undo.plan"));
       expect(await exportLdif(slapd)).toBe(start);
 
+      const outcomes = { "before the run started": 0, "mid-run": 0, "after it completed": 0 };
       for (let k = 0; k < KILL_POINTS; k++) {
         const plan = path.join(w.dir, `p${k}.plan`);
         await overstap(config, "plan", "--stage", "all", "--out", plan);
         const known = new Set((await runs(config)).map((r) => r.id));
         await applyKilledAfter(config, plan, 300 + Math.random() * applyMs);
         const killed = (await runs(config)).find((r) => !known.has(r.id));
-        if (killed) await overstap(config, "apply", plan, "--resume", killed.id);
-        else await overstap(config, "apply", plan);
+        if (!killed) {
+          outcomes["before the run started"]++;
+          await overstap(config, "apply", plan);
+        } else if (killed.status === "completed") {
+          outcomes["after it completed"]++;
+        } else {
+          outcomes["mid-run"]++;
+          await overstap(config, "apply", plan, "--resume", killed.id);
+        }
         expect(await exportLdif(slapd), `kill point ${k}`).toBe(planned);
         const done = (await runs(config)).filter((r) => !known.has(r.id) && r.kind === "migrate");
         expect(done.map((r) => r.status)).toEqual(["completed"]);
@@ -96,6 +104,7 @@ describe("SIGKILL during apply, then apply --resume", () => {
         await overstap(config, "apply", path.join(w.dir, `undo${k}.plan`));
         expect(await exportLdif(slapd), `rollback after kill point ${k}`).toBe(start);
       }
+      console.info(`SIGKILL at ${KILL_POINTS} points:`, outcomes);
     },
     120_000 + KILL_POINTS * 60_000,
   );
