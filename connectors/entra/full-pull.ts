@@ -1,9 +1,11 @@
 import type { SourceEvent } from "../../src/model/connector.js";
 import type { Group } from "../../src/model/group.js";
-import { type FullCheckpoint, configDigest } from "./checkpoint.js";
+import { configDigest, type FullCheckpoint } from "./checkpoint.js";
 import { type Education, loadEducation } from "./education.js";
+import type { GraphPage } from "./http.js";
 import { isInvalid, toGroup, toPerson, userSelect } from "./map.js";
 import { Membership } from "./membership.js";
+import { PageChain } from "./page-chain.js";
 import {
   directGroup,
   eventOf,
@@ -14,7 +16,6 @@ import {
   type PullContext,
   readGroupLinks,
 } from "./pull-context.js";
-import { type ChainedPage, PageChain } from "./page-chain.js";
 import { groupInScope, resolveScope, type Scope, userInScope } from "./scope.js";
 
 /**
@@ -54,43 +55,34 @@ export async function* fullPull(p: PullContext, resume?: FullCheckpoint): AsyncG
         });
   try {
     if (cp.phase === "groups") {
-      const groupPages = new PageChain(
-        client,
-        cp.next ?? `groups?$select=${groupSelect}&$top=${cfg.pageSize}`,
-        {
-          priority: true,
-        },
-      );
-      const linksOf = (c: ChainedPage | undefined) => {
-        const linked = c
-          ? Promise.all(
-              c.page.value.map(async (raw) => ({ raw, links: await readGroupLinks(p, String(raw.id)) })),
-            )
-          : undefined;
-        linked?.catch(() => undefined);
+      const linksOf = (page: GraphPage) => {
+        const linked = Promise.all(
+          page.value.map(async (raw) => ({ raw, links: await readGroupLinks(p, String(raw.id)) })),
+        );
+        linked.catch(() => undefined);
         return linked;
       };
-      let current = await groupPages.next();
-      let currentLinks = linksOf(current);
-      while (current) {
-        const following = await groupPages.next();
-        const followingLinks = linksOf(following);
-        for (const { raw, links } of (await currentLinks) ?? []) {
-          const group = directGroup(name, raw, links);
-          if (!isInvalid(group)) {
-            base.set(group.id, group);
-            membership.set(group.id, links.users, links.groups);
+      const first = cp.next ?? `groups?$select=${groupSelect}&$top=${cfg.pageSize}`;
+      const groupPages = new PageChain(client, first, { priority: true }, linksOf);
+      try {
+        for (let chained = await groupPages.next(); chained; chained = await groupPages.next()) {
+          for (const { raw, links } of await chained.started) {
+            const group = directGroup(name, raw, links);
+            if (!isInvalid(group)) {
+              base.set(group.id, group);
+              membership.set(group.id, links.users, links.groups);
+            }
+            yield eventOf(group, "group");
           }
-          yield eventOf(group, "group");
+          done += chained.page.value.length;
+          p.progress?.(done);
+          cp = chained.page.nextLink
+            ? { ...cp, next: chained.page.nextLink }
+            : { ...cp, phase: "users", next: undefined };
+          yield { type: "checkpoint", checkpoint: cp };
         }
-        done += current.page.value.length;
-        p.progress?.(done);
-        cp = current.page.nextLink
-          ? { ...cp, next: current.page.nextLink }
-          : { ...cp, phase: "users", next: undefined };
-        yield { type: "checkpoint", checkpoint: cp };
-        current = following;
-        currentLinks = followingLinks;
+      } finally {
+        groupPages.stop();
       }
     }
 

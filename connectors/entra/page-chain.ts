@@ -1,35 +1,47 @@
 import type { GetOptions, GraphClient, GraphPage } from "./http.js";
 
-/** A page and the link it was read from. */
-export interface ChainedPage {
+/** A page, the link it was read from, and what was started for it when it arrived. */
+export interface ChainedPage<T = undefined> {
   link: string;
   page: GraphPage;
+  started: T;
 }
 
 /**
  * Reads a chain of `@odata.nextLink` pages ahead of its consumer: each page is requested as
  * soon as the one before it arrives, so the chain runs while the consumer works (or waits for
- * other requests). A failure is kept and thrown when the consumer reaches it; `stop` ends the
- * chain after the page in flight.
+ * other requests). `start` runs on each page as it arrives (e.g. to ask for what the page's
+ * objects need), so that work overlaps too. A failure is kept and thrown when the consumer
+ * reaches it; `stop` ends the chain after the page in flight.
  */
-export class PageChain {
-  readonly #pages: ChainedPage[] = [];
+export class PageChain<T = undefined> {
+  readonly #pages: ChainedPage<T>[] = [];
   #failed = false;
   #error: unknown;
   #done = false;
   #stopped = false;
   #wake: (() => void) | undefined;
 
-  constructor(client: GraphClient, first: string, opts: GetOptions = {}) {
-    void this.#run(client, first, opts);
+  constructor(
+    client: GraphClient,
+    first: string,
+    opts: GetOptions = {},
+    start: (page: GraphPage) => T = () => undefined as T,
+  ) {
+    void this.#run(client, first, opts, start);
   }
 
-  async #run(client: GraphClient, first: string, opts: GetOptions): Promise<void> {
+  async #run(
+    client: GraphClient,
+    first: string,
+    opts: GetOptions,
+    start: (page: GraphPage) => T,
+  ): Promise<void> {
     let link: string | undefined = first;
     try {
       while (link && !this.#stopped) {
         const page: GraphPage = await client.page(link, opts);
-        this.#pages.push({ link, page });
+        this.#pages.push({ link, page, started: start(page) });
         link = page.nextLink;
         this.#wake?.();
       }
@@ -42,7 +54,7 @@ export class PageChain {
   }
 
   /** The next page of the chain, or undefined after the last one. */
-  async next(): Promise<ChainedPage | undefined> {
+  async next(): Promise<ChainedPage<T> | undefined> {
     for (;;) {
       const item = this.#pages.shift();
       if (item) return item;
