@@ -23,6 +23,9 @@ const GROUPS = `ou=groups,${BASE}`;
 const SCOPE = "school.nl";
 const DISABLED = "urn:schac:userStatus:nl:overstap:disabled";
 
+/** Operations per journaled batch in the world's config. */
+export const BATCH_SIZE = 50;
+
 const CONFIG = `# The SIGKILL test's board: two schools, pupils and staff in one JSON Lines export.
 institution: { name: Stichting Proef, realm: school, schacHomeOrganization: ${SCOPE} }
 profile: entree
@@ -37,7 +40,7 @@ stages:
 safety:
   person: { maxDisables: { count: 1000, percent: 100 }, maxDeletes: { count: 100, percent: 100 } }
   group: { maxDisables: { count: 1000, percent: 100 }, maxDeletes: { count: 100, percent: 100 } }
-execution: { concurrency: 4, batchSize: 50 }
+execution: { concurrency: 4, batchSize: ${BATCH_SIZE} }
 state: { sqlite: state.db }
 `;
 
