@@ -252,7 +252,7 @@ if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) 
       [
         `entra full pull: ${r.users} users, ${r.groups} groups, ${r.memberships} memberships`,
         `time ${r.seconds.toFixed(1)} s; floor ${r.floorSeconds.toFixed(1)} s (${r.unitsNeeded} units at 8,000/10 s, bucket starts full) -> ${r.ratio.toFixed(2)}x floor`,
-        `groups phase (budget-bound) over at ${r.groupsPhaseSeconds.toFixed(1)} s; CPU: client ${r.clientCpuSeconds.toFixed(1)} s during the pull, simulator ${r.simCpuSeconds.toFixed(1)} s in all (tenant generation included)`,
+        `groups phase over (first person) at ${r.groupsPhaseSeconds.toFixed(1)} s; CPU: client ${r.clientCpuSeconds.toFixed(1)} s during the pull, simulator ${r.simCpuSeconds.toFixed(1)} s in all (tenant generation included)`,
         `requests: ${r.requestsNeeded} needed, sent as ${r.httpRequests} HTTP requests (${r.batchedRequests} inside batches); units spent ${r.unitsSpent}; throttled ${r.throttled}`,
         `peak RSS: client ${r.peakRssMb} MB, simulator ${r.simPeakRssMb} MB; ${r.cores} cores, load average ${r.loadAverage.toFixed(1)}`,
       ].join("\n"),
