@@ -4,6 +4,7 @@ import { OverstapError, toOverstapError } from "../errors.js";
 import type { ProgressFn, TargetConnector } from "../model/connector.js";
 import type { JournalRecord, Run } from "../model/journal.js";
 import type { Operation } from "../model/operation.js";
+import { expectedAfter } from "../model/entry.js";
 import type { TargetEntry } from "../model/target-entry.js";
 import type { LoadedPlan } from "../plan/plan-file.js";
 import { phaseOf } from "../plan/phases.js";
@@ -110,16 +111,19 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
     for (let i = 0; i < phase.length && !fatal; i += config.execution.batchSize) {
       const batch = phase.slice(i, i + config.execution.batchSize);
       const begins: JournalRecord[] = [];
-      const beforeOf = new Map<number, TargetEntry | null>();
+      // An operation's before-image is the state it will find: for a second operation on the
+      // same object in this batch, what the first one leaves, not what the target shows now.
+      const leaves = new Map<string, TargetEntry | null>();
       for (const op of batch) {
+        const key = normKey(op.key);
         const prior = journaled.get(op.seq)?.begin;
-        if (prior) {
-          beforeOf.set(op.seq, prior.before ?? null);
-          continue;
-        }
-        const before = await target.get(op.key, op.type);
-        beforeOf.set(op.seq, before);
-        begins.push({ runId: run.id, seq: op.seq, phase: "begin", at: now().toISOString(), op, before });
+        const before = prior ? (prior.before ?? null) : leaves.has(key) ? (leaves.get(key) ?? null) : await target.get(op.key, op.type);
+        if (!prior) begins.push({ runId: run.id, seq: op.seq, phase: "begin", at: now().toISOString(), op, before });
+        const after = expectedAfter(op, before);
+        if (op.newKey) {
+          leaves.set(key, null);
+          leaves.set(normKey(op.newKey), after);
+        } else leaves.set(key, after);
       }
       await store.journal(begins);
       const results: JournalRecord[] = [];

@@ -31,10 +31,11 @@ interface Touched {
   originalKey: string;
   currentKey: string;
   before: TargetEntry | null;
-  /** What the run left, or undefined when its last operation's outcome is unknown. */
-  after: TargetEntry | null | undefined;
-  lastOp: Operation;
-  lastBefore: TargetEntry | null;
+  /**
+   * The states the run may have left the object in: one after a confirmed operation; more when
+   * operations were begun but not confirmed (each may or may not have happened).
+   */
+  possible: (TargetEntry | null)[];
 }
 
 /**
@@ -63,11 +64,13 @@ export async function planRollback(options: RollbackOptions): Promise<Plan> {
     const op = begin.op;
     const before = begin.before ?? null;
     const key = normKey(op.key);
-    const obj = objects.get(key) ?? { type: op.type, originalKey: op.key, currentKey: op.key, before, after: before, lastOp: op, lastBefore: before };
+    const obj = objects.get(key) ?? { type: op.type, originalKey: op.key, currentKey: op.key, before, possible: [before] };
     objects.delete(key);
-    obj.lastOp = op;
-    obj.lastBefore = before;
-    obj.after = done ? (done.after ?? null) : undefined;
+    if (done) obj.possible = [done.after ?? null];
+    else {
+      const next = [...obj.possible, ...obj.possible.map((p) => expectedAfter(op, p)), expectedAfter(op, before)];
+      obj.possible = next.filter((p, i) => next.findIndex((q) => sameEntry(p, q)) === i);
+    }
     obj.currentKey = done?.after?.key ?? op.newKey ?? op.key;
     objects.set(normKey(obj.currentKey), obj);
   }
@@ -76,10 +79,10 @@ export async function planRollback(options: RollbackOptions): Promise<Plan> {
   const review: ReviewItem[] = [];
   for (const obj of objects.values()) {
     const current = await target.get(obj.currentKey, obj.type);
-    const currentAtOld = obj.currentKey === obj.originalKey ? current : await target.get(obj.originalKey, obj.type);
-    const possible = obj.after === undefined ? [obj.lastBefore, expectedAfter(obj.lastOp, obj.lastBefore)] : [obj.after];
-    const here = current ?? (obj.after === undefined ? currentAtOld : null);
-    if (!possible.some((p) => sameEntry(p, here)) && !options.force) {
+    const uncertain = obj.possible.length > 1;
+    const currentAtOld = obj.currentKey === obj.originalKey || !uncertain ? current : await target.get(obj.originalKey, obj.type);
+    const here = current ?? (uncertain ? currentAtOld : null);
+    if (!obj.possible.some((p) => sameEntry(p, here)) && !options.force) {
       review.push({
         record: obj.currentKey,
         rule: "rollback-drift",
