@@ -75,9 +75,11 @@ export function createCsvSource(
           } else {
             const result = rowToPerson(r.fields, index, config, where.name);
             if (!("person" in result)) {
+              const id = readableId(r.fields, index);
               yield {
                 type: "invalid",
                 record: record(r.line),
+                ...(id === undefined ? {} : { id }),
                 ...(result.field ? { field: result.field } : {}),
                 reason: result.reason,
               };
@@ -144,4 +146,12 @@ export function createCsvSource(
       yield { type: "checkpoint", checkpoint: { rows }, done: true };
     },
   };
+}
+
+/** The row's id when it can be read cleanly, so the planner knows that person still exists. */
+function readableId(fields: string[], index: ColumnIndex): string | undefined {
+  if (fields.length !== index.width) return undefined;
+  const column = index.columns.find((c) => c.field === "id");
+  const value = column === undefined ? undefined : fields[column.index]?.trim();
+  return value && !/[\u0000-\u001f\u007f-\u009f\ufffd]/.test(value) ? value : undefined;
 }

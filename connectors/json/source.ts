@@ -44,6 +44,7 @@ export function createJsonSource(
           yield {
             type: "invalid",
             record: result.id === undefined ? at : `${at} id ${result.id}`,
+            ...(result.id === undefined ? {} : { id: String(result.id) }),
             ...(result.field === undefined ? {} : { field: result.field }),
             reason: result.reason,
           };

@@ -224,6 +224,7 @@ describe("CSV source: bad rows become invalid events naming line and column", ()
       {
         type: "invalid",
         record: "leerlingen.csv:2",
+        id: "3",
         field: "Roepnaam",
         reason: 'control character U+0081 in column "Roepnaam"',
       },

@@ -133,6 +133,7 @@ describe("JSON source", () => {
       {
         type: "invalid",
         record: "people.json:3 (#2) id 2",
+        id: "2",
         field: "enabled",
         reason: expect.stringContaining("enabled:"),
       },
