@@ -62,6 +62,38 @@ function stored(slot: Slot): StoredEntry {
   return { key: slot.key, type: slot.type, attrs: attrsOf(slot) };
 }
 
+function sameAttrs(a: Record<string, string[]>, b: Record<string, string[]>): boolean {
+  const names = Object.keys(a);
+  const other = Object.keys(b);
+  if (names.length !== other.length) return false;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    if (name !== other[i]) return false;
+    const x = a[name] as string[];
+    const y = b[name] as string[];
+    if (x.length !== y.length || x.some((v, k) => v !== y[k])) return false;
+  }
+  return true;
+}
+
+/**
+ * The slot of a changed entry: its LDIF text (about a third of the memory of the attribute
+ * lists, and nothing for the garbage collector to trace) when parsing that text gives back
+ * exactly `entry.attrs`, in order; else the attributes themselves.
+ */
+function compacted(entry: StoredEntry): Slot {
+  const { key, type, attrs } = entry;
+  const kept: Slot = { key, type, attrs, text: "", form: "raw" };
+  for (const values of Object.values(attrs))
+    if (values.length > 1 && new Set(values).size !== values.length) return kept;
+  const text = formatLdifRecord({ kind: "content", dn: key, attrs });
+  if (!sameAttrs(parseEntryText(text, "plain"), attrs)) return kept;
+  const canonical = formatLdifRecord({ kind: "content", dn: key, attrs: canonicalAttrs(attrs) });
+  return canonical === text
+    ? { key, type, attrs: null, text: canonical, form: "canonical" }
+    : { key, type, attrs: null, text, form: "plain" };
+}
+
 /** The slot's canonical LDIF record. */
 function canonicalText(slot: Slot): string {
   if (slot.form === "canonical" && !slot.attrs) return slot.text;
@@ -82,6 +114,12 @@ export class Directory {
   /** With `classify`, entries are typed by their attributes and a write that breaks the type is refused. */
   constructor(classify?: Classify) {
     this.#classify = classify;
+  }
+
+  /** Forgets every entry (frees the memory of a closed target). */
+  clear(): void {
+    this.#entries.clear();
+    this.#children = null;
   }
 
   /** Number of entries, containers included. */
@@ -134,7 +172,14 @@ export class Directory {
   load(key: string, attrs: Record<string, string[]>, type?: ObjectType | null): void {
     const norm = this.#norm(key, key);
     if (this.#entries.has(norm)) throw twice(key);
-    this.#put(norm, { key, type: type === undefined ? this.#typeOf(attrs) : type, attrs: copyAttrs(attrs) });
+    const slot: Slot = {
+      key,
+      type: type === undefined ? this.#typeOf(attrs) : type,
+      attrs: copyAttrs(attrs),
+      text: "",
+      form: "raw",
+    };
+    this.#set(norm, slot);
   }
 
   /**
@@ -354,8 +399,9 @@ export class Directory {
     return keys.map((k) => this.#entries.get(k) as Slot);
   }
 
+  /** Stores a changed entry, as compact LDIF text when that gives back exactly its attributes. */
   #put(norm: string, entry: StoredEntry): void {
-    this.#set(norm, { key: entry.key, type: entry.type, attrs: entry.attrs, text: "", form: "raw" });
+    this.#set(norm, compacted(entry));
   }
 
   /** Stores `slot` at `norm`; true when no entry was there before. */

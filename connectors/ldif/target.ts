@@ -286,6 +286,7 @@ function ldifTarget(
           throw writeFailed(err, `cannot write ${file}`);
         } finally {
           closed = true;
+          dir.clear();
           await log.close();
           await release();
         }
