@@ -1,5 +1,5 @@
-import type { CheckFinding, ProgressFn, TargetConnector } from "../../src/model/connector.js";
 import { OverstapError } from "../../src/errors.js";
+import type { CheckFinding, ProgressFn, TargetConnector } from "../../src/model/connector.js";
 import type { Operation } from "../../src/model/operation.js";
 import type { ObjectType, TargetEntry } from "../../src/model/target-entry.js";
 import { AfterImages } from "./after-image.js";

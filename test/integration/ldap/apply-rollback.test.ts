@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyPlan } from "../../../src/execute/apply.js";
 import { planRollback } from "../../../src/execute/rollback.js";
+import { normalizeDn } from "../../../src/model/dn.js";
 import type { Run } from "../../../src/model/journal.js";
 import type { PersonInput } from "../../../src/model/person.js";
 import { readPlan, writePlan } from "../../../src/plan/plan-file.js";
 import { anchorFor } from "../../../src/plan/planner.js";
-import { normalizeDn } from "../../../src/model/dn.js";
 import { type Slapd, startSlapd } from "../../support/slapd.js";
 import { exportLdif, ldapWorld, MAPPING, modify, seed } from "./world.js";
 

@@ -1,7 +1,9 @@
 import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Run } from "../../../src/model/journal.js";
 import type { PersonInput } from "../../../src/model/person.js";
@@ -31,16 +33,49 @@ async function overstap(config: string, ...args: string[]): Promise<string> {
   return stdout;
 }
 
-/** Starts `overstap apply` and SIGKILLs it after `ms`; resolves when it is gone. */
-function applyKilledAfter(config: string, plan: string, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...cli, "-c", config, "apply", plan], { stdio: "ignore" });
-    const timer = setTimeout(() => child.kill("SIGKILL"), ms);
-    child.on("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
+/** Ids of the runs in the state store, read without taking a write lock from the running CLI. */
+function runIds(config: string): string[] {
+  const db = new Database(path.join(path.dirname(config), "state.db"), {
+    readonly: true,
+    fileMustExist: true,
   });
+  try {
+    return db
+      .prepare("SELECT id FROM runs")
+      .all()
+      .map((r) => (r as { id: string }).id);
+  } catch {
+    return [];
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Starts `overstap apply`, waits until it has created its run (the writes start right after), and
+ * SIGKILLs it `ms` later, so that the kill lands while it writes rather than while Node starts;
+ * resolves when the process is gone.
+ */
+async function applyKilledDuringRun(
+  config: string,
+  plan: string,
+  known: Set<string>,
+  ms: number,
+): Promise<void> {
+  const child = spawn(process.execPath, [...cli, "-c", config, "apply", plan], { stdio: "ignore" });
+  let exited = false;
+  const gone = new Promise<void>((resolve) =>
+    child.on("exit", () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  while (!exited && !runIds(config).some((id) => !known.has(id))) await sleep(5);
+  if (!exited) {
+    await Promise.race([sleep(ms), gone]);
+    child.kill("SIGKILL");
+  }
+  await gone;
 }
 
 async function runs(config: string): Promise<Run[]> {
@@ -71,12 +106,12 @@ describe("SIGKILL during apply, then apply --resume", () => {
       const start = await exportLdif(slapd);
 
       await overstap(config, "plan", "--stage", "all", "--out", path.join(w.dir, "ref.plan"));
-      const t0 = performance.now();
       await overstap(config, "apply", path.join(w.dir, "ref.plan"));
-      const applyMs = performance.now() - t0;
       const planned = await exportLdif(slapd);
       expect(planned).not.toBe(start);
       const ref = (await runs(config)).find((r) => r.kind === "migrate");
+      const writeMs = Date.parse(ref?.finishedAt ?? "") - Date.parse(ref?.startedAt ?? "");
+      expect(writeMs).toBeGreaterThan(0);
       await overstap(config, "rollback", ref?.id as string, "--out", path.join(w.dir, "ref-undo.plan"));
       await overstap(config, "apply", path.join(w.dir, "ref-undo.plan"));
       expect(await exportLdif(slapd)).toBe(start);
@@ -86,7 +121,7 @@ describe("SIGKILL during apply, then apply --resume", () => {
         const plan = path.join(w.dir, `p${k}.plan`);
         await overstap(config, "plan", "--stage", "all", "--out", plan);
         const known = new Set((await runs(config)).map((r) => r.id));
-        await applyKilledAfter(config, plan, 300 + Math.random() * applyMs);
+        await applyKilledDuringRun(config, plan, known, Math.random() * writeMs);
         const killed = (await runs(config)).find((r) => !known.has(r.id));
         if (!killed) {
           outcomes["before the run started"]++;
