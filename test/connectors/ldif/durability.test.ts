@@ -81,13 +81,13 @@ describe("LDIF target durability", () => {
       return seed / 2 ** 32;
     };
     for (let round = 0; round <= KILLS && applied < COUNT; round++) {
-      const after = applied + 1 + Math.floor(rand() * Math.max(1, (COUNT - applied) / 2));
+      const after = applied + 1 + Math.floor(rand() * Math.max(1, (COUNT - 10 - applied) / 2));
       const kill: Kill | null =
         round === KILLS
           ? null
-          : rand() < 0.3 || after >= COUNT - 2
-            ? { after: null, delayMs: Math.floor(rand() * 400) }
-            : { after, delayMs: Math.floor(rand() * 30) };
+          : rand() < 0.25 || after >= COUNT - 10
+            ? { after: null, delayMs: Math.floor(rand() * 5) }
+            : { after, delayMs: Math.floor(rand() * 5) };
       const { flushed, finished } = await runChild(file, applied, kill);
       if (!finished) kills += 1;
       await unlink(`${file}.lock`).catch(() => undefined);
