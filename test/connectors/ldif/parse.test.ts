@@ -51,6 +51,13 @@ describe("parseLdif", () => {
     ]);
   });
 
+  it("reads attributes named like Object properties, and many values of one attribute", () => {
+    const members = Array.from({ length: 5000 }, (_, i) => `member: uid=p${i % 4000},dc=nl`).join("\n");
+    const [record] = parseLdifText(`dn: cn=a,dc=nl\nconstructor: x\ntoString: y\n${members}\n`);
+    expect(record).toMatchObject({ attrs: { constructor: ["x"], toString: ["y"] } });
+    expect(record?.kind === "content" && record.attrs.member).toHaveLength(4000);
+  });
+
   it("accepts CRLF line ends and a missing final newline", () => {
     const records = parseLdifText("dn: dc=nl\r\nobjectClass: domain\r\ndc: n\r\n l");
     expect(records).toEqual([
