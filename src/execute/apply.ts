@@ -114,10 +114,11 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
       // An operation's before-image is the state it will find: for a second operation on the
       // same object in this batch, what the first one leaves, not what the target shows now.
       const leaves = new Map<string, TargetEntry | null>();
+      const found = await readFirstBefores(batch, journaled, target, queue);
       for (const op of batch) {
         const key = normKey(op.key);
         const prior = journaled.get(op.seq)?.begin;
-        const before = prior ? (prior.before ?? null) : leaves.has(key) ? (leaves.get(key) ?? null) : await target.get(op.key, op.type);
+        const before = prior ? (prior.before ?? null) : leaves.has(key) ? (leaves.get(key) ?? null) : (found.get(op.seq) ?? null);
         if (!prior) begins.push({ runId: run.id, seq: op.seq, phase: "begin", at: now().toISOString(), op, before });
         const after = expectedAfter(op, before);
         if (op.newKey) {
@@ -171,6 +172,37 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
     });
   }
   return final;
+}
+
+/**
+ * The current state of every object a batch touches first, read concurrently (one round trip
+ * each would otherwise dominate an LDAP apply). Keyed by the operation's seq.
+ */
+async function readFirstBefores(
+  batch: Operation[],
+  journaled: Map<number, { begin?: JournalRecord; done?: boolean }>,
+  target: TargetConnector,
+  queue: PQueue,
+): Promise<Map<number, TargetEntry | null>> {
+  const seen = new Set<string>();
+  const reads: Promise<void>[] = [];
+  const found = new Map<number, TargetEntry | null>();
+  for (const op of batch) {
+    const key = normKey(op.key);
+    const first = !seen.has(key);
+    seen.add(key);
+    if (op.newKey) seen.add(normKey(op.newKey));
+    if (!first || journaled.get(op.seq)?.begin) continue;
+    reads.push(
+      queue
+        .add(async () => {
+          found.set(op.seq, await target.get(op.key, op.type));
+        })
+        .then(() => undefined),
+    );
+  }
+  await Promise.all(reads);
+  return found;
 }
 
 function groupByPhase(ops: Operation[]): Operation[][] {
