@@ -397,7 +397,15 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
       }
       groupKeys.add(norm);
       const members: string[] = [];
-      for (const id of resolveMembers(g, groupById)) {
+      const cycle = () =>
+        review.push({
+          record: ref,
+          field: "members",
+          rule: "group-cycle",
+          reason: `group ${g.name} contains itself through its nested groups; its members are taken once`,
+          severity: "warning",
+        });
+      for (const id of resolveMembers(g, groupById, cycle)) {
         const k = finalKeyOf.get(`${g.source}:${id}`);
         if (k !== undefined) members.push(k);
       }
@@ -684,17 +692,26 @@ function purgeDue(entry: TargetEntry, config: Config, now: Date): boolean {
   return v !== undefined && v <= generalizedTime(now);
 }
 
-/** Transitive person members of a group; nested groups resolved, cycles tolerated. */
-function resolveMembers(group: Group, groupById: Map<string, Group>): Set<string> {
+/**
+ * Transitive person members of a group; nested groups resolved. A cycle back to the group is
+ * tolerated (each member counted once) and reported through `onCycle`.
+ */
+function resolveMembers(group: Group, groupById: Map<string, Group>, onCycle?: () => void): Set<string> {
   const out = new Set<string>();
-  const visited = new Set<string>([refOf(group)]);
+  const root = refOf(group);
+  const visited = new Set<string>([root]);
   const stack = [group];
+  let cyclic = false;
   while (stack.length) {
     const g = stack.pop() as Group;
     for (const id of g.members) {
       const nested = groupById.get(`${g.source}:${id}`);
       if (nested) {
         const ref = refOf(nested);
+        if (ref === root && !cyclic) {
+          cyclic = true;
+          onCycle?.();
+        }
         if (!visited.has(ref)) {
           visited.add(ref);
           stack.push(nested);

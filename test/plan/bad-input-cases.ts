@@ -369,7 +369,6 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
   {
     kind: "JSON: groups nested in a circle",
     severity: "warning",
-    bug: "resolveMembers in src/plan/planner.ts tolerates a cycle of nested groups silently; the source error is not reported",
     records: (id) => [
       {
         source: "json",
