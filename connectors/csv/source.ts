@@ -153,5 +153,5 @@ function readableId(fields: string[], index: ColumnIndex): string | undefined {
   if (fields.length !== index.width) return undefined;
   const column = index.columns.find((c) => c.field === "id");
   const value = column === undefined ? undefined : fields[column.index]?.trim();
-  return value && !/[\u0000-\u001f\u007f-\u009f\ufffd]/.test(value) ? value : undefined;
+  return value && !/[\p{Cc}\ufffd]/u.test(value) ? value : undefined;
 }

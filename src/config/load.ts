@@ -66,7 +66,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
 
 function refusePlainSecrets(located: LocatedYaml, value: unknown, at: (string | number)[]): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => refusePlainSecrets(located, v, [...at, i]));
+    for (const [i, v] of value.entries()) refusePlainSecrets(located, v, [...at, i]);
     return;
   }
   if (value === null || typeof value !== "object") return;

@@ -183,7 +183,10 @@ function killWhen(
       try {
         db ??= new Database(path.join(dir, "state.db"), { readonly: true, fileMustExist: true });
         let statement = statements.get(sql);
-        if (!statement) statements.set(sql, (statement = db.prepare(sql).pluck()));
+        if (!statement) {
+          statement = db.prepare(sql).pluck();
+          statements.set(sql, statement);
+        }
         return statement.get();
       } catch {
         return undefined;
