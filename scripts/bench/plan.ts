@@ -13,18 +13,18 @@
  *   node --import tsx scripts/bench/plan.ts 100000 --plan-only --dir /tmp/overstap-bench-XXXX
  */
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import Database from "better-sqlite3";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { openProject } from "../../src/cli/project.js";
-import { planStage } from "../../src/cli/plan.js";
+import Database from "better-sqlite3";
+import { openLdifTarget } from "../../connectors/ldif/target.js";
 import { applyFile } from "../../src/cli/apply.js";
+import { planStage } from "../../src/cli/plan.js";
+import { openProject } from "../../src/cli/project.js";
 import { rollbackRun } from "../../src/cli/rollback.js";
 import { demoFiles } from "../../src/demo/data.js";
-import { anchorFor } from "../../src/plan/planner.js";
 import { escapeDnValue } from "../../src/model/dn.js";
 import type { Operation } from "../../src/model/operation.js";
-import { openLdifTarget } from "../../connectors/ldif/target.js";
+import { anchorFor } from "../../src/plan/planner.js";
 
 const GIVEN = [
   "Daan",

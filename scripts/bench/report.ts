@@ -5,8 +5,8 @@ import { pathToFileURL } from "node:url";
 import type { Operation } from "../../src/model/operation.js";
 import type { PlanHeader } from "../../src/model/plan.js";
 import type { ReviewItem } from "../../src/model/review.js";
-import { buildPlanReport } from "../../src/report/model.js";
 import { renderHtml } from "../../src/report/html/render.js";
+import { buildPlanReport } from "../../src/report/model.js";
 
 /** The attributes of the Entree profile, for readiness in synthetic reports. */
 export const ENTREE_PROFILE = {

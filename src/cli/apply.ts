@@ -45,9 +45,15 @@ export function register(program: Command): void {
     .argument("<plan>", "the plan file written by `overstap plan` or `overstap rollback`")
     .option("--resume <run>", "finish an interrupted run of this plan")
     .option("--allow-deletes", "allow the plan's deletes")
-    .option("--accept-identity-changes", "allow changes of uid, schacHomeOrganization, eduPersonPrincipalName or eckId")
+    .option(
+      "--accept-identity-changes",
+      "allow changes of uid, schacHomeOrganization, eduPersonPrincipalName or eckId",
+    )
     .option("--force", "apply even if the previous stage has not completed")
-    .addHelpText("after", "\nExamples:\n  overstap apply pilot.plan\n  overstap apply pilot.plan --resume 20261129-141503-7f3a")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  overstap apply pilot.plan\n  overstap apply pilot.plan --resume 20261129-141503-7f3a",
+    )
     .action(
       action(async (opts, file: string) => {
         const project = await openProject(opts.config);
@@ -61,7 +67,11 @@ export function register(program: Command): void {
           });
           if (opts.json) sayJson(run);
           else {
-            if (run.failed) say(opts, `Fix the failures (overstap report ${run.id} --format md), then: overstap apply ${file} --resume ${run.id}`);
+            if (run.failed)
+              say(
+                opts,
+                `Fix the failures (overstap report ${run.id} --format md), then: overstap apply ${file} --resume ${run.id}`,
+              );
             say(opts, `To undo this run: overstap rollback ${run.id}`);
           }
           return run.status === "completed" ? 0 : 1;

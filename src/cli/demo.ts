@@ -24,7 +24,8 @@ export async function runDemo(opts: GlobalOptions, dir: string): Promise<boolean
   const started = Date.now();
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const files = demoFiles((ref) => anchorFor(ref, "voorbeeld.nl"));
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text, { mode: 0o600 });
+  for (const [name, text] of Object.entries(files))
+    writeFileSync(path.join(dir, name), text, { mode: 0o600 });
   const config = path.join(dir, "overstap.yaml");
   const directory = path.join(dir, "directory.ldif");
   const step = (title: string) => say(opts, `\n── ${title} ${"─".repeat(Math.max(0, 66 - title.length))}`);
@@ -39,7 +40,10 @@ export async function runDemo(opts: GlobalOptions, dir: string): Promise<boolean
   try {
     step("1. pull: a LAS export (pupils) and an HR export (staff)");
     for (const info of await pullSources(project)) {
-      say(opts, `   ${info.source}: ${info.persons} persons, ${info.groups} groups, ${info.invalid} unreadable records`);
+      say(
+        opts,
+        `   ${info.source}: ${info.persons} persons, ${info.groups} groups, ${info.invalid} unreadable records`,
+      );
     }
 
     step("2. plan the pilot stage (the ICT pilot team)");
@@ -53,10 +57,28 @@ export async function runDemo(opts: GlobalOptions, dir: string): Promise<boolean
     step("4. plan the whole board");
     const board = await planStage(project, "bestuur", path.join(dir, "bestuur.plan"));
     printPlan(opts, board, 8);
-    const md = await report(project, { subject: board.file, format: "md", lang: "nl", out: path.join(dir, "rapport-bestuur.md") });
-    const html = await report(project, { subject: board.file, format: "html", lang: "nl", out: path.join(dir, "rapport-bestuur.html") });
-    await report(project, { subject: board.file, format: "csv", lang: "nl", out: path.join(dir, "review.csv") });
-    say(opts, `   Board report: ${md.out} and ${html.out}; review list for IT staff: ${path.join(dir, "review.csv")}`);
+    const md = await report(project, {
+      subject: board.file,
+      format: "md",
+      lang: "nl",
+      out: path.join(dir, "rapport-bestuur.md"),
+    });
+    const html = await report(project, {
+      subject: board.file,
+      format: "html",
+      lang: "nl",
+      out: path.join(dir, "rapport-bestuur.html"),
+    });
+    await report(project, {
+      subject: board.file,
+      format: "csv",
+      lang: "nl",
+      out: path.join(dir, "review.csv"),
+    });
+    say(
+      opts,
+      `   Board report: ${md.out} and ${html.out}; review list for IT staff: ${path.join(dir, "review.csv")}`,
+    );
 
     step("5. apply the board plan");
     const boardRun = await applyFile(project, board.file);
@@ -75,8 +97,16 @@ export async function runDemo(opts: GlobalOptions, dir: string): Promise<boolean
 
   step("7. check");
   const identical = readFileSync(directory).equals(original);
-  say(opts, identical ? "   The directory is byte-identical to where it started. ✓" : "   The directory differs from where it started. ✗");
-  say(opts, `\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Everything is in ${dir}; try:\n   overstap --config ${config} runs\n   overstap --config ${config} report ${path.join(dir, "bestuur.plan")} --format html --lang en --out board.html`);
+  say(
+    opts,
+    identical
+      ? "   The directory is byte-identical to where it started. ✓"
+      : "   The directory differs from where it started. ✗",
+  );
+  say(
+    opts,
+    `\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Everything is in ${dir}; try:\n   overstap --config ${config} runs\n   overstap --config ${config} report ${path.join(dir, "bestuur.plan")} --format html --lang en --out board.html`,
+  );
   return identical;
 }
 
@@ -89,7 +119,8 @@ export function register(program: Command): void {
     .action(
       action(async (opts) => {
         const dir = (opts.dir as string | undefined) ?? mkdtempSync(path.join(tmpdir(), "overstap-demo-"));
-        if (!(await runDemo(opts, path.resolve(dir)))) throw new OverstapError("INTERNAL", "the demo's rollback did not restore the directory exactly");
+        if (!(await runDemo(opts, path.resolve(dir))))
+          throw new OverstapError("INTERNAL", "the demo's rollback did not restore the directory exactly");
         return 0;
       }),
     );

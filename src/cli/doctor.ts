@@ -37,14 +37,24 @@ export async function diagnose(project: Project): Promise<Finding[]> {
     return undefined;
   });
   if (mapping) {
-    out.push({ area: "mapping", ok: true, message: `${loaded.config.mapping} compiles (${mapping.attributes.person.length} person attributes, ${mapping.attributes.group.length} group attributes)` });
+    out.push({
+      area: "mapping",
+      ok: true,
+      message: `${loaded.config.mapping} compiles (${mapping.attributes.person.length} person attributes, ${mapping.attributes.group.length} group attributes)`,
+    });
     await guard("profile", async () => {
       const profile = await projectProfile(project);
       if (!profile) return { ok: true, message: "no federation profile (profile: none)" };
       const produced = new Set(mapping.attributes.person.map((a) => a.toLowerCase()));
-      const missing = profile.attributes.filter((a) => a.min > 0 && !produced.has(a.name.toLowerCase())).map((a) => a.name);
+      const missing = profile.attributes
+        .filter((a) => a.min > 0 && !produced.has(a.name.toLowerCase()))
+        .map((a) => a.name);
       return missing.length
-        ? { ok: false, message: `the mapping does not produce ${missing.join(", ")}, required by the ${profile.name} profile`, hint: "Add them under person.attributes in the mapping." }
+        ? {
+            ok: false,
+            message: `the mapping does not produce ${missing.join(", ")}, required by the ${profile.name} profile`,
+            hint: "Add them under person.attributes in the mapping.",
+          }
         : { ok: true, message: `the mapping produces every attribute the ${profile.name} profile requires` };
     });
   }
@@ -56,7 +66,11 @@ export async function diagnose(project: Project): Promise<Finding[]> {
       return [
         ...checks,
         info
-          ? { ok: info.complete, message: `last pull: ${info.persons} persons, ${info.groups} groups${info.complete ? "" : " — interrupted"}`, ...(info.complete ? {} : { hint: "Run `overstap pull` to finish it." }) }
+          ? {
+              ok: info.complete,
+              message: `last pull: ${info.persons} persons, ${info.groups} groups${info.complete ? "" : " — interrupted"}`,
+              ...(info.complete ? {} : { hint: "Run `overstap pull` to finish it." }),
+            }
           : { ok: true, message: "not pulled yet" },
       ];
     });

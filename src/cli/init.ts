@@ -12,7 +12,12 @@ import { packageRoot } from "./package-root.js";
 /** The example mappings shipped in `mappings/examples/` (one folder each). */
 export function exampleNames(): string[] {
   const dir = path.join(packageRoot(), "mappings", "examples");
-  return existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
+    : [];
 }
 
 /**
@@ -24,7 +29,9 @@ export async function initProject(dir: string, example?: string): Promise<string
   if (example) {
     const from = path.join(packageRoot(), "mappings", "examples", example);
     if (!existsSync(from)) {
-      throw new OverstapError("USAGE", `there is no example "${example}"`, { hint: `Examples: ${exampleNames().join(", ") || "(none)"}.` });
+      throw new OverstapError("USAGE", `there is no example "${example}"`, {
+        hint: `Examples: ${exampleNames().join(", ") || "(none)"}.`,
+      });
     }
     files = Object.fromEntries(
       readdirSync(from)
@@ -38,11 +45,16 @@ export async function initProject(dir: string, example?: string): Promise<string
   await mkdir(dir, { recursive: true });
   const existing = Object.keys(files).filter((f) => existsSync(path.join(dir, f)));
   if (existing.length) {
-    throw new OverstapError("USAGE", `${path.join(dir, existing[0] as string)} exists already; init never overwrites`, {
-      hint: "Choose an empty folder: overstap init NEW-FOLDER",
-    });
+    throw new OverstapError(
+      "USAGE",
+      `${path.join(dir, existing[0] as string)} exists already; init never overwrites`,
+      {
+        hint: "Choose an empty folder: overstap init NEW-FOLDER",
+      },
+    );
   }
-  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text, { mode: 0o600 });
+  for (const [name, text] of Object.entries(files))
+    await writeFile(path.join(dir, name), text, { mode: 0o600 });
   return Object.keys(files).map((f) => path.join(dir, f));
 }
 
@@ -53,7 +65,11 @@ export function register(program: Command): void {
     .description("scaffold overstap.yaml and a mapping, from an example")
     .argument("[dir]", "the folder to create them in", ".")
     .option("--example <name>", "start from an example in mappings/examples")
-    .addHelpText("after", () => `\nExamples available: ${exampleNames().join(", ") || "(none)"}\n\n  overstap init mijn-bestuur --example ${exampleNames()[0] ?? "NAME"}`)
+    .addHelpText(
+      "after",
+      () =>
+        `\nExamples available: ${exampleNames().join(", ") || "(none)"}\n\n  overstap init mijn-bestuur --example ${exampleNames()[0] ?? "NAME"}`,
+    )
     .action(
       action(async (opts, dir: string) => {
         const written = await initProject(path.resolve(dir), opts.example as string | undefined);

@@ -29,7 +29,19 @@ const program = new Command("overstap")
     "\nA first look, no setup needed:\n  overstap demo\n\nThe everyday flow:\n  overstap pull\n  overstap plan --stage pilot --out pilot.plan\n  overstap apply pilot.plan\n  overstap rollback RUN --out undo.plan && overstap apply undo.plan",
   );
 
-for (const register of [registerDemo, registerInit, registerDoctor, registerPull, registerPlan, registerApply, registerRollback, registerRuns, registerReport, registerEckid, registerLdapSchema]) {
+for (const register of [
+  registerDemo,
+  registerInit,
+  registerDoctor,
+  registerPull,
+  registerPlan,
+  registerApply,
+  registerRollback,
+  registerRuns,
+  registerReport,
+  registerEckid,
+  registerLdapSchema,
+]) {
   register(program);
 }
 

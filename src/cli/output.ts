@@ -13,10 +13,20 @@ export interface GlobalOptions {
 /** Exit codes: the contract scripts rely on. */
 export const EXIT = { ok: 0, error: 1, changes: 2, refused: 3 } as const;
 
-const REFUSED: ReadonlySet<ErrorCode> = new Set(["SAFETY_THRESHOLD", "SAFETY_DELETES", "SAFETY_IDENTITY_CHANGE", "PLAN_STALE", "PLAN_TAMPERED", "STAGE_ORDER"]);
+const REFUSED: ReadonlySet<ErrorCode> = new Set([
+  "SAFETY_THRESHOLD",
+  "SAFETY_DELETES",
+  "SAFETY_IDENTITY_CHANGE",
+  "PLAN_STALE",
+  "PLAN_TAMPERED",
+  "STAGE_ORDER",
+]);
 
 /** True when colour output is wanted: a terminal, no NO_COLOR, no --no-color. */
-export function useColor(opts: Pick<GlobalOptions, "color">, stream: NodeJS.WriteStream = process.stdout): boolean {
+export function useColor(
+  opts: Pick<GlobalOptions, "color">,
+  stream: NodeJS.WriteStream = process.stdout,
+): boolean {
   return opts.color !== false && colourEnabled(stream);
 }
 
@@ -38,12 +48,15 @@ export function reportError(err: unknown, opts: Pick<GlobalOptions, "debug" | "j
   const e = toOverstapError(err);
   const exit = REFUSED.has(e.code) ? EXIT.refused : EXIT.error;
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify({ error: { code: e.code, message: e.message, hint: e.hint } }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ error: { code: e.code, message: e.message, hint: e.hint } }, null, 2)}\n`,
+    );
   } else {
     const label = exit === EXIT.refused ? "Refused" : "Error";
     process.stderr.write(`${label} [${e.code}]: ${e.message}\n`);
     if (e.hint) process.stderr.write(`${e.hint}\n`);
   }
-  if (opts.debug) process.stderr.write(`${(e.cause instanceof Error ? e.cause.stack : undefined) ?? e.stack}\n`);
+  if (opts.debug)
+    process.stderr.write(`${(e.cause instanceof Error ? e.cause.stack : undefined) ?? e.stack}\n`);
   return exit;
 }

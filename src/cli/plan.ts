@@ -3,8 +3,8 @@ import type { Command } from "commander";
 import { resolveForPlan } from "../eckid/plan-step.js";
 import { loadProfile, type Profile, validateEntry } from "../mapping/profile.js";
 import type { ReviewItem } from "../model/review.js";
-import { buildPlan } from "../plan/planner.js";
 import { type LoadedPlan, writePlan } from "../plan/plan-file.js";
+import { buildPlan } from "../plan/planner.js";
 import { checkRails, enforceRails } from "../plan/safety.js";
 import { renderDiffText } from "../report/diff-text.js";
 import { action } from "./action.js";
@@ -24,13 +24,25 @@ export async function projectProfile(project: Project): Promise<Profile | undefi
 }
 
 /** Makes and saves the plan of a stage; returns it as read back from the file. */
-export async function planStage(project: Project, stage: string, out?: string, progress: Steps = SILENT): Promise<LoadedPlan> {
+export async function planStage(
+  project: Project,
+  stage: string,
+  out?: string,
+  progress: Steps = SILENT,
+): Promise<LoadedPlan> {
   const { loaded, store } = project;
   const profile = await projectProfile(project);
   const eckIdReview = new Map<string, ReviewItem[]>();
   const eckIds = await resolveForPlan(project, progress, { review: eckIdReview });
   const plan = await buildPlan({
-    ...(profile || eckIds ? { validate: (attrs: Record<string, string[]>, record: string) => [...(profile ? validateEntry(profile, attrs, record) : []), ...(eckIdReview.get(record) ?? [])] } : {}),
+    ...(profile || eckIds
+      ? {
+          validate: (attrs: Record<string, string[]>, record: string) => [
+            ...(profile ? validateEntry(profile, attrs, record) : []),
+            ...(eckIdReview.get(record) ?? []),
+          ],
+        }
+      : {}),
     ...(eckIds ? { eckIds } : {}),
     config: loaded.config,
     configHash: loaded.hash,
@@ -42,7 +54,13 @@ export async function planStage(project: Project, stage: string, out?: string, p
     progress: (step) => progress.step(step === "target" ? "read target" : "map persons"),
   });
   progress.finish(`planned ${plan.operations.length.toLocaleString("en-US")} operations`);
-  const file = out ?? path.join(path.dirname(path.resolve(loaded.baseDir, loaded.config.state.sqlite)), "plans", `${stage}-${plan.header.createdAt.replace(/[-:]/g, "").slice(0, 15)}.plan`);
+  const file =
+    out ??
+    path.join(
+      path.dirname(path.resolve(loaded.baseDir, loaded.config.state.sqlite)),
+      "plans",
+      `${stage}-${plan.header.createdAt.replace(/[-:]/g, "").slice(0, 15)}.plan`,
+    );
   const hash = await writePlan(file, plan);
   return { ...plan, file, hash };
 }
@@ -50,10 +68,22 @@ export async function planStage(project: Project, stage: string, out?: string, p
 /** Prints a plan as a diff (or JSON), with the safety rails it will meet at apply. */
 export function printPlan(opts: GlobalOptions, plan: LoadedPlan, limit?: number): void {
   if (opts.json) {
-    sayJson({ file: plan.file, hash: plan.hash, header: plan.header, operations: plan.operations, review: plan.review });
+    sayJson({
+      file: plan.file,
+      hash: plan.hash,
+      header: plan.header,
+      operations: plan.operations,
+      review: plan.review,
+    });
     return;
   }
-  say(opts, renderDiffText(plan.header, plan.operations, plan.review, { color: useColor(opts), ...(limit ? { limit } : {}) }));
+  say(
+    opts,
+    renderDiffText(plan.header, plan.operations, plan.review, {
+      color: useColor(opts),
+      ...(limit ? { limit } : {}),
+    }),
+  );
 }
 
 /** Registers `overstap plan`. */
@@ -65,15 +95,30 @@ export function register(program: Command): void {
     .option("--out <file>", "where to save the plan (default .overstap/plans/STAGE-TIME.plan)")
     .option("--detailed-exitcode", "exit 2 when the plan has changes, 0 when there are none")
     .option("--limit <n>", "operations to show in full", (v) => Number.parseInt(v, 10), 200)
-    .addHelpText("after", "\nExamples:\n  overstap plan --stage pilot --out pilot.plan\n  overstap plan --stage pilot --json | jq .header.summary")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  overstap plan --stage pilot --out pilot.plan\n  overstap plan --stage pilot --json | jq .header.summary",
+    )
     .action(
       action(async (opts) => {
         const project = await openProject(opts.config);
         try {
-          const plan = await planStage(project, opts.stage as string, opts.out as string | undefined, steps(opts));
+          const plan = await planStage(
+            project,
+            opts.stage as string,
+            opts.out as string | undefined,
+            steps(opts),
+          );
           printPlan(opts, plan, opts.limit as number);
-          if (!opts.json) say(opts, `Saved the plan to ${plan.file}\nApply exactly this plan with: overstap apply ${plan.file}`);
-          const thresholds = checkRails(plan.header.summary, project.loaded.config.safety, { allowDeletes: true, acceptIdentityChanges: true });
+          if (!opts.json)
+            say(
+              opts,
+              `Saved the plan to ${plan.file}\nApply exactly this plan with: overstap apply ${plan.file}`,
+            );
+          const thresholds = checkRails(plan.header.summary, project.loaded.config.safety, {
+            allowDeletes: true,
+            acceptIdentityChanges: true,
+          });
           enforceRails(thresholds);
           return opts.detailedExitcode && plan.operations.length > 0 ? EXIT.changes : EXIT.ok;
         } finally {

@@ -26,7 +26,12 @@ export function steps(opts: Pick<GlobalOptions, "quiet" | "json">): Steps {
       finish();
       label = newLabel;
       count = 0;
-      const p = createProgress({ label: newLabel, ...(total !== undefined ? { total } : {}), quiet: opts.quiet === true, json: opts.json === true });
+      const p = createProgress({
+        label: newLabel,
+        ...(total !== undefined ? { total } : {}),
+        quiet: opts.quiet === true,
+        json: opts.json === true,
+      });
       current = p;
       return (done, t) => {
         count = done;

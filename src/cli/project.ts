@@ -35,7 +35,10 @@ export async function openProject(configFile: string): Promise<Project> {
       return mapping;
     },
     async target() {
-      target ??= await createTarget(loaded.config.target, connectorContext(loaded, ["target"], { state: store }));
+      target ??= await createTarget(
+        loaded.config.target,
+        connectorContext(loaded, ["target"], { state: store }),
+      );
       return target;
     },
     async source(name) {

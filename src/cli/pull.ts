@@ -25,7 +25,9 @@ export async function pullSources(
       progress: progress.step(`pull ${name}`),
     });
     const info = await project.store.ingest(name, events);
-    progress.finish(`${info.source}: ${info.persons} persons, ${info.groups} groups, ${info.invalid} unreadable records${info.complete ? "" : " (incomplete: run pull again to finish)"}`);
+    progress.finish(
+      `${info.source}: ${info.persons} persons, ${info.groups} groups, ${info.invalid} unreadable records${info.complete ? "" : " (incomplete: run pull again to finish)"}`,
+    );
     out.push(info);
   }
   return out;

@@ -19,7 +19,10 @@ export interface ReportRequest {
 }
 
 /** Writes the report of a plan file or a run (by id). */
-export async function report(project: Project, req: ReportRequest): Promise<{ bytes: number; out: string | null }> {
+export async function report(
+  project: Project,
+  req: ReportRequest,
+): Promise<{ bytes: number; out: string | null }> {
   const common = {
     format: req.format,
     lang: req.lang,
@@ -42,7 +45,9 @@ export async function report(project: Project, req: ReportRequest): Promise<{ by
   }
   const run = await project.store.getRun(req.subject);
   if (!run) {
-    throw new OverstapError("USAGE", `"${req.subject}" is neither a plan file nor a run id`, { hint: "`overstap runs` lists the runs." });
+    throw new OverstapError("USAGE", `"${req.subject}" is neither a plan file nor a run id`, {
+      hint: "`overstap runs` lists the runs.",
+    });
   }
   const journal: JournalRecord[] = [];
   for await (const r of project.store.readJournal(run.id)) journal.push(r);
@@ -53,17 +58,23 @@ export async function report(project: Project, req: ReportRequest): Promise<{ by
 export function register(program: Command): void {
   program
     .command("report")
-    .description("the board report of a plan, or what a run did (HTML, Markdown, JSON; CSV for the review list)")
+    .description(
+      "the board report of a plan, or what a run did (HTML, Markdown, JSON; CSV for the review list)",
+    )
     .argument("<plan-or-run>", "a plan file or a run id")
     .option("--format <format>", "html | md | json | csv", "md")
     .option("--lang <lang>", "nl | en", "nl")
     .option("--include-names", "list persons by name (for IT staff; board reports show counts only)")
     .option("--out <file>", "write to this file instead of standard output")
-    .addHelpText("after", "\nExamples:\n  overstap report pilot.plan --format html --lang nl --out pilot.html\n  overstap report pilot.plan --format csv --out review.csv")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  overstap report pilot.plan --format html --lang nl --out pilot.html\n  overstap report pilot.plan --format csv --out review.csv",
+    )
     .action(
       action(async (opts, subject: string) => {
         const format = String(opts.format);
-        if (!["html", "md", "json", "csv"].includes(format)) throw new OverstapError("USAGE", `--format ${format}: use html, md, json or csv`);
+        if (!["html", "md", "json", "csv"].includes(format))
+          throw new OverstapError("USAGE", `--format ${format}: use html, md, json or csv`);
         const lang = String(opts.lang);
         if (lang !== "nl" && lang !== "en") throw new OverstapError("USAGE", `--lang ${lang}: use nl or en`);
         const project = await openProject(opts.config);

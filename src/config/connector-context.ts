@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import type { SecretRef } from "./secret.js";
 import type { StateStore } from "../state/store.js";
+import type { SecretRef } from "./secret.js";
 
 /**
  * What a connector factory receives besides its own configuration section: where that section

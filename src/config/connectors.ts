@@ -28,15 +28,23 @@ async function loadModule(type: string, ctx: ConnectorContext): Promise<Connecto
 }
 
 /** Creates the source connector configured at `ctx.path`. */
-export async function createSource(config: { type: string }, ctx: ConnectorContext): Promise<SourceConnector> {
+export async function createSource(
+  config: { type: string },
+  ctx: ConnectorContext,
+): Promise<SourceConnector> {
   const mod = await loadModule(config.type, ctx);
-  if (!mod.source) throw new OverstapError("CONFIG_INVALID", `${ctx.path}: a ${config.type} connector cannot be a source`);
+  if (!mod.source)
+    throw new OverstapError("CONFIG_INVALID", `${ctx.path}: a ${config.type} connector cannot be a source`);
   return mod.source(config, ctx);
 }
 
 /** Creates the target connector configured at `ctx.path`. */
-export async function createTarget(config: { type: string }, ctx: ConnectorContext): Promise<TargetConnector> {
+export async function createTarget(
+  config: { type: string },
+  ctx: ConnectorContext,
+): Promise<TargetConnector> {
   const mod = await loadModule(config.type, ctx);
-  if (!mod.target) throw new OverstapError("CONFIG_INVALID", `${ctx.path}: a ${config.type} connector cannot be a target`);
+  if (!mod.target)
+    throw new OverstapError("CONFIG_INVALID", `${ctx.path}: a ${config.type} connector cannot be a target`);
   return mod.target(config, ctx);
 }

@@ -89,7 +89,11 @@ function refusePlainSecrets(located: LocatedYaml, value: unknown, at: (string | 
  * The context a connector factory receives for the section at `sectionPath`
  * (e.g. `["sources", "entra"]` or `["target"]`).
  */
-export function connectorContext(loaded: LoadedConfig, sectionPath: string[], extra: Partial<ConnectorContext> = {}): ConnectorContext {
+export function connectorContext(
+  loaded: LoadedConfig,
+  sectionPath: string[],
+  extra: Partial<ConnectorContext> = {},
+): ConnectorContext {
   const dotted = sectionPath.join(".");
   return {
     name: sectionPath[sectionPath.length - 1] ?? dotted,

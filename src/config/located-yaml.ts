@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import type { z } from "zod";
 import { type ErrorCode, OverstapError } from "../errors.js";
 
@@ -34,7 +34,9 @@ export function parseLocatedYaml(text: string, file: string, code: ErrorCode): L
     remember(node);
     for (const seg of path) {
       if (isMap(node)) {
-        const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(seg));
+        const pair = node.items.find(
+          (p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(seg),
+        );
         if (!pair) break;
         remember(pair.key);
         node = pair.value;

@@ -2,7 +2,9 @@ import { z } from "zod";
 import { EckidConfigSchema } from "../eckid/config.js";
 import { OperationKindSchema } from "../model/operation.js";
 
-const oneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
+const oneOrMany = z
+  .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+  .transform((v) => (Array.isArray(v) ? v : [v]));
 
 /** Who a stage is about. Fields combine with AND; values within a field with OR. */
 export const SelectSchema = z.strictObject({
@@ -16,13 +18,24 @@ export const SelectSchema = z.strictObject({
 });
 export type Select = z.infer<typeof SelectSchema>;
 
-export const DEFAULT_ALLOW = ["create", "update", "rename", "enable", "disable", "add-members", "remove-members"] as const;
+export const DEFAULT_ALLOW = [
+  "create",
+  "update",
+  "rename",
+  "enable",
+  "disable",
+  "add-members",
+  "remove-members",
+] as const;
 
 export const StageSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "letters, digits, '.', '_' or '-'"),
   description: z.string().optional(),
   select: SelectSchema.default({}),
-  allow: z.array(OperationKindSchema).min(1).default([...DEFAULT_ALLOW]),
+  allow: z
+    .array(OperationKindSchema)
+    .min(1)
+    .default([...DEFAULT_ALLOW]),
 });
 export type Stage = z.infer<typeof StageSchema>;
 
@@ -38,9 +51,17 @@ const KindLimitsSchema = z.strictObject({
 });
 
 export const SafetySchema = z.strictObject({
-  person: KindLimitsSchema.default({ maxDisables: { count: 50, percent: 5 }, maxDeletes: { count: 10, percent: 1 } }),
-  group: KindLimitsSchema.default({ maxDisables: { count: 50, percent: 5 }, maxDeletes: { count: 10, percent: 1 } }),
-  identityKeys: z.array(z.string()).default(["uid", "schacHomeOrganization", "eduPersonPrincipalName", "eckId"]),
+  person: KindLimitsSchema.default({
+    maxDisables: { count: 50, percent: 5 },
+    maxDeletes: { count: 10, percent: 1 },
+  }),
+  group: KindLimitsSchema.default({
+    maxDisables: { count: 50, percent: 5 },
+    maxDeletes: { count: 10, percent: 1 },
+  }),
+  identityKeys: z
+    .array(z.string())
+    .default(["uid", "schacHomeOrganization", "eduPersonPrincipalName", "eckId"]),
 });
 export type Safety = z.infer<typeof SafetySchema>;
 
@@ -65,7 +86,10 @@ export const ConfigSchema = z.strictObject({
   }),
   profile: z.string().default("entree"),
   vars: z.record(z.string(), z.string()).default({}),
-  sources: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, "lower-case letters, digits, '_' or '-'"), ConnectorConfigSchema),
+  sources: z.record(
+    z.string().regex(/^[a-z][a-z0-9_-]*$/, "lower-case letters, digits, '_' or '-'"),
+    ConnectorConfigSchema,
+  ),
   target: ConnectorConfigSchema,
   mapping: z.string().min(1),
   stages: z.array(StageSchema).min(1),

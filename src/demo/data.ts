@@ -13,12 +13,57 @@ export interface DemoFiles {
   "directory.ldif": string;
 }
 
-const GIVEN = ["Daan", "Emma", "Sem", "Julia", "Lucas", "Mila", "Finn", "Tess", "Levi", "Sophie", "Noah", "Zoë", "Liam", "Saar", "Mees", "Nora", "Bram", "Fenna", "Thijs", "Lotte", "Yusuf", "Amira", "Jesse", "Noor"];
+const GIVEN = [
+  "Daan",
+  "Emma",
+  "Sem",
+  "Julia",
+  "Lucas",
+  "Mila",
+  "Finn",
+  "Tess",
+  "Levi",
+  "Sophie",
+  "Noah",
+  "Zoë",
+  "Liam",
+  "Saar",
+  "Mees",
+  "Nora",
+  "Bram",
+  "Fenna",
+  "Thijs",
+  "Lotte",
+  "Yusuf",
+  "Amira",
+  "Jesse",
+  "Noor",
+];
 const SURNAMES: [string, string][] = [
-  ["", "Jansen"], ["de", "Vries"], ["van den", "Berg"], ["", "Bakker"], ["van", "Dijk"], ["", "Visser"],
-  ["", "Smit"], ["", "Meijer"], ["de", "Boer"], ["", "Mulder"], ["de", "Groot"], ["", "Bos"],
-  ["", "Vos"], ["", "Peters"], ["", "Hendriks"], ["van", "Leeuwen"], ["", "Dekker"], ["", "Brouwer"],
-  ["de", "Wit"], ["", "Dijkstra"], ["", "Çelik"], ["", "Yılmaz"], ["'t", "Hart"], ["", "El Amrani"],
+  ["", "Jansen"],
+  ["de", "Vries"],
+  ["van den", "Berg"],
+  ["", "Bakker"],
+  ["van", "Dijk"],
+  ["", "Visser"],
+  ["", "Smit"],
+  ["", "Meijer"],
+  ["de", "Boer"],
+  ["", "Mulder"],
+  ["de", "Groot"],
+  ["", "Bos"],
+  ["", "Vos"],
+  ["", "Peters"],
+  ["", "Hendriks"],
+  ["van", "Leeuwen"],
+  ["", "Dekker"],
+  ["", "Brouwer"],
+  ["de", "Wit"],
+  ["", "Dijkstra"],
+  ["", "Çelik"],
+  ["", "Yılmaz"],
+  ["'t", "Hart"],
+  ["", "El Amrani"],
 ];
 const SCHOOLS = [
   { brin: "11ZZ", vestiging: "00", name: "Basisschool De Regenboog", classes: ["5A", "6A", "7A", "8A"] },
@@ -44,13 +89,35 @@ export function demoFiles(anchorFor: (ref: string) => string): DemoFiles {
   const random = rng(20261129);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
 
-  const pupils: string[] = [csvLine(["Leerlingnummer", "Roepnaam", "Tussenvoegsel", "Achternaam", "Groep", "BRIN", "Vestiging", "E-mail"])];
+  const pupils: string[] = [
+    csvLine([
+      "Leerlingnummer",
+      "Roepnaam",
+      "Tussenvoegsel",
+      "Achternaam",
+      "Groep",
+      "BRIN",
+      "Vestiging",
+      "E-mail",
+    ]),
+  ];
   let number = 140100;
   for (const school of SCHOOLS) {
     for (const klas of school.classes) {
       for (let i = 0; i < 8; i++) {
         const [tv, sn] = pick(SURNAMES);
-        pupils.push(csvLine([String(number++), pick(GIVEN), tv, sn, `groep ${klas}`, school.brin, school.vestiging, ""]));
+        pupils.push(
+          csvLine([
+            String(number++),
+            pick(GIVEN),
+            tv,
+            sn,
+            `groep ${klas}`,
+            school.brin,
+            school.vestiging,
+            "",
+          ]),
+        );
       }
     }
   }
@@ -60,7 +127,19 @@ export function demoFiles(anchorFor: (ref: string) => string): DemoFiles {
   pupils.push(csvLine([String(number++), "Mohammed", "", "", "groep 7A", "11ZZ", "00", ""]));
   pupils.push(csvLine([String(number++), "Isa", "", "Koster", "groep 8B", "20D!", "01", ""]));
 
-  const staff: string[] = [csvLine(["Personeelsnummer", "Voornaam", "Tussenvoegsel", "Achternaam", "Functie", "BRIN", "Vestiging", "E-mail", "Team"])];
+  const staff: string[] = [
+    csvLine([
+      "Personeelsnummer",
+      "Voornaam",
+      "Tussenvoegsel",
+      "Achternaam",
+      "Functie",
+      "BRIN",
+      "Vestiging",
+      "E-mail",
+      "Team",
+    ]),
+  ];
   const staffRows: [string, string, string, string, string, string, string][] = [
     ["P1001", "Anne", "", "Jacobs", "directie", "11ZZ", "ICT-pilot"],
     ["P1002", "Kees", "van der", "Linden", "leerkracht", "11ZZ", "ICT-pilot"],
@@ -77,8 +156,12 @@ export function demoFiles(anchorFor: (ref: string) => string): DemoFiles {
     staff.push(csvLine([id, given, tv, sn, role, brin, school?.vestiging ?? "", mail, team]));
   }
   // Two people share one mailbox: both are left out for review.
-  staff.push(csvLine(["P1009", "Tom", "", "Smeets", "leerkracht", "20DP", "01", "info@voorbeeld.nl", "Team Kompas"]));
-  staff.push(csvLine(["P1010", "Lisa", "", "Smeets", "leerkracht", "20DP", "01", "info@voorbeeld.nl", "Team Kompas"]));
+  staff.push(
+    csvLine(["P1009", "Tom", "", "Smeets", "leerkracht", "20DP", "01", "info@voorbeeld.nl", "Team Kompas"]),
+  );
+  staff.push(
+    csvLine(["P1010", "Lisa", "", "Smeets", "leerkracht", "20DP", "01", "info@voorbeeld.nl", "Team Kompas"]),
+  );
 
   const people = "ou=people,dc=voorbeeld,dc=nl";
   const ldif = [

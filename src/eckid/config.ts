@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { parseLocatedYaml, parseWithSchema } from "../config/located-yaml.js";
-import { SecretRefSchema, resolveSecret } from "../config/secret.js";
+import { resolveSecret, SecretRefSchema } from "../config/secret.js";
 import { OverstapError } from "../errors.js";
 
 /** Polling of `retrieveBatch`: first wait, growth factor, longest wait, and when to give up. */

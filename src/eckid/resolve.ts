@@ -2,7 +2,7 @@ import { OverstapError } from "../errors.js";
 import { type Person, refOf } from "../model/person.js";
 import type { StateStore } from "../state/store.js";
 import { isEckId } from "./format.js";
-import { type HashBatchOptions, type HashProgress, hashBatch, type HashItem } from "./hash-pool.js";
+import { type HashBatchOptions, type HashItem, type HashProgress, hashBatch } from "./hash-pool.js";
 import type { NummervoorzieningClient } from "./nummervoorziening.js";
 import type { PgnKind } from "./pgn.js";
 

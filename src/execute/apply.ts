@@ -2,12 +2,12 @@ import PQueue from "p-queue";
 import type { Config } from "../config/schema.js";
 import { OverstapError, toOverstapError } from "../errors.js";
 import type { ProgressFn, TargetConnector } from "../model/connector.js";
+import { expectedAfter } from "../model/entry.js";
 import type { JournalRecord, Run } from "../model/journal.js";
 import type { Operation } from "../model/operation.js";
-import { expectedAfter } from "../model/entry.js";
 import type { TargetEntry } from "../model/target-entry.js";
-import type { LoadedPlan } from "../plan/plan-file.js";
 import { phaseOf } from "../plan/phases.js";
+import type { LoadedPlan } from "../plan/plan-file.js";
 import { normKey } from "../plan/planner.js";
 import { checkRails, enforceRails } from "../plan/safety.js";
 import type { StateStore } from "../state/store.js";
@@ -59,13 +59,17 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
   let run: Run;
   if (options.resume) {
     const found = await store.getRun(options.resume);
-    if (!found) throw new OverstapError("RUN_UNKNOWN", `there is no run ${options.resume}`, { hint: "`overstap runs` lists the runs." });
+    if (!found)
+      throw new OverstapError("RUN_UNKNOWN", `there is no run ${options.resume}`, {
+        hint: "`overstap runs` lists the runs.",
+      });
     if (found.planHash !== plan.hash) {
       throw new OverstapError("RUN_STATE", `run ${found.id} applied another plan (${found.planFile})`, {
         hint: "Resume a run with the plan file it was started with.",
       });
     }
-    if (found.status === "completed") throw new OverstapError("RUN_STATE", `run ${found.id} is already completed; nothing to resume`);
+    if (found.status === "completed")
+      throw new OverstapError("RUN_STATE", `run ${found.id} is already completed; nothing to resume`);
     for await (const rec of store.readJournal(found.id)) {
       const entry = journaled.get(rec.seq) ?? {};
       if (rec.phase === "begin") entry.begin = rec;
@@ -99,7 +103,9 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
 
   const queue = new PQueue({
     concurrency: config.execution.concurrency,
-    ...(config.execution.ratePerSecond ? { intervalCap: Math.max(1, Math.round(config.execution.ratePerSecond)), interval: 1000 } : {}),
+    ...(config.execution.ratePerSecond
+      ? { intervalCap: Math.max(1, Math.round(config.execution.ratePerSecond)), interval: 1000 }
+      : {}),
   });
   let done = [...journaled.values()].filter((j) => j.done).length;
   let failed = 0;
@@ -118,8 +124,13 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
       for (const op of batch) {
         const key = normKey(op.key);
         const prior = journaled.get(op.seq)?.begin;
-        const before = prior ? (prior.before ?? null) : leaves.has(key) ? (leaves.get(key) ?? null) : (found.get(op.seq) ?? null);
-        if (!prior) begins.push({ runId: run.id, seq: op.seq, phase: "begin", at: now().toISOString(), op, before });
+        const before = prior
+          ? (prior.before ?? null)
+          : leaves.has(key)
+            ? (leaves.get(key) ?? null)
+            : (found.get(op.seq) ?? null);
+        if (!prior)
+          begins.push({ runId: run.id, seq: op.seq, phase: "begin", at: now().toISOString(), op, before });
         const after = expectedAfter(op, before);
         if (op.newKey) {
           leaves.set(key, null);
@@ -137,11 +148,25 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
             queue.add(async () => {
               try {
                 const after = await target.apply(op);
-                results.push({ runId: run.id, seq: op.seq, phase: "done", at: now().toISOString(), op, after });
+                results.push({
+                  runId: run.id,
+                  seq: op.seq,
+                  phase: "done",
+                  at: now().toISOString(),
+                  op,
+                  after,
+                });
               } catch (err) {
                 const e = toOverstapError(err, "TARGET_WRITE", `${op.kind} ${op.key}`);
                 if (FATAL.has(e.code)) fatal ??= e;
-                results.push({ runId: run.id, seq: op.seq, phase: "failed", at: now().toISOString(), op, error: { code: e.code, message: e.message } });
+                results.push({
+                  runId: run.id,
+                  seq: op.seq,
+                  phase: "failed",
+                  at: now().toISOString(),
+                  op,
+                  error: { code: e.code, message: e.message },
+                });
               }
             }),
           );
@@ -165,11 +190,15 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
   await store.updateRun(run.id, { status, done, failed, finishedAt: now().toISOString() });
   const final = (await store.getRun(run.id)) as Run;
   if (fatal) {
-    throw new OverstapError(fatal.code, `${fatal.message}\nThe run ${run.id} stopped after ${done} of ${plan.operations.length} operations.`, {
-      cause: fatal,
-      hint: `Fix the connection, then finish it with \`overstap apply ${plan.file} --resume ${run.id}\`.`,
-      details: { run: final },
-    });
+    throw new OverstapError(
+      fatal.code,
+      `${fatal.message}\nThe run ${run.id} stopped after ${done} of ${plan.operations.length} operations.`,
+      {
+        cause: fatal,
+        hint: `Fix the connection, then finish it with \`overstap apply ${plan.file} --resume ${run.id}\`.`,
+        details: { run: final },
+      },
+    );
   }
   return final;
 }
@@ -219,11 +248,16 @@ function groupByPhase(ops: Operation[]): Operation[][] {
 async function assertStageOrder(plan: LoadedPlan, store: StateStore): Promise<void> {
   if (plan.header.stageIndex === 0) return;
   const runs = await store.listRuns();
-  const ok = runs.some((r) => r.kind === "migrate" && r.status === "completed" && r.stageIndex >= plan.header.stageIndex - 1);
+  const ok = runs.some(
+    (r) => r.kind === "migrate" && r.status === "completed" && r.stageIndex >= plan.header.stageIndex - 1,
+  );
   if (!ok) {
-    throw new OverstapError("STAGE_ORDER", `stage "${plan.header.stage}" comes after a stage that has no completed run yet`, {
-      hint: "Apply the stages in order (`overstap runs` shows what ran), or pass --force if you are sure.",
-    });
+    throw new OverstapError(
+      "STAGE_ORDER",
+      `stage "${plan.header.stage}" comes after a stage that has no completed run yet`,
+      {
+        hint: "Apply the stages in order (`overstap runs` shows what ran), or pass --force if you are sure.",
+      },
+    );
   }
 }
-

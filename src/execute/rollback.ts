@@ -9,8 +9,8 @@ import { PLAN_FORMAT, PLAN_VERSION, type Summary } from "../model/plan.js";
 import type { ReviewItem } from "../model/review.js";
 import type { TargetEntry } from "../model/target-entry.js";
 import { replaceAttributes } from "../plan/diff.js";
-import type { Plan } from "../plan/plan-file.js";
 import { phaseOf } from "../plan/phases.js";
+import type { Plan } from "../plan/plan-file.js";
 import { normKey } from "../plan/planner.js";
 import type { StateStore } from "../state/store.js";
 
@@ -49,7 +49,10 @@ export async function planRollback(options: RollbackOptions): Promise<Plan> {
   const { store, target, runId } = options;
   const now = options.now ?? new Date();
   const run = await store.getRun(runId);
-  if (!run) throw new OverstapError("RUN_UNKNOWN", `there is no run ${runId}`, { hint: "`overstap runs` lists the runs." });
+  if (!run)
+    throw new OverstapError("RUN_UNKNOWN", `there is no run ${runId}`, {
+      hint: "`overstap runs` lists the runs.",
+    });
 
   const objects = new Map<string, Touched>();
   const records = new Map<number, { begin?: JournalRecord; done?: JournalRecord }>();
@@ -64,11 +67,21 @@ export async function planRollback(options: RollbackOptions): Promise<Plan> {
     const op = begin.op;
     const before = begin.before ?? null;
     const key = normKey(op.key);
-    const obj = objects.get(key) ?? { type: op.type, originalKey: op.key, currentKey: op.key, before, possible: [before] };
+    const obj = objects.get(key) ?? {
+      type: op.type,
+      originalKey: op.key,
+      currentKey: op.key,
+      before,
+      possible: [before],
+    };
     objects.delete(key);
     if (done) obj.possible = [done.after ?? null];
     else {
-      const next = [...obj.possible, ...obj.possible.map((p) => expectedAfter(op, p)), expectedAfter(op, before)];
+      const next = [
+        ...obj.possible,
+        ...obj.possible.map((p) => expectedAfter(op, p)),
+        expectedAfter(op, before),
+      ];
       obj.possible = next.filter((p, i) => next.findIndex((q) => sameEntry(p, q)) === i);
     }
     obj.currentKey = done?.after?.key ?? op.newKey ?? op.key;
@@ -80,7 +93,10 @@ export async function planRollback(options: RollbackOptions): Promise<Plan> {
   for (const obj of objects.values()) {
     const current = await target.get(obj.currentKey, obj.type);
     const uncertain = obj.possible.length > 1;
-    const currentAtOld = obj.currentKey === obj.originalKey || !uncertain ? current : await target.get(obj.originalKey, obj.type);
+    const currentAtOld =
+      obj.currentKey === obj.originalKey || !uncertain
+        ? current
+        : await target.get(obj.originalKey, obj.type);
     const here = current ?? (uncertain ? currentAtOld : null);
     if (!obj.possible.some((p) => sameEntry(p, here)) && !options.force) {
       review.push({
@@ -95,18 +111,51 @@ export async function planRollback(options: RollbackOptions): Promise<Plan> {
     const live = here;
     if (sameEntry(live, desired)) continue;
     if (desired === null) {
-      if (live) ops.push({ seq: 0, kind: "delete", type: obj.type, key: live.key, fingerprint: fingerprint(live), reason: `created by run ${runId}` });
+      if (live)
+        ops.push({
+          seq: 0,
+          kind: "delete",
+          type: obj.type,
+          key: live.key,
+          fingerprint: fingerprint(live),
+          reason: `created by run ${runId}`,
+        });
       continue;
     }
     if (live === null) {
-      ops.push({ seq: 0, kind: "create", type: obj.type, key: desired.key, attrs: desired.attrs, fingerprint: null, reason: `removed by run ${runId}` });
+      ops.push({
+        seq: 0,
+        kind: "create",
+        type: obj.type,
+        key: desired.key,
+        attrs: desired.attrs,
+        fingerprint: null,
+        reason: `removed by run ${runId}`,
+      });
       continue;
     }
     const changes = replaceAttributes(live.attrs, desired.attrs);
     if (normKey(live.key) !== normKey(desired.key)) {
-      ops.push({ seq: 0, kind: "rename", type: obj.type, key: live.key, newKey: desired.key, changes, fingerprint: fingerprint(live), reason: `renamed by run ${runId}` });
+      ops.push({
+        seq: 0,
+        kind: "rename",
+        type: obj.type,
+        key: live.key,
+        newKey: desired.key,
+        changes,
+        fingerprint: fingerprint(live),
+        reason: `renamed by run ${runId}`,
+      });
     } else if (changes.length) {
-      ops.push({ seq: 0, kind: "update", type: obj.type, key: live.key, changes, fingerprint: fingerprint(live), reason: `changed by run ${runId}` });
+      ops.push({
+        seq: 0,
+        kind: "update",
+        type: obj.type,
+        key: live.key,
+        changes,
+        fingerprint: fingerprint(live),
+        reason: `changed by run ${runId}`,
+      });
     }
   }
 

@@ -13,7 +13,11 @@ const FULL_READ_THRESHOLD = 2000;
  * Only the first operation on each object is checked against the target: later ones expect the
  * state the earlier ones leave. Operations in `skip` (already begun by this run) are ours.
  */
-export async function assertNotStale(ops: Operation[], target: TargetConnector, skip: ReadonlySet<number>): Promise<void> {
+export async function assertNotStale(
+  ops: Operation[],
+  target: TargetConnector,
+  skip: ReadonlySet<number>,
+): Promise<void> {
   const touched = new Set<string>();
   const checks: { op: Operation; key: string; type: TargetEntry["type"]; expect: string | null }[] = [];
   for (const op of ops) {
@@ -22,7 +26,8 @@ export async function assertNotStale(ops: Operation[], target: TargetConnector, 
     touched.add(key);
     if (op.newKey) {
       const newKey = normKey(op.newKey);
-      if (!touched.has(newKey) && !skip.has(op.seq)) checks.push({ op, key: op.newKey, type: op.type, expect: null });
+      if (!touched.has(newKey) && !skip.has(op.seq))
+        checks.push({ op, key: op.newKey, type: op.type, expect: null });
       touched.add(newKey);
     }
     if (first && !skip.has(op.seq)) checks.push({ op, key: op.key, type: op.type, expect: op.fingerprint });
@@ -40,14 +45,26 @@ export async function assertNotStale(ops: Operation[], target: TargetConnector, 
   for (const c of checks) {
     const now = await lookup(c.key, c.type);
     if (fingerprint(now) !== c.expect) {
-      stale.push(c.expect === null ? `${c.key} (now exists)` : now === null ? `${c.key} (now gone)` : `${c.key} (changed)`);
+      stale.push(
+        c.expect === null
+          ? `${c.key} (now exists)`
+          : now === null
+            ? `${c.key} (now gone)`
+            : `${c.key} (changed)`,
+      );
     }
   }
   if (stale.length) {
     throw new OverstapError(
       "PLAN_STALE",
-      `the plan is stale: ${stale.length} object(s) changed in the target since it was made, e.g.\n${stale.slice(0, 10).map((s) => `  - ${s}`).join("\n")}`,
-      { hint: "Someone else changed the target. Make a new plan (`overstap plan`) and review it again; nothing was written.", details: { stale } },
+      `the plan is stale: ${stale.length} object(s) changed in the target since it was made, e.g.\n${stale
+        .slice(0, 10)
+        .map((s) => `  - ${s}`)
+        .join("\n")}`,
+      {
+        hint: "Someone else changed the target. Make a new plan (`overstap plan`) and review it again; nothing was written.",
+        details: { stale },
+      },
     );
   }
 }

@@ -110,7 +110,9 @@ export function formatDn(rdns: RdnPart[][]): string {
 
 /** A normal form for comparing DNs: types lower-cased, values unescaped then re-escaped, spaces around separators removed. */
 export function normalizeDn(dn: string): string {
-  return formatDn(parseDn(dn).map((rdn) => rdn.map((p) => ({ type: p.type.toLowerCase(), value: p.value.toLowerCase() }))));
+  return formatDn(
+    parseDn(dn).map((rdn) => rdn.map((p) => ({ type: p.type.toLowerCase(), value: p.value.toLowerCase() }))),
+  );
 }
 
 /** The parent DN (everything after the first RDN), or "" for a single-RDN DN. */

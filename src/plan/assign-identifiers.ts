@@ -1,7 +1,7 @@
-import { attrName } from "../model/entry.js";
+import { IdentifierRegistry, type IdentifierRequest } from "../mapping/identifiers.js";
 import { formatDn, parseDn } from "../model/dn.js";
+import { attrName } from "../model/entry.js";
 import type { ReviewItem } from "../model/review.js";
-import { type IdentifierRequest, IdentifierRegistry } from "../mapping/identifiers.js";
 import type { StateStore } from "../state/store.js";
 import { normKey } from "./keys.js";
 import type { AttributeColumns, MappedPerson } from "./mapped-person.js";

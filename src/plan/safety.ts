@@ -1,7 +1,7 @@
 import type { Limit, Safety } from "../config/schema.js";
 import { OverstapError } from "../errors.js";
-import type { ObjectType } from "../model/target-entry.js";
 import type { Summary } from "../model/plan.js";
+import type { ObjectType } from "../model/target-entry.js";
 
 /** One safety rail a plan trips. */
 export interface RailViolation {

@@ -88,7 +88,12 @@ export function renderDiffText(
   if (review.length) {
     const leftOut = new Set(review.filter((r) => r.severity === "error").map((r) => r.record)).size;
     const warned = new Set(review.filter((r) => r.severity === "warning").map((r) => r.record)).size;
-    lines.push("", bold(`Review: ${leftOut} record${leftOut === 1 ? "" : "s"} left out, ${warned} with warnings (${review.length} findings)`));
+    lines.push(
+      "",
+      bold(
+        `Review: ${leftOut} record${leftOut === 1 ? "" : "s"} left out, ${warned} with warnings (${review.length} findings)`,
+      ),
+    );
     const reviewLimit = options.reviewLimit ?? 50;
     for (const r of review.slice(0, reviewLimit)) {
       const mark = r.severity === "error" ? paint(31, "✗") : paint(33, "!");

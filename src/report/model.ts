@@ -236,7 +236,8 @@ function aggregateReview(review: Iterable<ReviewItem>, includeNames: boolean) {
   const duplicateRecords = new Set<string>();
   for (const item of review) {
     (item.severity === "error" ? errorRecords : warningRecords).add(item.record);
-    if (DUPLICATE_RULE.test(item.rule) || (item.candidates?.length ?? 0) > 1) duplicateRecords.add(item.record);
+    if (DUPLICATE_RULE.test(item.rule) || (item.candidates?.length ?? 0) > 1)
+      duplicateRecords.add(item.record);
     const id = `${item.severity}\0${item.rule}`;
     let g = groups.get(id);
     if (!g) {
@@ -260,7 +261,13 @@ function aggregateReview(review: Iterable<ReviewItem>, includeNames: boolean) {
     .sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule))
     .map(({ fieldSet, ...g }) => ({ ...g, fields: [...fieldSet].sort().slice(0, 10) }));
   for (const r of errorRecords) warningRecords.delete(r);
-  return { groups: sorted, lines, errors: errorRecords.size, warnings: warningRecords.size, duplicates: duplicateRecords.size };
+  return {
+    groups: sorted,
+    lines,
+    errors: errorRecords.size,
+    warnings: warningRecords.size,
+    duplicates: duplicateRecords.size,
+  };
 }
 
 class CoverageCounter {

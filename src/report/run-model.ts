@@ -1,6 +1,5 @@
 import type { JournalRecord, Run } from "../model/journal.js";
 import type { Operation } from "../model/operation.js";
-import { shellQuote } from "./shell-quote.js";
 import {
   type FailureLine,
   type KindCounts,
@@ -8,6 +7,7 @@ import {
   REPORT_VERSION,
   type RunReport,
 } from "./schema.js";
+import { shellQuote } from "./shell-quote.js";
 
 export interface RunReportOptions {
   /** Adds the failed objects' keys and error messages (for IT staff; off for board reports). */

@@ -11,13 +11,21 @@ describe("configuration", () => {
 
   it("names file, line and key for a wrong value", () => {
     const text = configText().replace("profile: entree", "profile: entree\nexecution: { concurrency: 0 }");
-    expect(() => parseConfig(text, "/x/overstap.yaml")).toThrow(/overstap\.yaml:4: execution\.concurrency: .*>=1/);
+    expect(() => parseConfig(text, "/x/overstap.yaml")).toThrow(
+      /overstap\.yaml:4: execution\.concurrency: .*>=1/,
+    );
   });
 
   it("refuses a secret in plain text and says how to fix it", () => {
-    const text = configText().replace("target: { type: ldif, file: target.ldif }", "target:\n  type: ldap\n  bindPassword: hunter2");
+    const text = configText().replace(
+      "target: { type: ldif, file: target.ldif }",
+      "target:\n  type: ldap\n  bindPassword: hunter2",
+    );
     expect(() => parseConfig(text, "/x/overstap.yaml")).toThrow(
-      expect.objectContaining({ code: "SECRET_IN_PLAIN_TEXT", message: expect.stringMatching(/:8: target\.bindPassword/) }),
+      expect.objectContaining({
+        code: "SECRET_IN_PLAIN_TEXT",
+        message: expect.stringMatching(/:8: target\.bindPassword/),
+      }),
     );
     try {
       parseConfig(text, "/x/overstap.yaml");
@@ -32,11 +40,16 @@ describe("configuration", () => {
   });
 
   it("refuses a stage defined twice", () => {
-    const text = configText().replace("{ name: all, select: { all: true } }", "{ name: pilot, select: { all: true } }");
+    const text = configText().replace(
+      "{ name: all, select: { all: true } }",
+      "{ name: pilot, select: { all: true } }",
+    );
     expect(() => parseConfig(text, "/x/overstap.yaml")).toThrow(/stage "pilot" is defined twice/);
   });
 
   it("refuses unknown keys", () => {
-    expect(() => parseConfig(`${configText()}\nsafty: {}\n`, "/x/o.yaml")).toThrow(/CONFIG|safty|Unrecognized/i);
+    expect(() => parseConfig(`${configText()}\nsafty: {}\n`, "/x/o.yaml")).toThrow(
+      /CONFIG|safty|Unrecognized/i,
+    );
   });
 });

@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { applyPlan } from "../../src/execute/apply.js";
 import { planRollback } from "../../src/execute/rollback.js";
-import { anchorFor } from "../../src/plan/planner.js";
-import { readPlan, writePlan } from "../../src/plan/plan-file.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
+import { readPlan, writePlan } from "../../src/plan/plan-file.js";
+import { anchorFor } from "../../src/plan/planner.js";
 import { configText, person, world } from "../support/spine.js";
 
 const base = "ou=people,dc=school,dc=nl";
@@ -24,8 +24,19 @@ const sorted = (entries: TargetEntry[]) => [...entries].sort((a, b) => a.key.loc
 describe("plan → apply → rollback", () => {
   it("creates, updates, disables and restores the target exactly", async () => {
     const original = [
-      existing("p.puk", "las:1", { givenName: ["Piet"], sn: ["Puk"], cn: ["Piet Puk"], eduPersonAffiliation: ["student"], mail: ["old@school.nl"] }),
-      existing("g.gone", "las:9", { givenName: ["G"], sn: ["Gone"], cn: ["G Gone"], eduPersonAffiliation: ["student"] }),
+      existing("p.puk", "las:1", {
+        givenName: ["Piet"],
+        sn: ["Puk"],
+        cn: ["Piet Puk"],
+        eduPersonAffiliation: ["student"],
+        mail: ["old@school.nl"],
+      }),
+      existing("g.gone", "las:9", {
+        givenName: ["G"],
+        sn: ["Gone"],
+        cn: ["G Gone"],
+        eduPersonAffiliation: ["student"],
+      }),
     ];
     const w = await world({
       persons: [
@@ -52,19 +63,44 @@ describe("plan → apply → rollback", () => {
     const again = await w.plan("all", `${w.dir}/again.plan`);
     expect(again.operations).toHaveLength(0);
 
-    const back = await planRollback({ runId: run.id, config: w.config, configHash: w.configHash, store: w.store, target: w.target, force: true });
+    const back = await planRollback({
+      runId: run.id,
+      config: w.config,
+      configHash: w.configHash,
+      store: w.store,
+      target: w.target,
+      force: true,
+    });
     await writePlan(`${w.dir}/rollback.plan`, back);
-    const rollbackRun = await applyPlan({ plan: await readPlan(`${w.dir}/rollback.plan`), config: w.config, store: w.store, target: w.target, force: true });
+    const rollbackRun = await applyPlan({
+      plan: await readPlan(`${w.dir}/rollback.plan`),
+      config: w.config,
+      store: w.store,
+      target: w.target,
+      force: true,
+    });
     expect(rollbackRun.status).toBe("completed");
     expect(sorted(w.target.entries())).toEqual(sorted(original));
   });
 
   it("refuses a stale plan and writes nothing", async () => {
-    const w = await world({ persons: [person("1", "Piet", "Puk")], target: [existing("p.puk", "las:1", { sn: ["Old"] })] });
+    const w = await world({
+      persons: [person("1", "Piet", "Puk")],
+      target: [existing("p.puk", "las:1", { sn: ["Old"] })],
+    });
     const plan = await w.plan();
-    await w.target.apply({ seq: 0, kind: "update", type: "person", key: `uid=p.puk,${base}`, changes: [{ attr: "sn", replace: ["Someone"] }], fingerprint: null });
+    await w.target.apply({
+      seq: 0,
+      kind: "update",
+      type: "person",
+      key: `uid=p.puk,${base}`,
+      changes: [{ attr: "sn", replace: ["Someone"] }],
+      fingerprint: null,
+    });
     const before = JSON.stringify(w.target.entries());
-    await expect(applyPlan({ plan, config: w.config, store: w.store, target: w.target, force: true })).rejects.toMatchObject({ code: "PLAN_STALE" });
+    await expect(
+      applyPlan({ plan, config: w.config, store: w.store, target: w.target, force: true }),
+    ).rejects.toMatchObject({ code: "PLAN_STALE" });
     expect(JSON.stringify(w.target.entries())).toBe(before);
   });
 
@@ -80,14 +116,26 @@ describe("plan → apply → rollback", () => {
     const w = await world({ persons: [person("1", "Piet", "Puk")], target });
     const plan = await w.plan();
     expect(plan.header.summary.person.disable).toBe(20);
-    await expect(applyPlan({ plan, config: w.config, store: w.store, target: w.target, force: true })).rejects.toMatchObject({
+    await expect(
+      applyPlan({ plan, config: w.config, store: w.store, target: w.target, force: true }),
+    ).rejects.toMatchObject({
       code: "SAFETY_THRESHOLD",
       message: expect.stringContaining("20 person disables (100.0% of 20 in the target)"),
     });
   });
 
   it("keeps an issued uid when the source name changes", async () => {
-    const w = await world({ persons: [person("1", "Piet", "Puk")], target: [existing("piet", "las:1", { givenName: ["Piet"], sn: ["Puk"], cn: ["Piet Puk"], eduPersonAffiliation: ["student"] })] });
+    const w = await world({
+      persons: [person("1", "Piet", "Puk")],
+      target: [
+        existing("piet", "las:1", {
+          givenName: ["Piet"],
+          sn: ["Puk"],
+          cn: ["Piet Puk"],
+          eduPersonAffiliation: ["student"],
+        }),
+      ],
+    });
     const plan = await w.plan();
     expect(plan.operations).toEqual([]);
   });
@@ -95,33 +143,59 @@ describe("plan → apply → rollback", () => {
   it("flags an identity-key change and needs consent", async () => {
     const w = await world({
       persons: [person("1", "Piet", "Puk")],
-      target: [existing("piet", "las:1", { givenName: ["Piet"], sn: ["Puk"], cn: ["Piet Puk"], eduPersonAffiliation: ["student"] })],
+      target: [
+        existing("piet", "las:1", {
+          givenName: ["Piet"],
+          sn: ["Puk"],
+          cn: ["Piet Puk"],
+          eduPersonAffiliation: ["student"],
+        }),
+      ],
       config: configText("identifiers: []"),
     });
     const plan = await w.plan();
     const rename = plan.operations.find((o) => o.kind === "rename");
     expect(rename?.identityChanges).toEqual(["uid"]);
-    await expect(applyPlan({ plan, config: w.config, store: w.store, target: w.target, force: true })).rejects.toMatchObject({ code: "SAFETY_IDENTITY_CHANGE" });
-    const run = await applyPlan({ plan, config: w.config, store: w.store, target: w.target, acceptIdentityChanges: true, force: true });
+    await expect(
+      applyPlan({ plan, config: w.config, store: w.store, target: w.target, force: true }),
+    ).rejects.toMatchObject({ code: "SAFETY_IDENTITY_CHANGE" });
+    const run = await applyPlan({
+      plan,
+      config: w.config,
+      store: w.store,
+      target: w.target,
+      acceptIdentityChanges: true,
+      force: true,
+    });
     expect(run.status).toBe("completed");
   });
 
   it("needs --allow-deletes for deletes", async () => {
-    const gone = existing("old", "las:gone", { schacUserStatus: ["urn:schac:userStatus:nl:overstap:disabled"], schacExpiryDate: ["20200101000000Z"] });
+    const gone = existing("old", "las:gone", {
+      schacUserStatus: ["urn:schac:userStatus:nl:overstap:disabled"],
+      schacExpiryDate: ["20200101000000Z"],
+    });
     const many = Array.from({ length: 200 }, (_, i) => existing(`keep${i}`, `las:k${i}`));
     const w = await world({
       persons: [person("1", "Piet", "Puk")],
       target: [gone, ...many],
-      config: configText().replace("{ name: all, select: { all: true } }", "{ name: all, select: { all: true }, allow: [create, update, delete] }"),
+      config: configText().replace(
+        "{ name: all, select: { all: true } }",
+        "{ name: all, select: { all: true }, allow: [create, update, delete] }",
+      ),
     });
     const plan = await w.plan();
     expect(plan.header.summary.person.delete).toBe(1);
-    await expect(applyPlan({ plan, config: w.config, store: w.store, target: w.target, force: true })).rejects.toMatchObject({ code: "SAFETY_DELETES" });
+    await expect(
+      applyPlan({ plan, config: w.config, store: w.store, target: w.target, force: true }),
+    ).rejects.toMatchObject({ code: "SAFETY_DELETES" });
   });
 
   it("refuses a later stage before the earlier one ran", async () => {
     const w = await world({ persons: [person("1", "Piet", "Puk")] });
     const plan = await w.plan("all");
-    await expect(applyPlan({ plan, config: w.config, store: w.store, target: w.target })).rejects.toMatchObject({ code: "STAGE_ORDER" });
+    await expect(
+      applyPlan({ plan, config: w.config, store: w.store, target: w.target }),
+    ).rejects.toMatchObject({ code: "STAGE_ORDER" });
   });
 });

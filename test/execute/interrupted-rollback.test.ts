@@ -4,9 +4,9 @@
  * drift. Deterministic: a target that becomes unreachable at a chosen operation stops the run.
  */
 import { describe, expect, it } from "vitest";
+import { OverstapError } from "../../src/errors.js";
 import { applyPlan } from "../../src/execute/apply.js";
 import { planRollback } from "../../src/execute/rollback.js";
-import { OverstapError } from "../../src/errors.js";
 import type { TargetConnector } from "../../src/model/connector.js";
 import type { Operation } from "../../src/model/operation.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";

@@ -2,7 +2,20 @@ import { describe, expect, it } from "vitest";
 import { escapeDnValue, formatDn, normalizeDn, parentDn, parseDn } from "../../src/model/dn.js";
 
 describe("DN handling", () => {
-  const nasty = [' leading', 'trailing ', '#hash', 'a,b', 'a+b', 'q"uote', 'back\\slash', '<lt>', 'semi;colon', 'eq=ual', 'Zoë Çelik', 'nul\0byte'];
+  const nasty = [
+    " leading",
+    "trailing ",
+    "#hash",
+    "a,b",
+    "a+b",
+    'q"uote',
+    "back\\slash",
+    "<lt>",
+    "semi;colon",
+    "eq=ual",
+    "Zoë Çelik",
+    "nul\0byte",
+  ];
   it.each(nasty)("round-trips %j through escape and parse", (v) => {
     const dn = `uid=${escapeDnValue(v)},ou=people,dc=example,dc=nl`;
     const rdns = parseDn(dn);

@@ -29,7 +29,15 @@ describe("applyChanges", () => {
   });
   it("renames with changes", () => {
     const after = expectedAfter(
-      { seq: 0, kind: "rename", type: "person", key: "uid=a", newKey: "uid=b", changes: [{ attr: "uid", replace: ["b"] }], fingerprint: "x" },
+      {
+        seq: 0,
+        kind: "rename",
+        type: "person",
+        key: "uid=a",
+        newKey: "uid=b",
+        changes: [{ attr: "uid", replace: ["b"] }],
+        fingerprint: "x",
+      },
       { key: "uid=a", type: "person", attrs: { uid: ["a"] } },
     );
     expect(after).toEqual({ key: "uid=b", type: "person", attrs: { uid: ["b"] } });

@@ -6,7 +6,15 @@ import type { SourceEvent } from "../../src/model/connector.js";
 import { openSqliteStore } from "../../src/state/sqlite.js";
 import type { StateStore } from "../../src/state/store.js";
 
-const person = (id: string, givenName = "Piet") => ({ source: "las", id, givenName, roles: [], enabled: true, groups: [], ext: {} });
+const person = (id: string, givenName = "Piet") => ({
+  source: "las",
+  id,
+  givenName,
+  roles: [],
+  enabled: true,
+  groups: [],
+  ext: {},
+});
 
 describe("SQLite state store", () => {
   let store: StateStore | undefined;
@@ -61,7 +69,10 @@ describe("SQLite state store", () => {
       { type: "person", person: { ...person("2"), enabled: "yes" } as never },
       { type: "checkpoint", checkpoint: null, done: true },
     ]);
-    await store.ingest("las", [{ type: "remove", kind: "person", id: "1" }, { type: "checkpoint", checkpoint: null, done: true }]);
+    await store.ingest("las", [
+      { type: "remove", kind: "person", id: "1" },
+      { type: "checkpoint", checkpoint: null, done: true },
+    ]);
     const info = await store.sourceInfo("las");
     expect(info).toMatchObject({ persons: 0, invalid: 1 });
     const invalid = [];
@@ -74,7 +85,10 @@ describe("SQLite state store", () => {
     const n = 12_345;
     await store.ingest("las", [
       { type: "reset" },
-      ...Array.from({ length: n }, (_, i) => ({ type: "person" as const, person: person(String(i).padStart(6, "0")) })),
+      ...Array.from({ length: n }, (_, i) => ({
+        type: "person" as const,
+        person: person(String(i).padStart(6, "0")),
+      })),
       { type: "checkpoint", checkpoint: null, done: true },
     ]);
     let count = 0;
@@ -89,7 +103,20 @@ describe("SQLite state store", () => {
 
   it("keeps runs and journal records", async () => {
     const { store } = open();
-    const run = { id: "r1", planId: "p", planHash: "h", planFile: "f", stage: "s", stageIndex: 0, kind: "migrate" as const, status: "running" as const, startedAt: "2026-01-01T00:00:00Z", total: 1, done: 0, failed: 0 };
+    const run = {
+      id: "r1",
+      planId: "p",
+      planHash: "h",
+      planFile: "f",
+      stage: "s",
+      stageIndex: 0,
+      kind: "migrate" as const,
+      status: "running" as const,
+      startedAt: "2026-01-01T00:00:00Z",
+      total: 1,
+      done: 0,
+      failed: 0,
+    };
     await store.createRun(run);
     await store.updateRun("r1", { status: "completed", done: 1 });
     expect(await store.getRun("r1")).toMatchObject({ status: "completed", done: 1 });

@@ -4,11 +4,11 @@ import path from "node:path";
 import { createMemoryTarget, type MemoryTarget } from "../../connectors/ldif/memory.js";
 import { parseConfig } from "../../src/config/load.js";
 import { compileMapping } from "../../src/mapping/mapping.js";
-import type { PersonInput } from "../../src/model/person.js";
 import type { GroupInput } from "../../src/model/group.js";
+import type { PersonInput } from "../../src/model/person.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
-import { buildPlan } from "../../src/plan/planner.js";
 import { readPlan, writePlan } from "../../src/plan/plan-file.js";
+import { buildPlan } from "../../src/plan/planner.js";
 import { openSqliteStore } from "../../src/state/sqlite.js";
 
 export const MAPPING = `
@@ -44,7 +44,12 @@ stages:
 ${extra}`;
 }
 
-export const person = (id: string, givenName: string, surname: string, extra: Partial<PersonInput> = {}): PersonInput => ({
+export const person = (
+  id: string,
+  givenName: string,
+  surname: string,
+  extra: Partial<PersonInput> = {},
+): PersonInput => ({
   source: "las",
   id,
   givenName,
@@ -72,7 +77,14 @@ export async function world(options: {
   const mapper = compileMapping(MAPPING, path.join(dir, "mapping.yaml"));
   const target: MemoryTarget = createMemoryTarget(options.target ?? []);
   const plan = async (stage = "all", file = path.join(dir, `${stage}.plan`)) => {
-    const p = await buildPlan({ config: loaded.config, configHash: loaded.hash, mapper, store, target, stage });
+    const p = await buildPlan({
+      config: loaded.config,
+      configHash: loaded.hash,
+      mapper,
+      store,
+      target,
+      stage,
+    });
     await writePlan(file, p);
     return readPlan(file);
   };

@@ -11,8 +11,8 @@ import {
   schoolLabel,
   sumCounts,
 } from "../narrative.js";
-import { shellQuote } from "../shell-quote.js";
 import type { AttributeCoverage, KindCounts, PlanReport, RuleGroup } from "../schema.js";
+import { shellQuote } from "../shell-quote.js";
 import { type BarRow, meter, stackedBarChart } from "./chart.js";
 import { KIND_COLOURS } from "./css.js";
 import {

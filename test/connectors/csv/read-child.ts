@@ -2,8 +2,9 @@
  * Child process of the CSV memory test: reads the CSV file given as argument with the csv source
  * and prints one JSON line with the counts, the time taken and the peak resident set size.
  */
-import { createCsvSource } from "../../../connectors/csv/source.js";
+
 import { CsvSourceConfigSchema } from "../../../connectors/csv/config.js";
+import { createCsvSource } from "../../../connectors/csv/source.js";
 
 const [file] = process.argv.slice(2) as [string];
 const config = CsvSourceConfigSchema.parse({

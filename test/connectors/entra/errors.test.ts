@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEntraSource } from "../../../connectors/entra/index.js";
-import { type OverstapError, isOverstapError } from "../../../src/errors.js";
+import { isOverstapError, type OverstapError } from "../../../src/errors.js";
 import {
   ALL_ROLES,
-  generateClientCertificate,
   type GraphSimulator,
+  generateClientCertificate,
   SIM_CLIENT_SECRET,
   startGraphSimulator,
 } from "../../simulators/graph/index.js";

@@ -1,7 +1,7 @@
 import { Agent, request } from "node:https";
-import { OverstapError } from "../../../src/errors.js";
 import type { ConnectorContext } from "../../../src/config/connector-context.js";
 import { resolveSecret } from "../../../src/config/secret.js";
+import { OverstapError } from "../../../src/errors.js";
 import type { SourceConnector, SourceEvent, SourceReadOptions } from "../../../src/model/connector.js";
 import type { Group } from "../../../src/model/group.js";
 import type { Person } from "../../../src/model/person.js";

@@ -15,8 +15,8 @@ import type { LdifRecord } from "../../../connectors/ldif/record.js";
 import { classifier } from "../../../connectors/ldif/target.js";
 import { treeKey } from "../../../connectors/ldif/tree-key.js";
 import { OverstapError } from "../../../src/errors.js";
-import { attrValues } from "../../../src/model/entry.js";
 import { escapeDnValue, formatDn, normalizeDn, parseDn } from "../../../src/model/dn.js";
+import { attrValues } from "../../../src/model/entry.js";
 import type { Operation } from "../../../src/model/operation.js";
 
 function rng(seed: number): () => number {

@@ -1,4 +1,4 @@
-import { createHmac, createPublicKey, randomBytes, verify as verifySignature, constants } from "node:crypto";
+import { constants, createHmac, createPublicKey, randomBytes, verify as verifySignature } from "node:crypto";
 
 /** An app registration: its credentials and the application permissions granted to it. */
 export interface SimApp {
