@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { openLdifTarget } from "../../connectors/ldif/target.js";
+import { DEMO_GIVEN_NAMES } from "../../src/demo/data.js";
 import type { Operation } from "../../src/model/operation.js";
 
 const BASE = "dc=voorbeeld,dc=nl";
@@ -21,20 +22,7 @@ const PEOPLE = `ou=people,${BASE}`;
 const GROUPS = `ou=groups,${BASE}`;
 const CLASS_SIZE = 25;
 const FLUSH_EVERY = 200;
-const GIVEN = [
-  "Daan",
-  "Emma",
-  "Sem",
-  "Julia",
-  "Lucas",
-  "Mila",
-  "Finn",
-  "Tess",
-  "Levi",
-  "Sophie",
-  "Noah",
-  "Zoë",
-];
+const GIVEN = DEMO_GIVEN_NAMES.slice(0, 12);
 const SURNAMES = ["Jansen", "de Vries", "van den Berg", "Bakker", "Çelik", "Visser", "Nguyễn", "Ødegård"];
 const SCHOOLS = [
   ["11ZZ", "Basisschool De Regenboog"],

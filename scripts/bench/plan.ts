@@ -21,25 +21,12 @@ import { applyFile } from "../../src/cli/apply.js";
 import { planStage } from "../../src/cli/plan.js";
 import { openProject } from "../../src/cli/project.js";
 import { rollbackRun } from "../../src/cli/rollback.js";
-import { demoFiles } from "../../src/demo/data.js";
+import { DEMO_GIVEN_NAMES, demoFiles } from "../../src/demo/data.js";
 import { escapeDnValue } from "../../src/model/dn.js";
 import type { Operation } from "../../src/model/operation.js";
 import { anchorFor } from "../../src/plan/planner.js";
 
-const GIVEN = [
-  "Daan",
-  "Emma",
-  "Sem",
-  "Julia",
-  "Lucas",
-  "Mila",
-  "Finn",
-  "Tess",
-  "Levi",
-  "Sophie",
-  "Noah",
-  "Zoë",
-];
+const GIVEN = DEMO_GIVEN_NAMES.slice(0, 12);
 const SURNAMES = [
   "Jansen",
   "Vries",

@@ -13,7 +13,8 @@ export interface DemoFiles {
   "directory.ldif": string;
 }
 
-const GIVEN = [
+/** Given names of the synthetic demo people; benchmarks and tests draw from the same list. */
+export const DEMO_GIVEN_NAMES = [
   "Daan",
   "Emma",
   "Sem",
@@ -109,7 +110,7 @@ export function demoFiles(anchorFor: (ref: string) => string): DemoFiles {
         pupils.push(
           csvLine([
             String(number++),
-            pick(GIVEN),
+            pick(DEMO_GIVEN_NAMES),
             tv,
             sn,
             `groep ${klas}`,

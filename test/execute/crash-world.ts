@@ -8,6 +8,7 @@
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { DEMO_GIVEN_NAMES } from "../../src/demo/data.js";
 import { numberedAlternative } from "../../src/mapping/identifiers.js";
 import { compileMapping } from "../../src/mapping/mapping.js";
 import { escapeDnValue } from "../../src/model/dn.js";
@@ -76,34 +77,7 @@ group:
     description: { value: "{{ displayName }}", when: "displayName" }
 `;
 
-const GIVEN = [
-  "Daan",
-  "Emma",
-  "Sem",
-  "Julia",
-  "Lucas",
-  "Mila",
-  "Finn",
-  "Tess",
-  "Levi",
-  "Sophie",
-  "Noah",
-  "Zoë",
-  "Liam",
-  "Saar",
-  "Mees",
-  "Nora",
-  "Bram",
-  "Fenna",
-  "Thijs",
-  "Lotte",
-  "Yusuf",
-  "Amira",
-  "Jesse",
-  "Noor",
-  "Văn An",
-  "Øyvind",
-];
+const GIVEN = [...DEMO_GIVEN_NAMES, "Văn An", "Øyvind"];
 const SURNAMES: [string, string][] = [
   ["", "Jansen"],
   ["de", "Vries"],
