@@ -19,6 +19,7 @@ import Database from "better-sqlite3";
 import { openLdifTarget } from "../../connectors/ldif/target.js";
 import { applyFile } from "../../src/cli/apply.js";
 import { planStage } from "../../src/cli/plan.js";
+import { readPlan } from "../../src/plan/plan-file.js";
 import { openProject } from "../../src/cli/project.js";
 import { rollbackRun } from "../../src/cli/rollback.js";
 import { DEMO_GIVEN_NAMES, demoFiles } from "../../src/demo/data.js";
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
     planMs: Math.round(planMs),
     planCpuMs: Math.round((planCpu.user + planCpu.system) / 1000),
     planPeakRssMiB: Math.round(planRss),
-    operations: plan.operations.length,
+    operations: plan.operations,
   };
   if (!planOnly) {
     // Baseline: the same operations straight into a fresh copy of the target, no journal.
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
     const undo = await rollbackRun(project, run.id);
     const undoRun = await applyFile(project, undo.file);
     const rollbackMs = performance.now() - t;
-    const bare = await bareApply(dir, plan.operations);
+    const bare = await bareApply(dir, (await readPlan(plan.file)).operations);
     result.applyOpsPerSec = Math.round(run.done / (applyMs / 1000));
     result.rollbackOpsPerSec = Math.round(undoRun.done / (rollbackMs / 1000));
     result.bareTargetOpsPerSec = Math.round(bare);

@@ -48,7 +48,7 @@ export async function runDemo(opts: GlobalOptions, dir: string): Promise<boolean
 
     step("2. plan the pilot stage (the ICT pilot team)");
     const pilot = await planStage(project, "pilot", path.join(dir, "pilot.plan"));
-    printPlan(opts, pilot, 12);
+    await printPlan(opts, pilot, 12);
 
     step("3. apply the pilot plan, exactly as reviewed");
     const pilotRun = await applyFile(project, pilot.file);
@@ -56,7 +56,7 @@ export async function runDemo(opts: GlobalOptions, dir: string): Promise<boolean
 
     step("4. plan the whole board");
     const board = await planStage(project, "bestuur", path.join(dir, "bestuur.plan"));
-    printPlan(opts, board, 8);
+    await printPlan(opts, board, 8);
     const md = await report(project, {
       subject: board.file,
       format: "md",

@@ -3,8 +3,8 @@ import type { Command } from "commander";
 import { resolveForPlan } from "../eckid/plan-step.js";
 import { loadProfile, type Profile, validateEntry } from "../mapping/profile.js";
 import type { ReviewItem } from "../model/review.js";
-import { type LoadedPlan, writePlan } from "../plan/plan-file.js";
-import { buildPlan } from "../plan/planner.js";
+import { type LoadedPlan, readPlan, readPlanOperations } from "../plan/plan-file.js";
+import { planToFile, type SavedPlan } from "../plan/planner.js";
 import { checkRails, enforceRails } from "../plan/safety.js";
 import { renderDiffText } from "../report/diff-text.js";
 import { action } from "./action.js";
@@ -23,65 +23,78 @@ export async function projectProfile(project: Project): Promise<Profile | undefi
   return loadProfile(/\.ya?ml$/.test(name) ? path.resolve(loaded.baseDir, name) : name);
 }
 
-/** Makes and saves the plan of a stage; returns it as read back from the file. */
+/** Makes and saves the plan of a stage; its operations go straight to the file. */
 export async function planStage(
   project: Project,
   stage: string,
   out?: string,
   progress: Steps = SILENT,
-): Promise<LoadedPlan> {
+): Promise<SavedPlan> {
   const { loaded, store } = project;
   const profile = await projectProfile(project);
   const eckIdReview = new Map<string, ReviewItem[]>();
   const eckIds = await resolveForPlan(project, progress, { review: eckIdReview });
-  const plan = await buildPlan({
-    ...(profile || eckIds
-      ? {
-          validate: (attrs: Record<string, string[]>, record: string) => [
-            ...(profile ? validateEntry(profile, attrs, record) : []),
-            ...(eckIdReview.get(record) ?? []),
-          ],
-        }
-      : {}),
-    ...(eckIds ? { eckIds } : {}),
-    config: loaded.config,
-    configHash: loaded.hash,
-    mapper: await project.mapping(),
-    store,
-    target: await project.target(),
-    stage,
-    uniqueAttributes: UNIQUE_ATTRIBUTES,
-    progress: (step) => progress.step(step === "target" ? "read target" : "map persons"),
-  });
-  progress.finish(`planned ${plan.operations.length.toLocaleString("en-US")} operations`);
+  const now = new Date();
   const file =
     out ??
     path.join(
       path.dirname(path.resolve(loaded.baseDir, loaded.config.state.sqlite)),
       "plans",
-      `${stage}-${plan.header.createdAt.replace(/[-:]/g, "").slice(0, 15)}.plan`,
+      `${stage}-${now.toISOString().replace(/[-:]/g, "").slice(0, 15)}.plan`,
     );
-  const hash = await writePlan(file, plan);
-  return { ...plan, file, hash };
+  const plan = await planToFile(
+    {
+      ...(profile || eckIds
+        ? {
+            validate: (attrs: Record<string, string[]>, record: string) => [
+              ...(profile ? validateEntry(profile, attrs, record) : []),
+              ...(eckIdReview.get(record) ?? []),
+            ],
+          }
+        : {}),
+      ...(eckIds ? { eckIds } : {}),
+      config: loaded.config,
+      configHash: loaded.hash,
+      mapper: await project.mapping(),
+      store,
+      target: await project.target(),
+      stage,
+      now,
+      uniqueAttributes: UNIQUE_ATTRIBUTES,
+      progress: (step) => progress.step(step === "target" ? "read target" : "map persons"),
+    },
+    file,
+  );
+  progress.finish(`planned ${plan.operations.toLocaleString("en-US")} operations`);
+  return plan;
 }
 
-/** Prints a plan as a diff (or JSON), with the safety rails it will meet at apply. */
-export function printPlan(opts: GlobalOptions, plan: LoadedPlan, limit?: number): void {
+/**
+ * Prints a saved plan as a diff of its first `limit` operations (or, with --json, all of it).
+ * A plan whose operations are not in memory has them read back from its file.
+ */
+export async function printPlan(
+  opts: GlobalOptions,
+  plan: SavedPlan | LoadedPlan,
+  limit = 200,
+): Promise<void> {
+  const inMemory = typeof plan.operations === "number" ? undefined : plan.operations;
   if (opts.json) {
     sayJson({
       file: plan.file,
       hash: plan.hash,
       header: plan.header,
-      operations: plan.operations,
+      operations: inMemory ?? (await readPlan(plan.file)).operations,
       review: plan.review,
     });
     return;
   }
+  const shown = inMemory?.slice(0, limit) ?? (await readPlanOperations(plan.file, limit));
   say(
     opts,
-    renderDiffText(plan.header, plan.operations, plan.review, {
+    renderDiffText(plan.header, shown, plan.review, {
       color: useColor(opts),
-      ...(limit ? { limit } : {}),
+      limit,
     }),
   );
 }
@@ -109,7 +122,7 @@ export function register(program: Command): void {
             opts.out as string | undefined,
             steps(opts),
           );
-          printPlan(opts, plan, opts.limit as number);
+          await printPlan(opts, plan, opts.limit as number);
           if (!opts.json)
             say(
               opts,
@@ -120,7 +133,7 @@ export function register(program: Command): void {
             acceptIdentityChanges: true,
           });
           enforceRails(thresholds);
-          return opts.detailedExitcode && plan.operations.length > 0 ? EXIT.changes : EXIT.ok;
+          return opts.detailedExitcode && plan.operations > 0 ? EXIT.changes : EXIT.ok;
         } finally {
           await project.close();
         }

@@ -52,7 +52,7 @@ export function register(program: Command): void {
             ...(opts.out ? { out: opts.out as string } : {}),
             force: opts.force === true,
           });
-          printPlan(opts, plan);
+          await printPlan(opts, plan);
           if (!opts.json)
             say(opts, `Saved the rollback plan to ${plan.file}\nApply it with: overstap apply ${plan.file}`);
           return 0;

@@ -63,7 +63,8 @@ const MAX_ROUNDS = 40;
 /**
  * Issues identifiers (`uid`, ePPN) that never change once issued. Backed by the state store's
  * key-value space: `<ns>` maps `source:id` → value, `<ns>.candidate` the candidate it was issued
- * from, `<ns>.owner` the normalised value → `source:id` (the reverse index for collisions).
+ * from where that differs from the value, `<ns>.owner` the normalised value → `source:id` (the
+ * reverse index for collisions).
  * All store access is batched; a million persons cost a few hundred store calls.
  * Example: `const reg = new IdentifierRegistry(store, { taken: targetUids }); const a = await
  * reg.assign(requests); await reg.commit(a);`
@@ -276,9 +277,12 @@ export class IdentifierRegistry {
       `${this.#ns}.owner`,
       issued.map((i) => [this.#norm(i.value), i.ref]),
     );
+    // A candidate is kept only where it differs from the value: `assign` reads a missing one
+    // as the value itself, and most values are their candidate.
+    const differing = issued.filter((i) => i.candidate !== i.value);
     await this.#store.setValues(
       `${this.#ns}.candidate`,
-      issued.map((i) => [i.ref, i.candidate]),
+      differing.map((i) => [i.ref, i.candidate]),
     );
     await this.#store.setValues(
       this.#ns,

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { open, rename } from "node:fs/promises";
+import { closeSync, createReadStream, openSync, writeSync } from "node:fs";
+import { type FileHandle, open, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { OverstapError } from "../errors.js";
@@ -30,44 +30,144 @@ export interface LoadedPlan extends Plan {
  * Returns the hash.
  */
 export async function writePlan(file: string, plan: Plan): Promise<string> {
-  const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
-  ensurePrivateFile(tmp);
-  const handle = await open(tmp, "w", 0o600);
-  const hash = createHash("sha256");
-  let buffer = "";
-  const flush = async () => {
-    hash.update(buffer);
-    await handle.write(buffer);
-    buffer = "";
-  };
-  try {
-    buffer += `${JSON.stringify(plan.header)}\n`;
-    for (const op of plan.operations) {
-      buffer += `{"op":${JSON.stringify(op)}}\n`;
-      if (buffer.length > CHUNK) await flush();
-    }
-    for (const review of plan.review) {
-      buffer += `{"review":${JSON.stringify(review)}}\n`;
-      if (buffer.length > CHUNK) await flush();
-    }
-    await flush();
-    const digest = hash.digest("hex");
-    const trailer: PlanTrailer = {
-      end: true,
-      operations: plan.operations.length,
-      review: plan.review.length,
-      hash: digest,
-    };
-    buffer += `${JSON.stringify(trailer)}\n`;
-    await handle.write(buffer);
-    await handle.sync();
-    await handle.close();
-    await rename(tmp, file);
-    return digest;
-  } catch (err) {
-    await handle.close().catch(() => undefined);
-    throw new OverstapError("PLAN_INVALID", `cannot write the plan ${file}`, { cause: err });
+  const writer = new PlanFileWriter(file);
+  for (const op of plan.operations) writer.add(op);
+  return writer.finish(plan.header, plan.review);
+}
+
+/**
+ * Writes a plan file whose operations arrive before its header (with the summary) is known:
+ * operations are serialized as they come into a private spool file next to the plan, so a
+ * million-person plan never holds its operations in memory. {@link finish} writes the plan
+ * (header, the spooled operations, review, trailer) atomically and with mode 0600.
+ *
+ * @example
+ * const writer = new PlanFileWriter("pilot.plan");
+ * for (const op of ops) writer.add(op);
+ * const hash = await writer.finish(header, review);
+ */
+export class PlanFileWriter {
+  readonly #file: string;
+  readonly #spool: string;
+  readonly #fd: number;
+  #buffer = "";
+  #count = 0;
+  #closed = false;
+
+  constructor(file: string) {
+    this.#file = file;
+    this.#spool = sibling(file, "ops");
+    ensurePrivateFile(this.#spool);
+    this.#fd = openSync(this.#spool, "w", 0o600);
   }
+
+  /** The number of operations added so far. */
+  get count(): number {
+    return this.#count;
+  }
+
+  /** Appends one operation (its `seq` as given). */
+  add(op: Operation): void {
+    this.#buffer += `{"op":${JSON.stringify(op)}}\n`;
+    this.#count++;
+    if (this.#buffer.length > CHUNK) this.#flush();
+  }
+
+  /** Writes the plan file: header, every operation added, the review items and the trailer. Returns the hash. */
+  async finish(header: PlanHeader, review: readonly ReviewItem[]): Promise<string> {
+    const tmp = sibling(this.#file, "tmp");
+    let handle: FileHandle | undefined;
+    try {
+      this.#flush();
+      this.#close();
+      ensurePrivateFile(tmp);
+      handle = await open(tmp, "w", 0o600);
+      const hash = createHash("sha256");
+      const write = async (text: string | Buffer) => {
+        hash.update(text);
+        const h = handle as FileHandle;
+        await (typeof text === "string" ? h.write(text) : h.write(text));
+      };
+      await write(`${JSON.stringify(header)}\n`);
+      for await (const chunk of createReadStream(this.#spool, { highWaterMark: CHUNK }))
+        await write(chunk as Buffer);
+      let buffer = "";
+      for (const item of review) {
+        buffer += `{"review":${JSON.stringify(item)}}\n`;
+        if (buffer.length > CHUNK) {
+          await write(buffer);
+          buffer = "";
+        }
+      }
+      await write(buffer);
+      const digest = hash.digest("hex");
+      const trailer: PlanTrailer = {
+        end: true,
+        operations: this.#count,
+        review: review.length,
+        hash: digest,
+      };
+      await handle.write(`${JSON.stringify(trailer)}\n`);
+      await handle.sync();
+      await handle.close();
+      handle = undefined;
+      await rename(tmp, this.#file);
+      return digest;
+    } catch (err) {
+      await handle?.close().catch(() => undefined);
+      await rm(tmp, { force: true });
+      throw new OverstapError("PLAN_INVALID", `cannot write the plan ${this.#file}`, { cause: err });
+    } finally {
+      await rm(this.#spool, { force: true });
+    }
+  }
+
+  /** Drops what was spooled, for a plan that will not be finished. */
+  async discard(): Promise<void> {
+    this.#close();
+    await rm(this.#spool, { force: true });
+  }
+
+  #flush(): void {
+    if (this.#buffer) writeSync(this.#fd, this.#buffer);
+    this.#buffer = "";
+  }
+
+  #close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    closeSync(this.#fd);
+  }
+}
+
+/** A private working file next to `file`: `.NAME.PID.SUFFIX`. */
+function sibling(file: string, suffix: string): string {
+  return path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.${suffix}`);
+}
+
+/**
+ * The first `limit` operations of a plan file, for display: reads only as far as needed and
+ * does not verify the hash (use {@link readPlan} for anything that acts on the plan).
+ */
+export async function readPlanOperations(file: string, limit: number): Promise<Operation[]> {
+  const operations: Operation[] = [];
+  if (limit <= 0) return operations;
+  const lines = createInterface({
+    input: createReadStream(file, { encoding: "utf8" }),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  try {
+    for await (const line of lines) {
+      if (!line.startsWith('{"op":')) continue;
+      const parsed = OperationSchema.safeParse((JSON.parse(line) as { op: unknown }).op);
+      if (!parsed.success) throw new OverstapError("PLAN_INVALID", `${file}: invalid operation`);
+      operations.push(parsed.data);
+      if (operations.length >= limit) break;
+    }
+  } finally {
+    lines.close();
+  }
+  return operations;
 }
 
 /**

@@ -16,7 +16,7 @@ import { markDuplicates } from "./duplicates.js";
 import { anchorFor, firstRdn, normKey } from "./keys.js";
 import { AttributeColumns, AttributeShapes, MappedPerson } from "./mapped-person.js";
 import { phaseOf } from "./phases.js";
-import type { Plan } from "./plan-file.js";
+import { type Plan, PlanFileWriter } from "./plan-file.js";
 import { inPopulation } from "./select.js";
 import { TargetIndex } from "./target-index.js";
 import { checkIdentifier, validateSourceRecord } from "./validate-input.js";
@@ -59,16 +59,65 @@ export interface PlanInputs {
 const MEMBER_CHUNK = 1000;
 const IDENTIFIER_ATTRS = ["uid", "eduPersonPrincipalName"];
 const PHASES = 7;
+/** The earliest phase {@link phaseOf} gives: its operations can be numbered as they are planned. */
+const FIRST_PHASE = 1;
+
+/** Receives a plan's operations in execution order, `seq` set. */
+export type OperationSink = (op: Operation) => void;
+
+/** A plan's header and review list; its operations went to an {@link OperationSink}. */
+export interface PlanOutline {
+  header: PlanHeader;
+  review: ReviewItem[];
+}
+
+/** A plan saved by {@link planToFile}: everything but its operations, which are in the file. */
+export interface SavedPlan extends PlanOutline {
+  file: string;
+  hash: string;
+  /** The number of operations in the file. */
+  operations: number;
+}
 
 /**
- * Builds the plan for a stage: maps every person and group of the snapshot, selects the
- * stage's population, correlates with the target, and diffs per attribute value. Writes
- * nothing anywhere but the issued identifiers in the state store.
+ * Builds the plan for a stage in memory (see {@link planOperations}).
  *
  * @example
  * const plan = await buildPlan({ config, configHash, mapper, store, target, stage: "pilot" });
  */
 export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
+  const operations: Operation[] = [];
+  const { header, review } = await planOperations(inputs, (op) => operations.push(op));
+  return { header, operations, review };
+}
+
+/**
+ * Builds the plan for a stage straight into a plan file (see {@link planOperations}): the
+ * operations are spooled to disk as they are planned, so memory does not grow with them.
+ *
+ * @example
+ * const saved = await planToFile(inputs, ".overstap/plans/pilot.plan");
+ */
+export async function planToFile(inputs: PlanInputs, file: string): Promise<SavedPlan> {
+  const writer = new PlanFileWriter(file);
+  let outline: PlanOutline;
+  try {
+    outline = await planOperations(inputs, (op) => writer.add(op));
+  } catch (err) {
+    await writer.discard();
+    throw err;
+  }
+  const hash = await writer.finish(outline.header, outline.review);
+  return { ...outline, file, hash, operations: writer.count };
+}
+
+/**
+ * Plans a stage: maps every person and group of the snapshot, selects the stage's population,
+ * correlates with the target, and diffs per attribute value. The operations go to `sink` in
+ * execution order; person creates and updates as they are planned, the rest at the end.
+ * Writes nothing anywhere but the issued identifiers in the state store.
+ */
+export async function planOperations(inputs: PlanInputs, sink: OperationSink): Promise<PlanOutline> {
   const { config, store, mapper } = inputs;
   const now = inputs.now ?? new Date();
   const stageIndex = config.stages.findIndex((s) => s.name === inputs.stage);
@@ -195,7 +244,7 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
   markDuplicates(mapped, columns, review, unique, target);
 
   // Correlate and diff persons.
-  const ops = new OperationList();
+  const ops = new OperationOrder(sink);
   const managedPerson = [...new Set([...mapper.attributes.person, anchorAttr])];
   const identityKeys = new Set(config.safety.identityKeys.map((k) => k.toLowerCase()));
   const allowed = new Set<OperationKind>(stage.allow);
@@ -503,12 +552,15 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
     }
   }
 
-  const ordered = ops.ordered();
-  const summary = summarize(ordered, review, {
+  ops.finish();
+  const summary: Summary = {
+    ...ops.counts,
+    review: { error: 0, warning: 0 },
     unchanged: { person: unchangedPersons, group: unchangedGroups },
     population: { person: population, group: groupPopulation },
     target: target.count,
-  });
+  };
+  for (const r of review) summary.review[r.severity]++;
   const header: PlanHeader = {
     format: PLAN_FORMAT,
     version: PLAN_VERSION,
@@ -528,28 +580,48 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
     },
     summary,
   };
-  return { header, operations: ordered, review };
+  return { header, review };
 }
 
-/** Operations collected per phase, numbered in execution order at the end. */
-class OperationList {
-  readonly #phases: Operation[][] = Array.from({ length: PHASES }, () => []);
+/**
+ * Puts operations in execution order (phase by phase, insertion order within a phase) and
+ * numbers them. Operations of the first phase (person creates, renames, updates, enables;
+ * the bulk of a plan) go to the sink at once; the others are held until {@link finish}.
+ */
+class OperationOrder {
+  readonly counts: Pick<Summary, "person" | "group" | "identityChanges"> = {
+    person: {},
+    group: {},
+    identityChanges: 0,
+  };
+  readonly #held: Operation[][] = Array.from({ length: PHASES }, () => []);
+  readonly #sink: OperationSink;
+  #next = 0;
 
-  push(op: Operation): void {
-    (this.#phases[phaseOf(op)] as Operation[]).push(op);
+  constructor(sink: OperationSink) {
+    this.#sink = sink;
   }
 
-  /** All operations in phase order (insertion order within a phase), `seq` set. */
-  ordered(): Operation[] {
-    const out: Operation[] = [];
-    for (const phase of this.#phases) {
-      for (const op of phase) {
-        op.seq = out.length;
-        out.push(op);
-      }
+  push(op: Operation): void {
+    const bucket = this.counts[op.type as ObjectType];
+    bucket[op.kind] = (bucket[op.kind] ?? 0) + 1;
+    if (op.identityChanges?.length) this.counts.identityChanges++;
+    const phase = phaseOf(op);
+    if (phase <= FIRST_PHASE) this.#emit(op);
+    else (this.#held[phase] as Operation[]).push(op);
+  }
+
+  /** Emits the held operations, phase by phase. */
+  finish(): void {
+    for (const phase of this.#held) {
+      for (const op of phase) this.#emit(op);
       phase.length = 0;
     }
-    return out;
+  }
+
+  #emit(op: Operation): void {
+    op.seq = this.#next++;
+    this.#sink(op);
   }
 }
 
@@ -720,25 +792,4 @@ function resolveMembers(group: Group, groupById: Map<string, Group>, onCycle?: (
     }
   }
   return out;
-}
-
-function summarize(
-  ops: Operation[],
-  review: ReviewItem[],
-  extra: Pick<Summary, "unchanged" | "population" | "target">,
-): Summary {
-  const summary: Summary = {
-    person: {},
-    group: {},
-    identityChanges: 0,
-    review: { error: 0, warning: 0 },
-    ...extra,
-  };
-  for (const op of ops) {
-    const bucket = summary[op.type as ObjectType];
-    bucket[op.kind] = (bucket[op.kind] ?? 0) + 1;
-    if (op.identityChanges?.length) summary.identityChanges++;
-  }
-  for (const r of review) summary.review[r.severity]++;
-  return summary;
 }

@@ -38,7 +38,7 @@ const COLOR: Record<Operation["kind"], number> = {
  */
 export function renderDiffText(
   header: PlanHeader,
-  operations: Operation[],
+  operations: readonly Operation[],
   review: ReviewItem[],
   options: DiffTextOptions,
 ): string {
@@ -79,12 +79,16 @@ export function renderDiffText(
     }
     for (const c of op.changes ?? []) lines.push(...formatChange(c, paint));
   }
-  if (operations.length > limit) {
+  const total = operationTotal(header);
+  if (total > Math.min(limit, operations.length)) {
     lines.push(
-      paint(90, `  … and ${operations.length - limit} more operations (see \`overstap report\` or --json)`),
+      paint(
+        90,
+        `  … and ${total - Math.min(limit, operations.length)} more operations (see \`overstap report\` or --json)`,
+      ),
     );
   }
-  if (operations.length === 0) lines.push("  No changes. The target matches the mapping for this stage.");
+  if (total === 0) lines.push("  No changes. The target matches the mapping for this stage.");
   if (review.length) {
     const leftOut = new Set(review.filter((r) => r.severity === "error").map((r) => r.record)).size;
     const warned = new Set(review.filter((r) => r.severity === "warning").map((r) => r.record)).size;
@@ -111,6 +115,14 @@ export function renderDiffText(
   }
   lines.push("", bold(summaryLine(header)));
   return `${lines.join("\n")}\n`;
+}
+
+/** The number of operations in a plan, from its summary. */
+function operationTotal(header: PlanHeader): number {
+  let total = 0;
+  for (const counts of [header.summary.person, header.summary.group])
+    for (const n of Object.values(counts)) total += n ?? 0;
+  return total;
 }
 
 /** "Plan: 12 to create, 3 to change, …; 2 group changes; 4 review findings." */

@@ -244,7 +244,7 @@ describe("names with DN special characters are valid", () => {
     const again = await openProject(config);
     try {
       const next = await planStage(again, "bestuur", path.join(dir, "again.plan"));
-      expect(next.operations.map((op) => `${op.kind} ${op.key}`)).toEqual([]);
+      expect((await readPlan(next.file)).operations.map((op) => `${op.kind} ${op.key}`)).toEqual([]);
     } finally {
       await again.close();
     }

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planStage } from "../../src/cli/plan.js";
 import { openProject } from "../../src/cli/project.js";
 import { pullSources } from "../../src/cli/pull.js";
-import type { LoadedPlan } from "../../src/plan/plan-file.js";
+import { type LoadedPlan, readPlan } from "../../src/plan/plan-file.js";
 import { anchorFor } from "../../src/plan/planner.js";
 import { BadInputWorld } from "./bad-input-world.js";
 
@@ -50,7 +50,7 @@ beforeAll(async () => {
   const project = await openProject(path.join(dir, "overstap.yaml"));
   try {
     await pullSources(project);
-    plan = await planStage(project, "bestuur", path.join(dir, "bestuur.plan"));
+    plan = await readPlan((await planStage(project, "bestuur", path.join(dir, "bestuur.plan"))).file);
   } finally {
     await project.close();
   }

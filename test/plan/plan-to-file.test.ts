@@ -1,0 +1,118 @@
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { TargetEntry } from "../../src/model/target-entry.js";
+import { readPlan } from "../../src/plan/plan-file.js";
+import { anchorFor, buildPlan, type PlanInputs, planToFile } from "../../src/plan/planner.js";
+import { configText, person, world } from "../support/spine.js";
+
+const base = "ou=people,dc=school,dc=nl";
+const existing = (uid: string, ref: string, attrs: Record<string, string[]>): TargetEntry => ({
+  key: `uid=${uid},${base}`,
+  type: "person",
+  attrs: {
+    objectClass: ["inetOrgPerson", "eduPerson"],
+    uid: [uid],
+    eduPersonUniqueId: [anchorFor(ref, "school.nl")],
+    ...attrs,
+  },
+});
+
+/** A world whose plan has every phase: creates, an update, a leaver's disable, group creates, additions and removals. */
+async function mixedWorld() {
+  const w = await world({
+    persons: [
+      person("1", "Piet", "Puk", { mail: "piet@school.nl", groups: ["g1"] }),
+      person("2", "Zoë", "Çelik", { groups: ["g1", "g2"] }),
+      person("3", "Jan", "de Vries", { roles: ["employee"], groups: ["g2"] }),
+      person("4", "Bram", "Bakker", { groups: ["g3"] }),
+    ],
+    groups: [
+      { source: "las", id: "g1", name: "5A", kind: "class", members: ["1", "2"] },
+      { source: "las", id: "g2", name: "Team", kind: "team", members: ["2", "3"] },
+      { source: "las", id: "g3", name: "6B", kind: "class", members: ["4"] },
+    ],
+    target: [
+      existing("p.puk", "las:1", {
+        givenName: ["Piet"],
+        sn: ["Puk"],
+        cn: ["Piet Puk"],
+        mail: ["old@school.nl"],
+      }),
+      existing("g.gone", "las:9", { givenName: ["G"], sn: ["Gone"], cn: ["G Gone"] }),
+      {
+        key: "cn=6B,ou=groups,dc=school,dc=nl",
+        type: "group",
+        attrs: { objectClass: ["groupOfNames"], cn: ["6B"], member: [`uid=g.gone,${base}`] },
+      },
+    ],
+    config: configText(
+      "groups: { manage: true }\nsafety: { person: { maxDisables: { count: 5, percent: 50 } } }",
+    ),
+  });
+  const inputs: PlanInputs = {
+    config: w.config,
+    configHash: w.configHash,
+    mapper: w.mapper,
+    store: w.store,
+    target: w.target,
+    stage: "all",
+    now: new Date("2026-11-29T12:00:00Z"),
+  };
+  return { w, inputs };
+}
+
+describe("planToFile", () => {
+  it("writes the same operations, in the same order, as the plan built in memory", async () => {
+    const { w, inputs } = await mixedWorld();
+    const inMemory = await buildPlan(inputs);
+    const saved = await planToFile(inputs, path.join(w.dir, "streamed.plan"));
+    const read = await readPlan(saved.file);
+
+    const kinds = new Set(inMemory.operations.map((o) => `${o.type} ${o.kind}`));
+    expect(kinds).toEqual(
+      new Set([
+        "person create",
+        "person update",
+        "person disable",
+        "group create",
+        "group add-members",
+        "group remove-members",
+      ]),
+    );
+    expect(read.operations).toEqual(inMemory.operations);
+    expect(read.operations.map((o) => o.seq)).toEqual(read.operations.map((_, i) => i));
+    expect(saved.operations).toBe(read.operations.length);
+    expect(saved.hash).toBe(read.hash);
+    expect(read.header.summary).toEqual(inMemory.header.summary);
+    expect(read.review).toEqual(inMemory.review);
+  });
+
+  it("numbers operations phase by phase even when later phases are planned first", async () => {
+    const { w, inputs } = await mixedWorld();
+    const saved = await planToFile(inputs, path.join(w.dir, "streamed.plan"));
+    const ops = (await readPlan(saved.file)).operations;
+    const firstGroupOp = ops.findIndex((o) => o.type === "group");
+    const disable = ops.findIndex((o) => o.kind === "disable");
+    expect(ops.slice(0, firstGroupOp).every((o) => o.type === "person" && o.kind !== "disable")).toBe(true);
+    expect(disable).toBeGreaterThan(firstGroupOp);
+  });
+
+  it("leaves only the plan file, mode 0600, and no spool or temporary file", async () => {
+    const { w, inputs } = await mixedWorld();
+    await planToFile(inputs, path.join(w.dir, "streamed.plan"));
+    const left = readdirSync(w.dir).filter((f) => f.includes("streamed"));
+    expect(left).toEqual(["streamed.plan"]);
+    expect(statSync(path.join(w.dir, "streamed.plan")).mode & 0o777).toBe(0o600);
+  });
+
+  it("writes no plan and removes its spool when planning fails", async () => {
+    const { w, inputs } = await mixedWorld();
+    await expect(
+      planToFile({ ...inputs, stage: "nope" }, path.join(w.dir, "failed.plan")),
+    ).rejects.toMatchObject({
+      code: "STAGE_UNKNOWN",
+    });
+    expect(readdirSync(w.dir).filter((f) => f.includes("failed"))).toEqual([]);
+  });
+});
