@@ -11,6 +11,7 @@ import type { ReviewItem } from "../model/review.js";
 import type { ObjectType, TargetEntry } from "../model/target-entry.js";
 import type { StateStore } from "../state/store.js";
 import { assignIdentifiers } from "./assign-identifiers.js";
+import { correlate } from "./correlation.js";
 import { diffAttributes } from "./diff.js";
 import { markDuplicates } from "./duplicates.js";
 import { anchorFor, firstRdn, normKey } from "./keys.js";
@@ -92,7 +93,8 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
 
   // Target state, indexed by normalized key and by anchor.
   const readProgress = inputs.progress?.("target");
-  const target = await TargetIndex.read(inputs.target, anchorAttr, config.identifiers, readProgress);
+  const keys = config.correlation.keys;
+  const target = await TargetIndex.read(inputs.target, anchorAttr, config.identifiers, readProgress, keys);
 
   // Everyone the sources still have, valid or not: only the others have left. Only anchors
   // the target holds matter.
@@ -124,7 +126,9 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
 
   // Map persons.
   const unique = [...(inputs.uniqueAttributes ?? ["uid", "mail", "eduPersonPrincipalName"]), anchorAttr];
-  const columns = new AttributeColumns(new Set([...unique, ...config.identifiers]));
+  const columns = new AttributeColumns(
+    new Set([...unique, ...config.identifiers, ...keys.map((k) => k.attribute)]),
+  );
   const shapes = new AttributeShapes();
   const mapped: MappedPerson[] = [];
   const mapProgress = inputs.progress?.("map");
@@ -191,7 +195,12 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
   }
   mapProgress?.(seen, seen);
 
-  await assignIdentifiers(mapped, columns, review, config.identifiers, store, target);
+  // Link with existing entries (anchor, key, correlation keys) before identifiers are issued, so
+  // a linked entry keeps its uid. Persons left out as ambiguous or conflicting get no identifier:
+  // one issued now would win over their entry's own once the review is resolved.
+  const correlated = correlate(mapped, columns, target, config.correlation, review);
+  const linkable = correlated.ambiguous + correlated.conflict > 0 ? mapped.filter((m) => !m.dropped) : mapped;
+  await assignIdentifiers(linkable, columns, review, config.identifiers, store, target);
   markDuplicates(mapped, columns, review, unique, target);
 
   // Correlate and diff persons.
