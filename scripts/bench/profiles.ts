@@ -5,16 +5,17 @@
  * {@link benchProfiles} from the bench runner. Rates are persons per second.
  */
 import { pathToFileURL } from "node:url";
-import {
-  CorrelationConfigSchema,
-  correlate,
-  indexTarget,
-  type MappedPerson,
-} from "../../src/mapping/correlate.js";
+import { CorrelationSchema } from "../../src/config/schema.js";
 import { loginPart, splitSurname } from "../../src/mapping/dutch-names.js";
 import { IdentifierRegistry } from "../../src/mapping/identifiers.js";
 import { loadProfile, type Profile, validateEntry } from "../../src/mapping/profile.js";
+import type { TargetConnector } from "../../src/model/connector.js";
+import type { ReviewItem } from "../../src/model/review.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
+import { correlate } from "../../src/plan/correlation.js";
+import { anchorFor, normKey } from "../../src/plan/keys.js";
+import { AttributeColumns, AttributeShapes, MappedPerson } from "../../src/plan/mapped-person.js";
+import { TargetIndex } from "../../src/plan/target-index.js";
 import type { StateStore } from "../../src/state/store.js";
 
 const POOL = 50_000;
@@ -68,47 +69,101 @@ function benchValidation(profile: Profile, pool: Record<string, string[]>[], n: 
   return Math.round(rate);
 }
 
-function benchCorrelation(n: number): { perSecond: number; indexMs: number } {
-  const persons: MappedPerson[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    persons[i] = {
-      ref: `entra:${i}`,
-      attrs: {
-        eduPersonPrincipalName: [`user${i}@voorbeeld.nl`],
-        mail: [`User${i}@Voorbeeld.nl`],
-        employeeNumber: [String(100000 + i)],
-      },
-    };
-  }
-  const entries: TargetEntry[] = new Array(Math.floor(n / 2));
-  for (let j = 0; j < entries.length; j++) {
-    const i = j * 2;
-    entries[j] = {
-      key: `uid=user${i},ou=people,dc=voorbeeld,dc=nl`,
-      type: "person",
-      attrs:
-        j % 3 === 0
-          ? { overstapSourceRef: [`entra:${i}`], uid: [`user${i}`] }
-          : { uid: [`user${i}`], mail: [`user${i}@voorbeeld.nl`], employeeNumber: [String(100000 + i)] },
-    };
-  }
-  const config = CorrelationConfigSchema.parse({
-    anchor: { attribute: "overstapSourceRef" },
+function cpuSeconds(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
+/** A target connector that yields the given entries (the planner's TargetIndex reads it once). */
+function targetOf(entries: TargetEntry[]): TargetConnector {
+  return {
+    name: "bench",
+    async *read() {
+      yield* entries;
+    },
+  } as unknown as TargetConnector;
+}
+
+/**
+ * The planner's correlation step (src/plan/correlation.ts) for n mapped persons against n/2
+ * person entries: a third of the entries carry their person's anchor (a previous migration),
+ * the rest are hand-made accounts at other keys found by mail (the second of three keys).
+ */
+async function benchCorrelation(
+  n: number,
+): Promise<{ perSecond: number; perCpuSecond: number; indexMs: number; plainIndexMs: number }> {
+  const scope = "voorbeeld.nl";
+  const config = CorrelationSchema.parse({
     keys: [
       { attribute: "eduPersonPrincipalName", confidence: 0.95 },
       { attribute: "mail", confidence: 0.8 },
       { attribute: "employeeNumber", confidence: 0.6, match: "exact" },
     ],
   });
-  const start = process.hrtime.bigint();
-  const index = indexTarget(entries, config);
-  const indexMs = seconds(start) * 1000;
-  const result = correlate(persons, index);
-  const total = seconds(start);
-  if (result.counts.linked !== entries.length) {
-    throw new Error(`correlation linked ${result.counts.linked} of ${entries.length} entries`);
+  const entries: TargetEntry[] = new Array(Math.floor(n / 2));
+  for (let j = 0; j < entries.length; j++) {
+    const i = j * 2;
+    entries[j] =
+      j % 3 === 0
+        ? {
+            key: `uid=user${i},ou=people,dc=voorbeeld,dc=nl`,
+            type: "person",
+            attrs: { uid: [`user${i}`], eduPersonUniqueId: [anchorFor(`entra:${i}`, scope)] },
+          }
+        : {
+            key: `uid=hand${i},ou=people,dc=voorbeeld,dc=nl`,
+            type: "person",
+            attrs: {
+              uid: [`hand${i}`],
+              mail: [`user${i}@voorbeeld.nl`],
+              employeeNumber: [String(100000 + i)],
+            },
+          };
   }
-  return { perSecond: Math.round(n / total), indexMs: Math.round(indexMs) };
+  const columns = new AttributeColumns(config.keys.map((k) => k.attribute));
+  const shapes = new AttributeShapes();
+  const mapped: MappedPerson[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const key = `uid=user${i},ou=people,dc=voorbeeld,dc=nl`;
+    const attrs = {
+      eduPersonPrincipalName: [`user${i}@school.example`],
+      mail: [`User${i}@Voorbeeld.nl`],
+      employeeNumber: [String(100000 + i)],
+    };
+    columns.record(i, attrs);
+    const anchor = anchorFor(`entra:${i}`, scope);
+    const init = {
+      ref: `entra:${i}`,
+      key,
+      norm: normKey(key),
+      anchor,
+      enabled: true,
+      selected: true,
+      row: i,
+    };
+    mapped[i] = new MappedPerson(init, attrs, shapes);
+  }
+  let start = process.hrtime.bigint();
+  await TargetIndex.read(targetOf(entries), config.anchor, ["uid"]);
+  const plainIndexMs = seconds(start) * 1000;
+  start = process.hrtime.bigint();
+  const target = await TargetIndex.read(targetOf(entries), config.anchor, ["uid"], undefined, config.keys);
+  const indexMs = seconds(start) * 1000;
+  const review: ReviewItem[] = [];
+  const cpu = process.cpuUsage();
+  start = process.hrtime.bigint();
+  const counts = correlate(mapped, columns, target, config, review);
+  const wall = seconds(start);
+  const cpuUsed = cpuSeconds(cpu);
+  if (counts.linked !== entries.length || counts.new !== n - entries.length || review.length !== 0) {
+    throw new Error(`correlation linked ${counts.linked} of ${entries.length} entries`);
+  }
+  return {
+    perSecond: Math.round(n / wall),
+    perCpuSecond: Math.round(n / cpuUsed),
+    indexMs: Math.round(indexMs),
+    plainIndexMs: Math.round(plainIndexMs),
+  };
 }
 
 class MemoryKv implements Pick<StateStore, "getValues" | "setValues"> {
@@ -168,9 +223,11 @@ function benchNames(n: number): number {
 }
 
 /**
- * Measures the profile step for `n` persons and returns rates in persons/s (and the target
- * index build time in ms). Validation cycles through a pool of 50,000 distinct records with
- * errors and warnings in them; correlation runs n persons against n/2 target entries.
+ * Measures the profile step for `n` persons and returns rates in persons/s (correlation also per
+ * CPU second), and the time to read n/2 entries into the planner's target index without and with
+ * the three key maps, in ms.
+ * Validation cycles through a pool of 50,000 distinct records with errors and warnings in them;
+ * correlation runs n persons against n/2 target entries.
  */
 export async function benchProfiles(n: number): Promise<Record<string, number>> {
   const [surf, entree] = await Promise.all([loadProfile("surfconext"), loadProfile("entree")]);
@@ -178,9 +235,11 @@ export async function benchProfiles(n: number): Promise<Record<string, number>> 
   const out: Record<string, number> = {};
   out.validateSurfconextPerSecond = benchValidation(surf, surfPool(size), n);
   out.validateEntreePerSecond = benchValidation(entree, entreePool(size), n);
-  const corr = benchCorrelation(n);
+  const corr = await benchCorrelation(n);
   out.correlatePerSecond = corr.perSecond;
-  out.correlateIndexMs = corr.indexMs;
+  out.correlatePerCpuSecond = corr.perCpuSecond;
+  out.targetIndexMs = corr.plainIndexMs;
+  out.targetIndexWithKeyMapsMs = corr.indexMs;
   const ids = await benchIdentifiers(n);
   out.identifiersFirstRunPerSecond = ids.first;
   out.identifiersRerunPerSecond = ids.rerun;

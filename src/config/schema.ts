@@ -77,6 +77,31 @@ export type Disable = z.infer<typeof DisableSchema>;
 
 const ConnectorConfigSchema = z.looseObject({ type: z.string().min(1) });
 
+/**
+ * A target attribute to correlate by when the anchor finds no entry (ePPN, mail, pupil number),
+ * with the confidence reported on a link it makes. Values are trimmed, and compared
+ * case-insensitively unless `match: exact`.
+ */
+export const CorrelationKeySchema = z.strictObject({
+  attribute: z.string().min(1),
+  confidence: z.number().min(0).max(1),
+  match: z.enum(["ignore-case", "exact"]).default("ignore-case"),
+});
+export type CorrelationKey = z.infer<typeof CorrelationKeySchema>;
+
+/**
+ * How mapped persons are matched with entries already in the target: by `anchor` (the attribute
+ * holding the person's opaque source anchor), else the entry at the same key without an anchor,
+ * else by each of `keys` in order. A link by a key whose confidence is below `reviewBelow` is
+ * reported as a warning.
+ */
+export const CorrelationSchema = z.strictObject({
+  anchor: z.string().min(1).default("eduPersonUniqueId"),
+  keys: z.array(CorrelationKeySchema).default([]),
+  reviewBelow: z.number().min(0).max(1).default(0),
+});
+export type Correlation = z.infer<typeof CorrelationSchema>;
+
 export const ConfigSchema = z.strictObject({
   institution: z.strictObject({
     name: z.string().min(1),
@@ -93,12 +118,7 @@ export const ConfigSchema = z.strictObject({
   target: ConnectorConfigSchema,
   mapping: z.string().min(1),
   stages: z.array(StageSchema).min(1),
-  correlation: z
-    .strictObject({
-      anchor: z.string().default("eduPersonUniqueId"),
-      keys: z.array(z.string()).default([]),
-    })
-    .default({ anchor: "eduPersonUniqueId", keys: [] }),
+  correlation: CorrelationSchema.default({ anchor: "eduPersonUniqueId", keys: [], reviewBelow: 0 }),
   identifiers: z.array(z.string().min(1)).default(["uid"]),
   groups: z
     .strictObject({

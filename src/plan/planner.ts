@@ -11,6 +11,7 @@ import type { ReviewItem } from "../model/review.js";
 import type { ObjectType, TargetEntry } from "../model/target-entry.js";
 import type { StateStore } from "../state/store.js";
 import { assignIdentifiers } from "./assign-identifiers.js";
+import { correlate } from "./correlation.js";
 import { diffAttributes } from "./diff.js";
 import { markDuplicates } from "./duplicates.js";
 import { anchorFor, firstRdn, normKey } from "./keys.js";
@@ -141,7 +142,8 @@ export async function planOperations(inputs: PlanInputs, sink: OperationSink): P
 
   // Target state, indexed by normalized key and by anchor.
   const readProgress = inputs.progress?.("target");
-  const target = await TargetIndex.read(inputs.target, anchorAttr, config.identifiers, readProgress);
+  const keys = config.correlation.keys;
+  const target = await TargetIndex.read(inputs.target, anchorAttr, config.identifiers, readProgress, keys);
 
   // Everyone the sources still have, valid or not: only the others have left. Only anchors
   // the target holds matter.
@@ -173,7 +175,9 @@ export async function planOperations(inputs: PlanInputs, sink: OperationSink): P
 
   // Map persons.
   const unique = [...(inputs.uniqueAttributes ?? ["uid", "mail", "eduPersonPrincipalName"]), anchorAttr];
-  const columns = new AttributeColumns(new Set([...unique, ...config.identifiers]));
+  const columns = new AttributeColumns(
+    new Set([...unique, ...config.identifiers, ...keys.map((k) => k.attribute)]),
+  );
   const shapes = new AttributeShapes();
   const mapped: MappedPerson[] = [];
   const mapProgress = inputs.progress?.("map");
@@ -240,7 +244,12 @@ export async function planOperations(inputs: PlanInputs, sink: OperationSink): P
   }
   mapProgress?.(seen, seen);
 
-  await assignIdentifiers(mapped, columns, review, config.identifiers, store, target);
+  // Link with existing entries (anchor, key, correlation keys) before identifiers are issued, so
+  // a linked entry keeps its uid. Persons left out as ambiguous or conflicting get no identifier:
+  // one issued now would win over their entry's own once the review is resolved.
+  const correlated = correlate(mapped, columns, target, config.correlation, review);
+  const linkable = correlated.ambiguous + correlated.conflict > 0 ? mapped.filter((m) => !m.dropped) : mapped;
+  await assignIdentifiers(linkable, columns, review, config.identifiers, store, target);
   markDuplicates(mapped, columns, review, unique, target);
 
   // Correlate and diff persons.

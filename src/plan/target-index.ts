@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
+import type { CorrelationKey } from "../config/schema.js";
 import type { ProgressFn, TargetConnector } from "../model/connector.js";
 import { attrValues } from "../model/entry.js";
 import type { ObjectType, TargetEntry } from "../model/target-entry.js";
+import { indexValues, lookUp, type ValueIndex } from "./correlation.js";
 import { normKey } from "./keys.js";
 
 /**
@@ -40,8 +42,10 @@ export class TargetRecord {
 }
 
 /**
- * The target as the planner needs it: every object by normalized key, persons by anchor value,
- * the identifier values in use, object counts, and a hash over everything read.
+ * The target as the planner needs it: every object by normalized key, persons by anchor value
+ * and by the value of each configured correlation key, the identifier values in use, object
+ * counts, and a hash over everything read. `correlate` (./correlation.ts) records here which
+ * persons it linked by a key.
  */
 export class TargetIndex {
   readonly byKey = new Map<string, TargetRecord>();
@@ -50,26 +54,39 @@ export class TargetIndex {
   /** Per identifier attribute (`config.identifiers` order): every value target persons hold. */
   readonly taken: string[][];
   readonly #identifiers: readonly string[];
+  readonly #keys: readonly CorrelationKey[];
+  /** Per configured correlation key: person entries by normalised value. */
+  readonly #byValue: ValueIndex[];
+  /** Anchor values that several person entries carry, with those entries. */
+  readonly #sharedAnchors = new Map<string, TargetRecord[]>();
+  /** Anchor of a person → the entry without an anchor that `correlate` linked it to. */
+  readonly #links = new Map<string, TargetRecord>();
   readonly #hash = createHash("sha256");
 
-  private constructor(identifiers: readonly string[]) {
+  private constructor(identifiers: readonly string[], keys: readonly CorrelationKey[]) {
     this.#identifiers = identifiers;
     this.taken = identifiers.map(() => []);
+    this.#keys = keys;
+    this.#byValue = keys.map(() => new Map());
   }
 
   /**
-   * Reads every object of the target once.
+   * Reads every object of the target once, indexing persons by the values of the correlation
+   * `keys` too (one Map per key, only for the keys given).
    *
    * @example
-   * const index = await TargetIndex.read(target, "eduPersonUniqueId", ["uid"]);
+   * const index = await TargetIndex.read(target, "eduPersonUniqueId", ["uid"], undefined, [
+   *   { attribute: "mail", confidence: 0.8, match: "ignore-case" },
+   * ]);
    */
   static async read(
     target: TargetConnector,
     anchorAttr: string,
     identifiers: readonly string[],
     progress?: ProgressFn,
+    keys: readonly CorrelationKey[] = [],
   ): Promise<TargetIndex> {
-    const index = new TargetIndex(identifiers);
+    const index = new TargetIndex(identifiers, keys);
     let read = 0;
     for await (const entry of target.read()) {
       if (progress && ++read % 1000 === 0) progress(read);
@@ -84,12 +101,35 @@ export class TargetIndex {
     return this.#hash.copy().digest("hex").slice(0, 32);
   }
 
-  /** The person linked to `anchor`, else the anchorless person at `norm` (correlation by key). */
+  /**
+   * The person entry linked to the person with `anchor`: the entry carrying that anchor, else
+   * the one `correlate` linked it to by a key, else the entry without an anchor at `norm`.
+   */
   linked(anchor: string, norm: string): TargetRecord | undefined {
-    const byAnchor = this.byAnchor.get(anchor);
-    if (byAnchor) return byAnchor;
+    return this.byAnchor.get(anchor) ?? this.#links.get(anchor) ?? this.unanchored(norm);
+  }
+
+  /** The person entry at `norm`, if it carries no anchor. */
+  unanchored(norm: string): TargetRecord | undefined {
     const byKey = this.byKey.get(norm);
     return byKey && byKey.type === "person" && byKey.anchor === undefined ? byKey : undefined;
+  }
+
+  /** The person entries carrying `anchor`, when there are several (otherwise undefined). */
+  sharedAnchor(anchor: string): readonly TargetRecord[] | undefined {
+    return this.#sharedAnchors.get(anchor);
+  }
+
+  /** The person entries holding any of `values` of correlation key number `k`. */
+  candidates(k: number, values: readonly string[]): TargetRecord | TargetRecord[] | undefined {
+    const key = this.#keys[k];
+    const index = this.#byValue[k];
+    return key && index ? lookUp(index, values, key.match) : undefined;
+  }
+
+  /** Records that the person with `anchor` is linked to `record`, an entry without an anchor. */
+  link(anchor: string, record: TargetRecord): void {
+    this.#links.set(anchor, record);
   }
 
   #add(entry: TargetEntry, anchorAttr: string): void {
@@ -109,11 +149,29 @@ export class TargetIndex {
       });
       const record = new TargetRecord(entry, json, anchor, ids);
       this.byKey.set(record.norm, record);
-      for (const a of anchors) this.byAnchor.set(a, record);
+      for (const a of anchors) {
+        const held = this.byAnchor.get(a);
+        if (held !== undefined && held !== record) this.#share(a, held, record);
+        this.byAnchor.set(a, record);
+      }
+      this.#keys.forEach((key, k) => {
+        indexValues(
+          this.#byValue[k] as ValueIndex,
+          attrValues(entry.attrs, key.attribute),
+          record,
+          key.match,
+        );
+      });
       return;
     }
     const record = new TargetRecord(entry, json, anchor, ids);
     this.byKey.set(record.norm, record);
+  }
+
+  #share(anchor: string, held: TargetRecord, record: TargetRecord): void {
+    const shared = this.#sharedAnchors.get(anchor);
+    if (shared) shared.push(record);
+    else this.#sharedAnchors.set(anchor, [held, record]);
   }
 }
 

@@ -151,6 +151,8 @@ export const en = {
   "rule.source-invalid": "The source record is incomplete or invalid",
   "rule.mapping": "The data could not be converted by the mapping",
   "rule.correlation-conflict": "The account in the target already belongs to someone else",
+  "rule.correlation-ambiguous": "Several accounts in the target could be this person",
+  "rule.correlation-weak": "Linked to an existing account by a weaker match; check it is the same person",
   "rule.rename-conflict": "The new name is already taken",
   "rule.duplicate": "Several people would get the same account or value",
   "rule.key-invalid": "The account key is not valid",

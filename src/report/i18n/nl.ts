@@ -152,6 +152,9 @@ export const nl: Messages = {
   "rule.source-invalid": "Het bronrecord is onvolledig of ongeldig",
   "rule.mapping": "De gegevens konden niet volgens de koppeling worden omgezet",
   "rule.correlation-conflict": "Het account in de doeldirectory hoort al bij iemand anders",
+  "rule.correlation-ambiguous": "Meerdere accounts in de doeldirectory kunnen bij deze persoon horen",
+  "rule.correlation-weak":
+    "Gekoppeld aan een bestaand account via een minder zekere match; controleer of het dezelfde persoon is",
   "rule.rename-conflict": "De nieuwe naam is al in gebruik",
   "rule.duplicate": "Meerdere personen zouden hetzelfde account of dezelfde waarde krijgen",
   "rule.key-invalid": "De sleutel van het account is ongeldig",
