@@ -171,7 +171,8 @@ export async function planOperations(inputs: PlanInputs, sink: OperationSink): P
     groups.push(g);
     groupById.set(refOf(g), g);
   }
-  const groupsOf = selectsByGroup(config.stages, stageIndex) ? groupSets(groups, groupById) : undefined;
+  const selectedGroups = groupsSelected(config.stages, stageIndex);
+  const groupsOf = selectedGroups.size ? groupSets(groups, groupById, selectedGroups) : undefined;
 
   // Map persons.
   const unique = [...(inputs.uniqueAttributes ?? ["uid", "mail", "eduPersonPrincipalName"]), anchorAttr];
@@ -192,18 +193,15 @@ export async function planOperations(inputs: PlanInputs, sink: OperationSink): P
     let personGroups = noGroups;
     if (groupsOf) {
       let set = groupsOf.get(ref);
-      if (!set) {
-        set = new Set();
-        groupsOf.set(ref, set);
-      }
       for (const g of person.groups) {
         const group = groupById.get(`${person.source}:${g}`);
-        if (group) {
-          set.add(group.id);
-          set.add(group.name);
-        } else set.add(g);
+        for (const name of group ? [group.id, group.name] : [g]) {
+          if (!selectedGroups.has(name)) continue;
+          set ??= new Set();
+          set.add(name);
+        }
       }
-      personGroups = set;
+      if (set) personGroups = set;
     }
     const eckId = inputs.eckIds?.get(ref);
     if (eckId !== undefined && person.ext.eckId === undefined) person.ext.eckId = eckId;
@@ -654,15 +652,27 @@ async function requireCompleteSnapshots(config: Config, store: StateStore): Prom
   }
 }
 
-/** True when a stage up to `index` selects by source group. */
-function selectsByGroup(stages: Config["stages"], index: number): boolean {
-  return stages.slice(0, index + 1).some((s) => s.select.group !== undefined);
+/** The group ids and names the stages up to `index` select by (empty when none selects by group). */
+function groupsSelected(stages: Config["stages"], index: number): Set<string> {
+  const names = new Set<string>();
+  for (const s of stages.slice(0, index + 1)) for (const g of s.select.group ?? []) names.add(g);
+  return names;
 }
 
-/** Per person reference: the ids and names of the groups it is a (transitive) member of. */
-function groupSets(groups: Group[], groupById: Map<string, Group>): Map<string, Set<string>> {
+/**
+ * Per person reference: the ids and names among `selected` of the groups it is a (transitive)
+ * member of. Only selected groups are resolved, so a board of a million pupils in tens of
+ * thousands of classes costs only the members of the pilot groups.
+ */
+function groupSets(
+  groups: Group[],
+  groupById: Map<string, Group>,
+  selected: ReadonlySet<string>,
+): Map<string, Set<string>> {
   const groupsOf = new Map<string, Set<string>>();
   for (const g of groups) {
+    const names = [g.id, g.name].filter((n) => selected.has(n));
+    if (names.length === 0) continue;
     for (const memberId of resolveMembers(g, groupById)) {
       const ref = `${g.source}:${memberId}`;
       let set = groupsOf.get(ref);
@@ -670,8 +680,7 @@ function groupSets(groups: Group[], groupById: Map<string, Group>): Map<string, 
         set = new Set();
         groupsOf.set(ref, set);
       }
-      set.add(g.id);
-      set.add(g.name);
+      for (const n of names) set.add(n);
     }
   }
   return groupsOf;
