@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Client } from "ldapts";
 import type { OverstapError } from "../../src/errors.js";
 import { backoffDelay } from "./backoff.js";
+import { coalescedConnection, coalescedSecureConnection } from "./coalesced-writes.js";
 import type { RetryPolicy } from "./config.js";
 import { isRetryable, type LdapErrorContext, translateLdapError } from "./errors.js";
 import type { Transport } from "./transport.js";
@@ -106,6 +107,8 @@ export class LdapSession {
       url: transport.url,
       timeout: timeoutMs,
       connectTimeout: timeoutMs,
+      createConnection: coalescedConnection,
+      createSecureConnection: coalescedSecureConnection,
       ...(transport.secure ? { tlsOptions: transport.tls } : {}),
     });
     try {

@@ -9,7 +9,7 @@
  * Run directly (`npx tsx scripts/bench/ldap.ts [N …]`, default 10000 100000) or call {@link benchLdap}.
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -131,14 +131,54 @@ function timedTarget(target: TargetConnector): {
   };
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const t0 = performance.now();
-  const value = await fn();
-  return [value, (performance.now() - t0) / 1000];
+/** Clock ticks per second of /proc/PID/stat times (USER_HZ, 100 on Linux). */
+const TICKS = 100;
+
+/** User + system CPU seconds of `pid` (utime, stime) or of this process's waited-for children (cutime, cstime). */
+async function procCpu(pid: number | "self", children = false): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const at = children ? 13 : 11;
+  return (Number(fields[at]) + Number(fields[at + 1])) / TICKS;
 }
 
-const perSecond = (n: number, s: number) => Math.round(n / s);
-const ratio = (tool: number, ours: number) => Number((tool / ours).toFixed(2));
+/** Wall seconds and CPU seconds of this process, of its children (the OpenLDAP tools) and of slapd. */
+interface Timing {
+  wall: number;
+  cpu: number;
+  tool: number;
+  slapd: number;
+}
+
+async function timed<T>(slapdPid: number, fn: () => Promise<T>): Promise<[T, Timing]> {
+  const cpu0 = process.cpuUsage();
+  const [tool0, slapd0] = [await procCpu("self", true), await procCpu(slapdPid)];
+  const t0 = performance.now();
+  const value = await fn();
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  return [
+    value,
+    {
+      wall,
+      cpu: (cpu.user + cpu.system) / 1e6,
+      tool: (await procCpu("self", true)) - tool0,
+      slapd: (await procCpu(slapdPid)) - slapd0,
+    },
+  ];
+}
+
+/** The timing's wall and CPU seconds as table rows `LABEL wall s`, `LABEL CPU s (node)`, …; zero CPU rows are left out. */
+function timingRows(label: string, t: Timing): Record<string, number> {
+  const rows: Record<string, number> = { [`${label} wall s`]: t.wall, [`${label} CPU s (node)`]: t.cpu };
+  if (t.tool > 0) rows[`${label} CPU s (OpenLDAP tool)`] = t.tool;
+  rows[`${label} CPU s (slapd)`] = t.slapd;
+  for (const [k, v] of Object.entries(rows)) rows[k] = Number(v.toFixed(2));
+  return rows;
+}
+
+const perSecond = (n: number, t: Timing) => Math.round(n / t.wall);
+const ratio = (tool: Timing, ours: Timing) => Number((tool.wall / ours.wall).toFixed(2));
 
 /**
  * Measures, per size N, on one slapd: entries per second for `ldapadd -f` and for applying a
@@ -148,6 +188,7 @@ const ratio = (tool: number, ours: number) => Number((tool / ours).toFixed(2));
  */
 export async function benchLdap(sizes: number[]): Promise<Record<string, number>> {
   const slapd = await startSlapd();
+  const slapdPid = Number(await readFile(path.join(slapd.dir, "slapd.pid"), "utf8"));
   const auth = ["-x", "-H", slapd.url, "-D", slapd.bindDn, "-y", slapd.passwordFile];
   const result: Record<string, number> = {
     cores: os.availableParallelism(),
@@ -175,38 +216,39 @@ export async function benchLdap(sizes: number[]): Promise<Record<string, number>
       const project = await openProject(path.join(dir, "overstap.yaml"));
       try {
         await pullSources(project);
-        const plan = await planStage(project, "all", path.join(dir, "all.plan"));
+        const saved = await planStage(project, "all", path.join(dir, "all.plan"));
+        const plan = await readPlan(saved.file);
         if (plan.operations.length !== n)
           throw new Error(`planned ${plan.operations.length} operations, expected ${n}`);
         await writeFile(path.join(dir, "tool.ldif"), ldif(plan.operations, people, tool));
 
-        const [, toolAdd] = await timed(() =>
+        const [, toolAdd] = await timed(slapdPid, () =>
           run("ldapadd", [...auth, "-f", path.join(dir, "tool.ldif")], BIG),
         );
         const target = await project.target();
         const { config, hash } = project.loaded;
         const probe = timedTarget(target);
-        const [applied, apply] = await timed(() =>
+        const [applied, apply] = await timed(slapdPid, () =>
           applyPlan({ plan, config, store: project.store, target: probe.target, force: true }),
         );
         if (applied.status !== "completed" || applied.done !== n)
           throw new Error(`apply: ${JSON.stringify(applied)}`);
 
-        const [, toolRead] = await timed(() =>
+        const [, toolRead] = await timed(slapdPid, () =>
           run(
             "ldapsearch",
             [...auth, "-LLL", "-E", "pr=1000/noprompt", "-b", people, "(objectClass=inetOrgPerson)"],
             BIG,
           ),
         );
-        const [count, read] = await timed(async () => {
+        const [count, read] = await timed(slapdPid, async () => {
           let c = 0;
           for await (const _ of target.read()) c++;
           return c;
         });
         if (count !== n) throw new Error(`read ${count} entries, expected ${n}`);
 
-        const [undone, rollback] = await timed(async () => {
+        const [undone, rollback] = await timed(slapdPid, async () => {
           const back = await planRollback({
             runId: applied.id,
             config,
@@ -231,12 +273,17 @@ export async function benchLdap(sizes: number[]): Promise<Record<string, number>
         result[`apply ${n} per s`] = perSecond(n, apply);
         result[`create ratio ${n}`] = ratio(toolAdd, apply);
         result[`apply ${n}: % of time in before-image reads`] = Math.round(
-          (100 * probe.spent.get) / 1000 / apply,
+          (100 * probe.spent.get) / 1000 / apply.wall,
         );
+        Object.assign(result, timingRows(`ldapadd ${n}`, toolAdd));
+        Object.assign(result, timingRows(`apply ${n}`, apply));
         result[`rollback ${n} per s`] = perSecond(n, rollback);
+        Object.assign(result, timingRows(`rollback ${n}`, rollback));
         result[`ldapsearch ${n} per s`] = perSecond(n, toolRead);
         result[`read ${n} per s`] = perSecond(n, read);
         result[`read ratio ${n}`] = ratio(toolRead, read);
+        Object.assign(result, timingRows(`ldapsearch ${n}`, toolRead));
+        Object.assign(result, timingRows(`read ${n}`, read));
       } finally {
         await project.close();
         await rm(dir, { recursive: true, force: true });

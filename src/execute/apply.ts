@@ -98,7 +98,7 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
   }
 
   const begun = new Set([...journaled].filter(([, j]) => j.begin).map(([seq]) => seq));
-  await assertNotStale(plan.operations, target, begun);
+  const absent = await assertNotStale(plan.operations, target, begun);
   if (!options.resume) await store.createRun(run);
 
   const queue = new PQueue({
@@ -112,6 +112,23 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
   let fatal: OverstapError | undefined;
   options.progress?.(done, plan.operations.length);
 
+  // A batch's done and failed records are committed together with the next batch's begin
+  // records (one durable transaction instead of two), or on their own after the last batch.
+  // Until then they are only lost to a crash, after which resume replays those operations.
+  let unsaved: JournalRecord[] = [];
+  const commit = async (begins: JournalRecord[]) => {
+    await store.journal(unsaved.length ? [...unsaved, ...begins] : begins);
+    for (const r of unsaved) {
+      if (r.phase === "done") done++;
+      else failed++;
+    }
+    if (unsaved.length) {
+      await store.updateRun(run.id, { done, failed });
+      options.progress?.(done, plan.operations.length);
+    }
+    unsaved = [];
+  };
+
   const pending = plan.operations.filter((op) => !journaled.get(op.seq)?.done);
   for (const phase of groupByPhase(pending)) {
     for (let i = 0; i < phase.length && !fatal; i += config.execution.batchSize) {
@@ -120,7 +137,7 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
       // An operation's before-image is the state it will find: for a second operation on the
       // same object in this batch, what the first one leaves, not what the target shows now.
       const leaves = new Map<string, TargetEntry | null>();
-      const found = await readFirstBefores(batch, journaled, target, queue);
+      const found = await readFirstBefores(batch, journaled, absent, target, queue);
       for (const op of batch) {
         const key = normKey(op.key);
         const prior = journaled.get(op.seq)?.begin;
@@ -137,7 +154,7 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
           leaves.set(normKey(op.newKey), after);
         } else leaves.set(key, after);
       }
-      await store.journal(begins);
+      await commit(begins);
       const results: JournalRecord[] = [];
       const chains = new Map<string, Promise<unknown>>();
       await Promise.all(
@@ -176,16 +193,11 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
         }),
       );
       await target.flush?.();
-      await store.journal(results);
-      for (const r of results) {
-        if (r.phase === "done") done++;
-        else failed++;
-      }
-      await store.updateRun(run.id, { done, failed });
-      options.progress?.(done, plan.operations.length);
+      unsaved = results;
     }
     if (fatal) break;
   }
+  if (unsaved.length) await commit([]);
   const status = fatal ? "interrupted" : failed > 0 ? "failed" : "completed";
   await store.updateRun(run.id, { status, done, failed, finishedAt: now().toISOString() });
   const final = (await store.getRun(run.id)) as Run;
@@ -205,11 +217,13 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
 
 /**
  * The current state of every object a batch touches first, read concurrently (one round trip
- * each would otherwise dominate an LDAP apply). Keyed by the operation's seq.
+ * each would otherwise dominate an LDAP apply), except the objects the stale check saw absent
+ * (`absent`: creates, whose first write is the add itself). Keyed by the operation's seq.
  */
 async function readFirstBefores(
   batch: Operation[],
   journaled: Map<number, { begin?: JournalRecord; done?: boolean }>,
+  absent: ReadonlySet<number>,
   target: TargetConnector,
   queue: PQueue,
 ): Promise<Map<number, TargetEntry | null>> {
@@ -222,6 +236,10 @@ async function readFirstBefores(
     seen.add(key);
     if (op.newKey) seen.add(normKey(op.newKey));
     if (!first || journaled.get(op.seq)?.begin) continue;
+    if (absent.has(op.seq)) {
+      found.set(op.seq, null);
+      continue;
+    }
     reads.push(
       queue
         .add(async () => {

@@ -12,12 +12,16 @@ const FULL_READ_THRESHOLD = 2000;
  * Refuses a plan (PLAN_STALE) when an object it touches changed in the target since planning.
  * Only the first operation on each object is checked against the target: later ones expect the
  * state the earlier ones leave. Operations in `skip` (already begun by this run) are ours.
+ * Returns the seqs of the creates it checked, i.e. the first operations on objects it saw
+ * absent: their before-image is "absent" without another look-up (an add that succeeds proves
+ * the entry was absent; one that finds it is handled by the connector's idempotency).
+ * @example const absent = await assertNotStale(plan.operations, target, new Set())
  */
 export async function assertNotStale(
   ops: Operation[],
   target: TargetConnector,
   skip: ReadonlySet<number>,
-): Promise<void> {
+): Promise<ReadonlySet<number>> {
   const touched = new Set<string>();
   const checks: { op: Operation; key: string; type: TargetEntry["type"]; expect: string | null }[] = [];
   for (const op of ops) {
@@ -32,7 +36,7 @@ export async function assertNotStale(
     }
     if (first && !skip.has(op.seq)) checks.push({ op, key: op.key, type: op.type, expect: op.fingerprint });
   }
-  if (checks.length === 0) return;
+  if (checks.length === 0) return new Set();
   let lookup: (key: string, type: TargetEntry["type"]) => Promise<TargetEntry | null>;
   if (checks.length > FULL_READ_THRESHOLD) {
     const all = new Map<string, TargetEntry>();
@@ -67,4 +71,5 @@ export async function assertNotStale(
       },
     );
   }
+  return new Set(checks.filter((c) => c.expect === null && c.key === c.op.key).map((c) => c.op.seq));
 }
