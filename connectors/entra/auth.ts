@@ -93,21 +93,30 @@ export function createTokenSource(opts: TokenSourceOptions): TokenSource {
   const app = new ConfidentialClientApplication(config);
   const scopes = [`${opts.resource}/.default`];
   let cached: { token: string; renewAt: number } | undefined;
+  let pending: Promise<string> | undefined;
+  const acquire = async (force: boolean): Promise<string> => {
+    try {
+      const result = await app.acquireTokenByClientCredential({ scopes, skipCache: force });
+      if (!result?.accessToken) throw new Error("the authority returned no access token");
+      const expires = result.expiresOn?.getTime() ?? Date.now();
+      cached = {
+        token: result.accessToken,
+        renewAt: expires - Math.min(300_000, (expires - Date.now()) / 2),
+      };
+      return result.accessToken;
+    } catch (err) {
+      throw tokenError(opts.source, opts, err, transport);
+    }
+  };
   return {
-    async get(force = false) {
-      if (!force && cached && Date.now() < cached.renewAt) return cached.token;
-      try {
-        const result = await app.acquireTokenByClientCredential({ scopes, skipCache: force });
-        if (!result?.accessToken) throw new Error("the authority returned no access token");
-        const expires = result.expiresOn?.getTime() ?? Date.now();
-        cached = {
-          token: result.accessToken,
-          renewAt: expires - Math.min(300_000, (expires - Date.now()) / 2),
-        };
-        return result.accessToken;
-      } catch (err) {
-        throw tokenError(opts.source, opts, err, transport);
-      }
+    get(force = false) {
+      if (!force && cached && Date.now() < cached.renewAt) return Promise.resolve(cached.token);
+      if (!force && pending) return pending;
+      const next = acquire(force).finally(() => {
+        if (pending === next) pending = undefined;
+      });
+      pending = next;
+      return next;
     },
   };
 }

@@ -13,12 +13,12 @@ interface Waiter {
  * that continue a sequential chain of pages) goes before the fan-out lane, so a long run of
  * small requests cannot starve the one page everything else waits for.
  *
- * The service counts a request when it arrives, the client when it sends. While the client's
- * bucket is full, so is the service's, and both waste their refill; when the client then spends
- * a burst, the service keeps wasting refill until the burst arrives. So after spending from a
- * full bucket the refill is held until an answer to that request (or a later one) has come
- * back ({@link UnitBudget.settled}); otherwise the client would run ahead of the service by the
- * refill of one round trip and be throttled.
+ * The service counts a request when it arrives, the client when it sends, and a full bucket
+ * wastes its refill. Whatever the client has spent on requests not yet answered may not have
+ * reached the service, whose bucket may then be fuller, up to full and wasting refill, than the
+ * client's. So the client's bucket holds at most the capacity less the units of the requests
+ * not yet answered ({@link UnitBudget.settled}); it then never counts refill the service may have
+ * wasted, and never runs ahead of the service, however slowly the requests travel.
  */
 export class UnitBudget {
   readonly #capacity: number;
@@ -29,8 +29,9 @@ export class UnitBudget {
   readonly #lanes: [Waiter[], Waiter[]] = [[], []];
   #timer: ReturnType<typeof setTimeout> | undefined;
   #tickets = 0;
-  /** While set, no refill: the ticket of a spend from a full bucket not yet answered. */
-  #heldFor: number | undefined;
+  /** Units of each request spent for and not yet answered, by ticket, and their sum. */
+  readonly #unanswered = new Map<number, number>();
+  #unansweredUnits = 0;
 
   constructor(unitsPer10s: number) {
     if (!Number.isInteger(unitsPer10s) || unitsPer10s < 1) {
@@ -66,9 +67,11 @@ export class UnitBudget {
 
   /** The request of `ticket` got an answer (or failed): the service has counted it. */
   settled(ticket: number): void {
-    if (this.#heldFor === undefined || ticket < this.#heldFor) return;
-    this.#heldFor = undefined;
-    this.#at = Math.max(this.#at, performance.now());
+    const cost = this.#unanswered.get(ticket);
+    if (cost === undefined) return;
+    this.#refill(performance.now());
+    this.#unanswered.delete(ticket);
+    this.#unansweredUnits -= cost;
     this.#serve();
   }
 
@@ -77,8 +80,17 @@ export class UnitBudget {
     this.#pausedUntil = Math.max(this.#pausedUntil, performance.now() + ms);
     this.#tokens = 0;
     this.#at = this.#pausedUntil;
-    this.#heldFor = undefined;
     this.#serve();
+  }
+
+  /** Adds the refill since the last call, up to the capacity less the unanswered units. */
+  #refill(now: number): void {
+    if (now <= this.#at) return;
+    const room = this.#capacity - this.#unansweredUnits;
+    if (this.#tokens < room) {
+      this.#tokens = Math.min(room, this.#tokens + (now - this.#at) * this.#ratePerMs);
+    }
+    this.#at = now;
   }
 
   #serve(): void {
@@ -93,19 +105,18 @@ export class UnitBudget {
         this.#timer = setTimeout(() => this.#serve(), this.#pausedUntil - now);
         return;
       }
-      if (this.#heldFor === undefined) {
-        this.#tokens = Math.min(this.#capacity, this.#tokens + (now - this.#at) * this.#ratePerMs);
-      }
-      this.#at = now;
+      this.#refill(now);
       if (this.#tokens < next.cost) {
-        if (this.#heldFor === undefined) {
+        // Without room to grow, only an answer (settled) brings more units.
+        if (this.#capacity - this.#unansweredUnits >= next.cost) {
           this.#timer = setTimeout(() => this.#serve(), (next.cost - this.#tokens) / this.#ratePerMs);
         }
         return;
       }
       const ticket = ++this.#tickets;
-      if (this.#tokens >= this.#capacity) this.#heldFor ??= ticket;
       this.#tokens -= next.cost;
+      this.#unanswered.set(ticket, next.cost);
+      this.#unansweredUnits += next.cost;
       lane.shift();
       if (next.onAbort) next.signal?.removeEventListener("abort", next.onAbort);
       next.resolve(ticket);

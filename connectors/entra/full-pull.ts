@@ -1,9 +1,10 @@
 import type { SourceEvent } from "../../src/model/connector.js";
 import type { Group } from "../../src/model/group.js";
+import type { Person } from "../../src/model/person.js";
 import { configDigest, type FullCheckpoint } from "./checkpoint.js";
 import { type Education, loadEducation } from "./education.js";
-import type { GraphPage } from "./http.js";
-import { isInvalid, toGroup, toPerson, userSelect } from "./map.js";
+import type { GraphPage, Json } from "./http.js";
+import { type Invalid, isInvalid, toGroup, toPerson, userSelect } from "./map.js";
 import { Membership } from "./membership.js";
 import { PageChain } from "./page-chain.js";
 import {
@@ -47,56 +48,76 @@ export async function* fullPull(p: PullContext, resume?: FullCheckpoint): AsyncG
   }
   let done = 0;
   const usersFirst = `users?$select=${userSelect(cfg)}&$top=${cfg.pageSize}`;
+  // Without SDS data a user maps the same whatever its groups, so the users are mapped as their
+  // pages arrive, while the groups phase waits for the budget; their groups are added later.
+  const premap = (page: GraphPage) =>
+    cfg.educationData ? undefined : page.value.map((raw) => toPerson(name, raw, [], cfg));
+  const linksOf = (page: GraphPage) => {
+    const linked = Promise.all(
+      page.value.map(async (raw) => ({ raw, links: await readGroupLinks(p, String(raw.id)) })),
+    );
+    linked.catch(() => undefined);
+    return linked;
+  };
+  // The first groups page is asked for first: the members and owners of its groups wait for it.
+  const groupPages =
+    cp.phase === "groups"
+      ? new PageChain(
+          client,
+          cp.next ?? `groups?$select=${groupSelect}&$top=${cfg.pageSize}`,
+          { priority: true },
+          linksOf,
+        )
+      : undefined;
   const users =
     cp.phase === "finish"
       ? undefined
-      : new PageChain(client, cp.phase === "users" ? (cp.next ?? usersFirst) : usersFirst, {
-          priority: true,
-        });
-  try {
-    if (cp.phase === "groups") {
-      const linksOf = (page: GraphPage) => {
-        const linked = Promise.all(
-          page.value.map(async (raw) => ({ raw, links: await readGroupLinks(p, String(raw.id)) })),
+      : new PageChain(
+          client,
+          cp.phase === "users" ? (cp.next ?? usersFirst) : usersFirst,
+          { priority: true },
+          premap,
         );
-        linked.catch(() => undefined);
-        return linked;
-      };
-      const first = cp.next ?? `groups?$select=${groupSelect}&$top=${cfg.pageSize}`;
-      const groupPages = new PageChain(client, first, { priority: true }, linksOf);
-      try {
-        for (let chained = await groupPages.next(); chained; chained = await groupPages.next()) {
-          for (const { raw, links } of await chained.started) {
-            const group = directGroup(name, raw, links);
-            if (!isInvalid(group)) {
-              base.set(group.id, group);
-              membership.set(group.id, links.users, links.groups);
-            }
-            yield eventOf(group, "group");
-          }
-          done += chained.page.value.length;
-          p.progress?.(done);
-          cp = chained.page.nextLink
-            ? { ...cp, next: chained.page.nextLink }
-            : { ...cp, phase: "users", next: undefined };
-          yield { type: "checkpoint", checkpoint: cp };
+  // For every user, the groups it is a direct member of: kept up to date as the groups come
+  // (while the budget is what the pull waits for), worked out again only if a group came twice.
+  let groupsOf = membership.directGroupsByUser();
+  let groupTwice = false;
+  try {
+    for (let chained = await groupPages?.next(); chained; chained = await groupPages?.next()) {
+      for (const { raw, links } of await chained.started) {
+        const group = directGroup(name, raw, links);
+        if (!isInvalid(group)) {
+          groupTwice ||= membership.users.has(group.id);
+          base.set(group.id, group);
+          membership.set(group.id, links.users, links.groups);
+          addGroupOf(groupsOf, group.id, membership.users.get(group.id) as Set<string>);
         }
-      } finally {
-        groupPages.stop();
+        yield eventOf(group, "group");
       }
+      done += chained.page.value.length;
+      p.progress?.(done);
+      cp = chained.page.nextLink
+        ? { ...cp, next: chained.page.nextLink }
+        : { ...cp, phase: "users", next: undefined };
+      yield { type: "checkpoint", checkpoint: cp };
     }
 
     const edu: Education | undefined = cfg.educationData ? await loadEducation(cfg, client) : undefined;
     const names = new Map([...base.values()].map((g) => [g.id, g.displayName ?? g.name]));
     const scope = await resolveScope(cfg, name, client, membership, names);
-    const groupsOf = membership.directGroupsByUser();
+    if (groupTwice) groupsOf = membership.directGroupsByUser();
 
     for (let chained = await users?.next(); chained; chained = await users?.next()) {
-      for (const raw of chained.page.value) {
+      const { page, started: mapped } = chained;
+      for (let i = 0; i < page.value.length; i++) {
+        const raw = page.value[i] as Json;
         if (!userInScope(scope, raw)) continue;
         const id = String(raw.id);
-        const groups = (groupsOf.get(id) ?? []).filter((g) => groupInScope(scope, g));
-        const person = toPerson(name, raw, groups, cfg, edu?.facts.get(id));
+        const direct = groupsOf.get(id) ?? [];
+        const groups = scope.groups ? direct.filter((g) => groupInScope(scope, g)) : direct.slice();
+        const person = mapped
+          ? withGroups(mapped[i] as Person | Invalid, groups)
+          : toPerson(name, raw, groups, cfg, edu?.facts.get(id));
         if (!isInvalid(person)) persons.add(person.id);
         yield eventOf(person, "person");
       }
@@ -109,6 +130,7 @@ export async function* fullPull(p: PullContext, resume?: FullCheckpoint): AsyncG
     }
     yield* finish(p, edu, base, membership, scope, persons);
   } finally {
+    groupPages?.stop();
     users?.stop();
   }
   yield {
@@ -116,6 +138,21 @@ export async function* fullPull(p: PullContext, resume?: FullCheckpoint): AsyncG
     checkpoint: { v: 1, mode: "delta", config: cp.config, deltaLinks: cp.deltaLinks },
     done: true,
   };
+}
+
+/** Notes `groupId` among the direct groups of each of its users. */
+function addGroupOf(groupsOf: Map<string, string[]>, groupId: string, users: Iterable<string>): void {
+  for (const u of users) {
+    const list = groupsOf.get(u);
+    if (list) list.push(groupId);
+    else groupsOf.set(u, [groupId]);
+  }
+}
+
+/** A person mapped without groups, with its direct groups (sorted, as {@link toPerson} gives them). */
+function withGroups(person: Person | Invalid, groups: string[]): Person | Invalid {
+  if (!isInvalid(person)) person.groups = groups.sort();
+  return person;
 }
 
 /** SDS classes (when read) and the groups with nesting resolved. */

@@ -65,15 +65,19 @@ function retryAfterMs(value: string | null | undefined): number | undefined {
 }
 
 /**
- * A well-behaved Graph client: bounded concurrency (p-queue), the resource-unit budget spent
- * before sending (every request inside a batch counts), Retry-After honoured on 429/503/504
+ * A well-behaved Graph client: bounded concurrency (p-queue, with a quarter of the slots kept
+ * for requests that continue a chain of pages, so they never wait behind fan-out requests that
+ * hold a slot while waiting for units), the resource-unit budget spent before sending (every
+ * request inside a batch counts), Retry-After honoured on 429/503/504
  * (and the whole client pauses), jittered exponential backoff, a timeout per attempt, broken
  * JSON retried, one token refresh on 401. Small requests marked `batch` are gathered into JSON
  * batches of up to 20; a failed request inside a batch is retried on its own merits.
  */
 export class GraphClient {
   readonly #o: GraphClientOptions;
-  readonly #queue: PQueue;
+  /** Slots for fan-out requests, and slots kept for requests that continue a chain of pages. */
+  readonly #fanOut: PQueue;
+  readonly #chains: PQueue;
   readonly #budget: UnitBudget;
   readonly #base: URL;
   #pending: Call[] = [];
@@ -85,7 +89,9 @@ export class GraphClient {
 
   constructor(options: GraphClientOptions) {
     this.#o = options;
-    this.#queue = new PQueue({ concurrency: options.concurrency });
+    const kept = Math.floor(options.concurrency / 4);
+    this.#fanOut = new PQueue({ concurrency: options.concurrency - kept });
+    this.#chains = kept > 0 ? new PQueue({ concurrency: kept }) : this.#fanOut;
     this.#budget = new UnitBudget(options.unitsPer10s);
     this.#base = new URL(`${options.baseUrl}/`);
   }
@@ -125,14 +131,14 @@ export class GraphClient {
   }
 
   /**
-   * All items of a (usually small) collection, following `@odata.nextLink` verbatim; the pages
-   * travel in batches, and the pages after the first go before fan-out requests.
+   * All items of a (usually small) collection, following `@odata.nextLink` verbatim; the first
+   * page travels in a batch, the pages after it (a chain) go alone and before fan-out requests.
    */
   async all(path: string): Promise<Json[]> {
     const out: Json[] = [];
     let link: string | undefined = path;
     for (let first = true; link; first = false) {
-      const page: GraphPage = await this.page(link, { batch: true, priority: !first });
+      const page: GraphPage = await this.page(link, first ? { batch: true } : { priority: true });
       for (const v of page.value) out.push(v);
       link = page.nextLink;
     }
@@ -156,9 +162,9 @@ export class GraphClient {
   }
 
   #schedule(calls: Call[]): void {
-    const priority = calls.some((c) => c.priority) ? 1 : 0;
-    this.#queue
-      .add(() => this.#execute(calls), { priority })
+    const priority = calls.some((c) => c.priority);
+    (priority ? this.#chains : this.#fanOut)
+      .add(() => this.#execute(calls), { priority: priority ? 1 : 0 })
       .catch((err: unknown) => {
         for (const c of calls) c.reject(err);
       });

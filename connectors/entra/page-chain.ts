@@ -10,9 +10,10 @@ export interface ChainedPage<T = undefined> {
 /**
  * Reads a chain of `@odata.nextLink` pages ahead of its consumer: each page is requested as
  * soon as the one before it arrives, so the chain runs while the consumer works (or waits for
- * other requests). `start` runs on each page as it arrives (e.g. to ask for what the page's
- * objects need), so that work overlaps too. A failure is kept and thrown when the consumer
- * reaches it; `stop` ends the chain after the page in flight.
+ * other requests). `start` runs on each page as it arrives, after the next page was asked for
+ * (e.g. to ask for what the page's objects need, or to map them), so that work overlaps too. A
+ * failure is kept and thrown when the consumer reaches it; `stop` ends the chain after the page
+ * in flight.
  */
 export class PageChain<T = undefined> {
   readonly #pages: ChainedPage<T>[] = [];
@@ -37,12 +38,19 @@ export class PageChain<T = undefined> {
     opts: GetOptions,
     start: (page: GraphPage) => T,
   ): Promise<void> {
-    let link: string | undefined = first;
+    let link = first;
+    let pending: Promise<GraphPage> | undefined = client.page(link, opts);
     try {
-      while (link && !this.#stopped) {
-        const page: GraphPage = await client.page(link, opts);
-        this.#pages.push({ link, page, started: start(page) });
-        link = page.nextLink;
+      while (pending) {
+        const page: GraphPage = await pending;
+        const current = link;
+        pending = undefined;
+        if (page.nextLink && !this.#stopped) {
+          link = page.nextLink;
+          pending = client.page(link, opts);
+          pending.catch(() => undefined);
+        }
+        this.#pages.push({ link: current, page, started: start(page) });
         this.#wake?.();
       }
     } catch (err) {

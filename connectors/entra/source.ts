@@ -4,7 +4,7 @@ import type { ConnectorContext } from "../../src/config/connector-context.js";
 import { OverstapError } from "../../src/errors.js";
 import type { SourceConnector, SourceEvent, SourceReadOptions } from "../../src/model/connector.js";
 import { type Credential, createTokenSource, type TokenSource } from "./auth.js";
-import { readCheckpoint } from "./checkpoint.js";
+import { type DeltaCheckpoint, readCheckpoint } from "./checkpoint.js";
 import { type EntraConfig, EntraConfigSchema } from "./config.js";
 import { deltaPull } from "./delta-pull.js";
 import { fullPull } from "./full-pull.js";
@@ -82,12 +82,11 @@ export class EntraSource implements SourceConnector {
     });
   }
 
-  /** Pulls persons and groups; see {@link SourceEvent} for what the events mean. */
+  /**
+   * Pulls persons and groups; see {@link SourceEvent} for what the events mean. A full pull is
+   * handed out as it is, without a generator around it (one hop less for each event).
+   */
   read(options: SourceReadOptions = {}): AsyncIterable<SourceEvent> {
-    return this.#read(options);
-  }
-
-  async *#read(options: SourceReadOptions): AsyncGenerator<SourceEvent> {
     const cfg = this.#cfg;
     const client = new GraphClient({
       source: this.name,
@@ -108,9 +107,14 @@ export class EntraSource implements SourceConnector {
       progress: options.progress,
     };
     const cp = options.full || !p.state ? undefined : readCheckpoint(options.checkpoint, cfg);
-    if (!cp) return yield* fullPull(p);
-    if (cp.mode === "full") return yield* fullPull(p, cp);
-    if (cfg.educationData) return yield* fullPull(p);
+    if (!cp) return fullPull(p);
+    if (cp.mode === "full") return fullPull(p, cp);
+    if (cfg.educationData) return fullPull(p);
+    return this.#incremental(p, cp);
+  }
+
+  /** An incremental pull, or a full one when the delta links have expired. */
+  async *#incremental(p: PullContext, cp: DeltaCheckpoint): AsyncGenerator<SourceEvent> {
     const incremental = deltaPull(p, cp);
     try {
       const first = await incremental.next();

@@ -35,6 +35,11 @@ export interface EntraBench {
   unitsNeeded: number;
   unitsSpent: number;
   throttled: number;
+  /** Refill the service's bucket lost while full after the first request, and the seconds from
+   * its first to its last charged request: where the time above the floor went. */
+  unitsWasted: number;
+  wastedSeconds: number;
+  spendingSeconds: number;
   /** HTTP requests the simulator answered (a batch counts once) and requests inside batches. */
   httpRequests: number;
   batchedRequests: number;
@@ -171,6 +176,8 @@ export async function benchEntra(opts: EntraBenchOptions = {}): Promise<EntraBen
     const stats = JSON.parse(readFileSync(statsFile, "utf8")) as {
       unitsSpent: number;
       throttled: number;
+      unitsWasted: number;
+      spendingMs: number;
       graphRequests: number;
       subRequests: number;
       maxRssKb: number;
@@ -187,6 +194,9 @@ export async function benchEntra(opts: EntraBenchOptions = {}): Promise<EntraBen
       unitsNeeded: need.units,
       unitsSpent: stats.unitsSpent,
       throttled: stats.throttled,
+      unitsWasted: stats.unitsWasted,
+      wastedSeconds: stats.unitsWasted / rate,
+      spendingSeconds: stats.spendingMs / 1000,
       httpRequests: stats.graphRequests,
       batchedRequests: stats.subRequests,
       seconds,
@@ -253,6 +263,7 @@ if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) 
         `entra full pull: ${r.users} users, ${r.groups} groups, ${r.memberships} memberships`,
         `time ${r.seconds.toFixed(1)} s; floor ${r.floorSeconds.toFixed(1)} s (${r.unitsNeeded} units at 8,000/10 s, bucket starts full) -> ${r.ratio.toFixed(2)}x floor`,
         `groups phase over (first person) at ${r.groupsPhaseSeconds.toFixed(1)} s; CPU: client ${r.clientCpuSeconds.toFixed(1)} s during the pull, simulator ${r.simCpuSeconds.toFixed(1)} s in all (tenant generation included)`,
+        `service: units spent over ${r.spendingSeconds.toFixed(1)} s from its first to its last request; refill lost to a full bucket ${r.unitsWasted} units (${r.wastedSeconds.toFixed(2)} s)`,
         `requests: ${r.requestsNeeded} needed, sent as ${r.httpRequests} HTTP requests (${r.batchedRequests} inside batches); units spent ${r.unitsSpent}; throttled ${r.throttled}`,
         `peak RSS: client ${r.peakRssMb} MB, simulator ${r.simPeakRssMb} MB; ${r.cores} cores, load average ${r.loadAverage.toFixed(1)}`,
       ].join("\n"),

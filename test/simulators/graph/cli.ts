@@ -66,6 +66,8 @@ const stop = () => {
       ...sim.stats,
       unitsSpent: sim.budget.unitsSpent,
       throttled: sim.budget.throttled,
+      unitsWasted: Math.round(sim.budget.unitsWasted),
+      spendingMs: (sim.budget.lastSpentAt ?? 0) - (sim.budget.firstSpentAt ?? 0),
       maxRssKb: process.resourceUsage().maxRSS,
       cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
     };

@@ -132,6 +132,9 @@ function graphError(status: number, code: string, message: string, headers?: Rec
  */
 export async function startGraphSimulator(options: GraphSimulatorOptions): Promise<GraphSimulator> {
   const directory = options.tenant instanceof Directory ? options.tenant : generateTenant(options.tenant);
+  // The listing order is indexed before the first request, as the service's indexes are.
+  directory.sortedIds("users");
+  directory.sortedIds("groups");
   const tls = generateTls();
   const apps = options.apps ?? [{ clientId: SIM_CLIENT_ID, secret: SIM_CLIENT_SECRET, roles: ALL_ROLES }];
   const tokens = new TokenService(
@@ -198,6 +201,16 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
       next = link(path, { ...params, $skiptoken: encodeToken({ o: offset + top }) });
     }
     return { status: 200, json: pageJson(`${base}/v1.0/$metadata#${path}`, value, next) };
+  };
+
+  /** A members or owners set as a list to page through, kept while the directory is unchanged. */
+  const listed = new WeakMap<Set<string>, { seq: number; list: string[] }>();
+  const listOf = (set: Set<string>): string[] => {
+    const kept = listed.get(set);
+    if (kept && kept.seq === directory.seq) return kept.list;
+    const list = [...set];
+    listed.set(set, { seq: directory.seq, list });
+    return list;
   };
 
   const userItem = (id: string, select: string[] | undefined) => {
@@ -389,7 +402,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
       (q, [id, rel]) => {
         const g = directory.groups.get(id as string);
         if (!g) return notFound(id as string);
-        const list = [...(rel === "members" ? g.members : g.owners)];
+        const list = listOf(rel === "members" ? g.members : g.owners);
         return pageOfList(`groups/${id}/${rel}`, q, list, directoryObjects(q));
       },
     ],
@@ -559,9 +572,11 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
   /**
    * `POST /$batch`: each request is authorised, charged against the resource-unit budget and
    * answered on its own (a 429 inside carries its own Retry-After); the batch costs nothing
-   * itself. The responses come back in reverse order, as Graph may reorder them.
+   * itself. The responses come back in reverse order, as Graph may reorder them. Other requests
+   * are served between the requests of a batch, as a service that serves many at once would,
+   * rather than waiting for the whole batch.
    */
-  const batch = (claims: AccessClaims, text: string): Reply => {
+  const batch = async (claims: AccessClaims, text: string): Promise<Reply> => {
     let requests: BatchRequest[];
     try {
       requests = parseBatch(text);
@@ -570,7 +585,9 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
       return graphError(err.status, err.code, err.message);
     }
     const root = `${base}/v1.0/`;
-    const responses = requests.map((r) => {
+    const responses: string[] = [];
+    for (const r of requests) {
+      await new Promise((resolve) => setImmediate(resolve));
       stats.subRequests++;
       let reply = innerFault();
       if (!reply) {
@@ -586,8 +603,8 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
         status: reply.status,
         headers: { "Content-Type": "application/json", ...reply.headers },
       };
-      return `${JSON.stringify(head).slice(0, -1)},"body":${jsonOf(reply)}}`;
-    });
+      responses.push(`${JSON.stringify(head).slice(0, -1)},"body":${jsonOf(reply)}}`);
+    }
     return { status: 200, json: `{"responses":[${responses.reverse().join(",")}]}` };
   };
 
@@ -671,7 +688,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
           return send(res, graphError(405, "Request_BadRequest", "Use POST for $batch."));
         const chunks: Buffer[] = [];
         for await (const c of req) chunks.push(c as Buffer);
-        return send(res, batch(claims, Buffer.concat(chunks).toString()), fault);
+        return send(res, await batch(claims, Buffer.concat(chunks).toString()), fault);
       }
       if (req.method !== "GET")
         return send(res, graphError(405, "Request_BadRequest", "The simulator serves GET only."));

@@ -1,12 +1,19 @@
 /**
  * The identity service's resource-unit budget per app + tenant, a token bucket as Graph
  * documents it: capacity `unitsPer10s`, refilled continuously at a tenth of that per second.
+ * For benchmarks it also notes when the first and the last units were spent, and how much refill
+ * was lost in between because the bucket was full.
  */
 export class ResourceBudget {
   #tokens: number;
   #at = performance.now();
   unitsSpent = 0;
   throttled = 0;
+  /** Refill lost to a full bucket after the first units were spent. */
+  unitsWasted = 0;
+  /** `performance.now()` of the first and the last spending (undefined before any). */
+  firstSpentAt: number | undefined;
+  lastSpentAt: number | undefined;
 
   constructor(readonly unitsPer10s: number) {
     this.#tokens = unitsPer10s;
@@ -16,11 +23,16 @@ export class ResourceBudget {
   take(cost: number): number {
     const now = performance.now();
     const rate = this.unitsPer10s / 10_000;
-    this.#tokens = Math.min(this.unitsPer10s, this.#tokens + (now - this.#at) * rate);
+    const refill = (now - this.#at) * rate;
+    const room = this.unitsPer10s - this.#tokens;
+    if (this.firstSpentAt !== undefined && refill > room) this.unitsWasted += refill - room;
+    this.#tokens = Math.min(this.unitsPer10s, this.#tokens + refill);
     this.#at = now;
     if (this.#tokens >= cost) {
       this.#tokens -= cost;
       this.unitsSpent += cost;
+      this.firstSpentAt ??= now;
+      this.lastSpentAt = now;
       return 0;
     }
     this.throttled++;
