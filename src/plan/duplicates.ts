@@ -5,9 +5,10 @@ import type { TargetIndex } from "./target-index.js";
 
 /**
  * Drops every person whose key or value of a unique attribute (case-insensitive) another person
- * produces too, with a `duplicate` review item, except the one already linked to a target entry
- * that holds the value. Fields are checked in order (the key first), values in the order they
- * first occur.
+ * produces too, with a `duplicate` review item, except the one linked to a target entry that
+ * holds the value, however `correlate` linked it (anchor, key or configured key; see
+ * {@link TargetIndex.linked}). Fields are checked in order (the key first), values in the order
+ * they first occur. Only persons sharing a value are looked up in the target.
  */
 export function markDuplicates(
   mapped: readonly MappedPerson[],
@@ -32,7 +33,7 @@ export function markDuplicates(
       if (!Array.isArray(list)) continue;
       // A person already linked to a target entry holding the value keeps it.
       const keeper = list.find((m) => {
-        const linked = target.byAnchor.get(m.anchor);
+        const linked = target.linked(m.anchor, m.norm);
         if (linked === undefined) return false;
         if (field === "key") return linked.norm === value;
         const attrs = linked.entry().attrs;
