@@ -2,10 +2,14 @@ import type { Config } from "../config/schema.js";
 import type { ProgressFn, TargetConnector } from "../model/connector.js";
 import { attrValues } from "../model/entry.js";
 import { type Person, refOf } from "../model/person.js";
+import type { ReviewItem } from "../model/review.js";
+import { correlate } from "../plan/correlation.js";
+import { AttributeColumns, AttributeShapes, MappedPerson } from "../plan/mapped-person.js";
 import { anchorFor, type EntryMapper, normKey } from "../plan/planner.js";
+import { TargetIndex, type TargetRecord } from "../plan/target-index.js";
 import { isEckId } from "./format.js";
 
-const ENTRIES_PER_PROGRESS = 1000;
+const ECKID_ATTRIBUTE = "eckId";
 
 /** The mapping variables the planner gives every person (institution, then `vars`). */
 function mappingVars(config: Config): Record<string, string> {
@@ -18,10 +22,50 @@ function mappingVars(config: Config): Record<string, string> {
 }
 
 /**
- * Reads the ECK iDs the target already holds (attribute `eckId`, format-checked) and returns
- * a look-up that finds a person's value the way the planner correlates: by the anchor the
- * mapping gives (or the default anchor of the person's reference), else by key for a target
- * entry without an anchor. Persons whose target entry has no ECK iD get undefined.
+ * The target as far as correlation and this step need it: person entries only, each with just
+ * the attributes in `names` (any case), so the index stays small next to the hashing pool.
+ * `seen` is called with each entry's attributes as it is read.
+ */
+function personsWith(
+  target: TargetConnector,
+  names: readonly string[],
+  seen: (attrs: Record<string, string[]>) => void,
+): TargetConnector {
+  const wanted = new Set(names.map((n) => n.toLowerCase()));
+  return {
+    name: target.name,
+    async *read(options) {
+      for await (const entry of target.read(options)) {
+        if (entry.type !== "person") continue;
+        const attrs: Record<string, string[]> = {};
+        for (const [name, values] of Object.entries(entry.attrs))
+          if (wanted.has(name.toLowerCase())) attrs[name] = values;
+        seen(attrs);
+        yield { key: entry.key, type: entry.type, attrs };
+      }
+    },
+    get: (key, type) => target.get(key, type),
+    apply: (op) => target.apply(op),
+    close: () => target.close(),
+  };
+}
+
+/** The first value of the entry's `eckId` attribute that has the ECK iD format. */
+function eckIdOf(record: TargetRecord | undefined): string | undefined {
+  return record && attrValues(record.entry().attrs, ECKID_ATTRIBUTE).find(isEckId);
+}
+
+/**
+ * Reads the target's person entries into a {@link TargetIndex} (as the planner does, with only
+ * the attributes correlation and this step need) and returns a look-up that finds the ECK iD
+ * (attribute `eckId`, format-checked) on the entry the planner's {@link correlate} links the
+ * person to: by the anchor the mapping gives (or the default anchor of the person's
+ * reference), else the entry without an anchor at the person's key, else by the configured
+ * `correlation.keys`. A person the planner would leave out as ambiguous or conflicting, or
+ * whose entry has no ECK iD, gets undefined. Persons are correlated one at a time, so two
+ * persons claiming one entry both find its value (the planner leaves both out). A person the
+ * mapping fails for is looked up by the default anchor only. Nobody is mapped when no entry
+ * holds an ECK iD.
  *
  * @example
  * const inTarget = await targetEckIds(await project.target(), config, await project.mapping());
@@ -33,29 +77,40 @@ export async function targetEckIds(
   mapper: EntryMapper,
   progress?: ProgressFn,
 ): Promise<(person: Person) => string | undefined> {
-  const anchorAttr = config.correlation.anchor;
-  const byAnchor = new Map<string, string>();
-  const byKey = new Map<string, string>();
-  let read = 0;
-  for await (const entry of target.read()) {
-    read++;
-    if (progress && read % ENTRIES_PER_PROGRESS === 0) progress(read);
-    if (entry.type !== "person") continue;
-    const eckId = attrValues(entry.attrs, "eckId").find(isEckId);
-    if (eckId === undefined) continue;
-    const anchor = attrValues(entry.attrs, anchorAttr)[0];
-    if (anchor !== undefined) byAnchor.set(anchor, eckId);
-    else byKey.set(normKey(entry.key), eckId);
-  }
-  progress?.(read, read);
+  const { anchor: anchorAttr, keys } = config.correlation;
+  const names = [anchorAttr, ECKID_ATTRIBUTE, ...keys.map((k) => k.attribute)];
+  let withEckId = 0;
+  const persons = personsWith(target, names, (attrs) => {
+    if (attrValues(attrs, ECKID_ATTRIBUTE).some(isEckId)) withEckId++;
+  });
+  const index = await TargetIndex.read(persons, anchorAttr, [], progress, keys);
+  if (withEckId === 0) return () => undefined;
   const vars = mappingVars(config);
   const scope = vars.schacHomeOrganization as string;
+  const columns = new AttributeColumns(keys.map((k) => k.attribute));
+  const shapes = new AttributeShapes();
   return (person) => {
-    if (byAnchor.size === 0 && byKey.size === 0) return undefined;
-    const fallback = anchorFor(refOf(person), scope);
+    const ref = refOf(person);
+    const fallback = anchorFor(ref, scope);
     const mapped = mapper.mapPerson(person, vars);
-    if (!mapped.ok) return byAnchor.get(fallback);
+    if (!mapped.ok) return index.sharedAnchor(fallback) ? undefined : eckIdOf(index.byAnchor.get(fallback));
     const anchor = attrValues(mapped.attrs, anchorAttr)[0] ?? fallback;
-    return byAnchor.get(anchor) ?? byKey.get(normKey(mapped.key));
+    columns.record(0, mapped.attrs);
+    const m = new MappedPerson(
+      {
+        ref,
+        key: mapped.key,
+        norm: normKey(mapped.key),
+        anchor,
+        enabled: person.enabled,
+        selected: true,
+        row: 0,
+      },
+      mapped.attrs,
+      shapes,
+    );
+    const review: ReviewItem[] = [];
+    correlate([m], columns, index, config.correlation, review);
+    return m.dropped ? undefined : eckIdOf(index.linked(m.anchor, m.norm));
   };
 }
