@@ -31,6 +31,9 @@ export function createMemoryTarget(
     async get(key: string, type: ObjectType) {
       return dir.get(key, type);
     },
+    peek(key: string, type: ObjectType) {
+      return dir.get(key, type);
+    },
     async apply(op: Operation) {
       return dir.apply(op).after;
     },

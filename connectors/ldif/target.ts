@@ -250,6 +250,9 @@ function ldifTarget(
     get(key: string, type: ObjectType) {
       return serial(async () => dir.get(key, type));
     },
+    peek(key: string, type: ObjectType) {
+      return dir.get(key, type);
+    },
     apply(op: Operation): Promise<TargetEntry | null> {
       return serial(async () => {
         const { after, changes } = dir.apply(op);

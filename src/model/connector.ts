@@ -59,6 +59,11 @@ export interface TargetConnector {
   readonly name: string;
   read(options?: { signal?: AbortSignal; progress?: ProgressFn }): AsyncIterable<TargetEntry>;
   get(key: string, type: TargetEntry["type"]): Promise<TargetEntry | null>;
+  /**
+   * The object at `key` as `read` gave it, synchronously: only for targets that hold their
+   * objects in memory anyway (LDIF, memory). The planner then keeps no copy of the target.
+   */
+  peek?(key: string, type: TargetEntry["type"]): TargetEntry | null;
   apply(op: Operation): Promise<TargetEntry | null>;
   flush?(): Promise<void>;
   /** Connectivity, permissions, schema (given the attributes the mapping writes). */

@@ -1,14 +1,19 @@
 import { createHash } from "node:crypto";
 import type { CorrelationKey } from "../config/schema.js";
+import { OverstapError } from "../errors.js";
 import type { ProgressFn, TargetConnector } from "../model/connector.js";
 import { attrValues } from "../model/entry.js";
 import type { ObjectType, TargetEntry } from "../model/target-entry.js";
 import { indexValues, lookUp, type ValueIndex } from "./correlation.js";
 import { normKey } from "./keys.js";
 
+/** Reads one object again, synchronously (see `TargetConnector.peek`). */
+export type Peek = (key: string, type: ObjectType) => TargetEntry | null;
+
 /**
  * One target object, compact: its attributes are kept as JSON text and parsed again only when
  * an operation or a comparison needs them, so a target of half a million persons stays small.
+ * For a target that holds its objects in memory anyway (`peek`), not even the text is kept.
  */
 export class TargetRecord {
   readonly key: string;
@@ -18,11 +23,12 @@ export class TargetRecord {
   readonly anchor: string | undefined;
   /** The first value of each identifier attribute (in the order of `config.identifiers`). */
   readonly ids: readonly (string | undefined)[];
-  readonly #json: string;
+  readonly #source: string | Peek;
 
+  /** `source` is the attributes' JSON text, or the target's `peek` to read them again. */
   constructor(
     entry: TargetEntry,
-    json: string,
+    source: string | Peek,
     anchor: string | undefined,
     ids: readonly (string | undefined)[],
   ) {
@@ -32,12 +38,20 @@ export class TargetRecord {
     this.type = entry.type;
     this.anchor = anchor;
     this.ids = ids;
-    this.#json = json;
+    this.#source = source;
   }
 
   /** The entry as read (a fresh copy on every call). */
   entry(): TargetEntry {
-    return { key: this.key, type: this.type, attrs: JSON.parse(this.#json) as Record<string, string[]> };
+    if (typeof this.#source === "string")
+      return { key: this.key, type: this.type, attrs: JSON.parse(this.#source) as Record<string, string[]> };
+    const entry = this.#source(this.key, this.type);
+    if (!entry) {
+      throw new OverstapError("INTERNAL", `the target lost ${this.key} while planning`, {
+        hint: "Nothing may write to the target while a plan is made; plan again.",
+      });
+    }
+    return entry;
   }
 }
 
@@ -87,10 +101,11 @@ export class TargetIndex {
     keys: readonly CorrelationKey[] = [],
   ): Promise<TargetIndex> {
     const index = new TargetIndex(identifiers, keys);
+    const peek = target.peek?.bind(target);
     let read = 0;
     for await (const entry of target.read()) {
       if (progress && ++read % 1000 === 0) progress(read);
-      index.#add(entry, anchorAttr);
+      index.#add(entry, anchorAttr, peek);
     }
     progress?.(index.byKey.size, index.byKey.size);
     return index;
@@ -132,9 +147,10 @@ export class TargetIndex {
     this.#links.set(anchor, record);
   }
 
-  #add(entry: TargetEntry, anchorAttr: string): void {
+  #add(entry: TargetEntry, anchorAttr: string, peek: Peek | undefined): void {
     const json = JSON.stringify(entry.attrs);
     this.#hash.update(`${entry.type}\0${entry.key}\0${json}\n`);
+    const source = peek ?? json;
     this.count[entry.type]++;
     let anchor: string | undefined;
     let ids: (string | undefined)[] = NO_IDS;
@@ -147,7 +163,7 @@ export class TargetIndex {
         for (const v of values) taken.push(v);
         return values[0];
       });
-      const record = new TargetRecord(entry, json, anchor, ids);
+      const record = new TargetRecord(entry, source, anchor, ids);
       this.byKey.set(record.norm, record);
       for (const a of anchors) {
         const held = this.byAnchor.get(a);
@@ -164,7 +180,7 @@ export class TargetIndex {
       });
       return;
     }
-    const record = new TargetRecord(entry, json, anchor, ids);
+    const record = new TargetRecord(entry, source, anchor, ids);
     this.byKey.set(record.norm, record);
   }
 
