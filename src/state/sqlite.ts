@@ -259,12 +259,8 @@ class SqliteStore implements StateStore {
 
   async setValues(ns: string, entries: Iterable<[string, string]>): Promise<void> {
     const put = this.#stmts.putKv;
-    // In key order, SQLite appends to the B-tree instead of jumping around it: several times
-    // faster for the hundreds of thousands of identifiers a first plan issues. The sort is
-    // stable, so of two entries with one key the later still wins.
-    const sorted = [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     this.#db.transaction(() => {
-      for (const [k, v] of sorted) put.run(ns, k, v);
+      for (const [k, v] of entries) put.run(ns, k, v);
     })();
   }
 
