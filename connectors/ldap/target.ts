@@ -22,7 +22,7 @@ export class LdapTarget implements TargetConnector {
   readonly #config: LdapConfig;
   readonly #session: LdapSession;
   readonly #env: ReadEnv & { config: LdapConfig };
-  #images: Promise<AfterImages> | undefined;
+  #images: Promise<ApplyEnv> | undefined;
 
   constructor(name: string, config: LdapConfig, session: LdapSession) {
     this.name = name;
@@ -125,25 +125,28 @@ export class LdapTarget implements TargetConnector {
    * @example const after = await target.apply(op)
    */
   async apply(op: Operation): Promise<TargetEntry | null> {
-    const attributes = [
-      ...new Set([...Object.keys(op.attrs ?? {}), ...(op.changes ?? []).map((ch) => ch.attr)]),
-    ];
-    const env: ApplyEnv = { ...this.#env, images: await this.#afterImages() };
-    return this.#session.run({ action: op.kind, dn: op.key, attributes }, (client) =>
-      applyOperation(client, op, env),
-    );
+    const env = await this.#applyEnv();
+    const ctx = {
+      action: op.kind,
+      dn: op.key,
+      // Only an error message needs them.
+      get attributes() {
+        return [...new Set([...Object.keys(op.attrs ?? {}), ...(op.changes ?? []).map((ch) => ch.attr)])];
+      },
+    };
+    return this.#session.run(ctx, (client) => applyOperation(client, op, env));
   }
 
   /** After-images from the server's subschema, read once; without it every write is read back. */
-  #afterImages(): Promise<AfterImages> {
+  #applyEnv(): Promise<ApplyEnv> {
     this.#images ??= this.#session.run({ action: "read subschema" }, readServerSchema).then(
-      (schema) => new AfterImages(schema),
+      (schema) => ({ ...this.#env, images: new AfterImages(schema) }),
       (err: unknown) => {
         if (err instanceof OverstapError && err.code === "TARGET_UNREACHABLE") {
           this.#images = undefined;
           throw err;
         }
-        return new AfterImages(null);
+        return { ...this.#env, images: new AfterImages(null) };
       },
     );
     return this.#images;

@@ -137,9 +137,10 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
       // An operation's before-image is the state it will find: for a second operation on the
       // same object in this batch, what the first one leaves, not what the target shows now.
       const leaves = new Map<string, TargetEntry | null>();
-      const found = await readFirstBefores(batch, journaled, absent, target, queue);
-      for (const op of batch) {
-        const key = normKey(op.key);
+      const keys = batch.map((op) => normKey(op.key));
+      const found = await readFirstBefores(batch, keys, journaled, absent, target, queue);
+      for (const [i, op] of batch.entries()) {
+        const key = keys[i] as string;
         const prior = journaled.get(op.seq)?.begin;
         const before = prior
           ? (prior.before ?? null)
@@ -158,8 +159,8 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
       const results: JournalRecord[] = [];
       const chains = new Map<string, Promise<unknown>>();
       await Promise.all(
-        batch.map((op) => {
-          const key = normKey(op.key);
+        batch.map((op, i) => {
+          const key = keys[i] as string;
           const previous = chains.get(key) ?? Promise.resolve();
           const task = previous.then(() =>
             queue.add(async () => {
@@ -218,10 +219,12 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
 /**
  * The current state of every object a batch touches first, read concurrently (one round trip
  * each would otherwise dominate an LDAP apply), except the objects the stale check saw absent
- * (`absent`: creates, whose first write is the add itself). Keyed by the operation's seq.
+ * (`absent`: creates, whose first write is the add itself). Keyed by the operation's seq;
+ * `keys` are the operations' normalised keys.
  */
 async function readFirstBefores(
   batch: Operation[],
+  keys: string[],
   journaled: Map<number, { begin?: JournalRecord; done?: boolean }>,
   absent: ReadonlySet<number>,
   target: TargetConnector,
@@ -230,8 +233,8 @@ async function readFirstBefores(
   const seen = new Set<string>();
   const reads: Promise<void>[] = [];
   const found = new Map<number, TargetEntry | null>();
-  for (const op of batch) {
-    const key = normKey(op.key);
+  for (const [i, op] of batch.entries()) {
+    const key = keys[i] as string;
     const first = !seen.has(key);
     seen.add(key);
     if (op.newKey) seen.add(normKey(op.newKey));
