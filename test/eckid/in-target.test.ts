@@ -4,63 +4,29 @@
  * the planner would not link (ambiguous, another person's). A pupil found there costs no hash
  * and no Nummervoorziening call.
  */
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createMemoryTarget } from "../../connectors/ldif/memory.js";
-import { parseConfig } from "../../src/config/load.js";
 import { decodeSalt, TEST_SALT } from "../../src/eckid/hpgn.js";
 import { targetEckIds } from "../../src/eckid/in-target.js";
 import { type EckIdService, type ResolveStats, resolveEckIds } from "../../src/eckid/resolve.js";
-import { compileMapping } from "../../src/mapping/mapping.js";
-import { type Person, type PersonInput, PersonSchema } from "../../src/model/person.js";
+import { type Person, PersonSchema } from "../../src/model/person.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
 import { anchorFor, type EntryMapper } from "../../src/plan/planner.js";
+import {
+  account,
+  correlationConfig,
+  correlationProject,
+  pupil as pupilInput,
+} from "../support/correlation-world.js";
 
-const PEOPLE = "ou=people,dc=school,dc=nl";
-const dn = (uid: string) => `uid=${uid},${PEOPLE}`;
 const eckId = (hex: string) => `https://ketenid.nl/201703/${hex.repeat(128)}`;
 
-const MAPPING = `
-version: 1
-person:
-  key: "uid={{ attrs.uid | dn }},${PEOPLE}"
-  attributes:
-    objectClass: [inetOrgPerson, eduPerson]
-    uid: "{{ givenName | initial | lower | ascii }}.{{ surname | lower | ascii }}"
-    givenName: "{{ givenName }}"
-    sn: "{{ surname }}"
-    cn: "{{ givenName }} {{ surname }}"
-    mail: { value: "{{ mail | lower }}", when: "mail" }
-    employeeNumber: { value: "{{ number }}", when: "number" }
-group:
-  key: "cn={{ name | dn }},ou=groups,dc=school,dc=nl"
-  attributes:
-    objectClass: [groupOfNames]
-    cn: "{{ name }}"
-`;
-
-const CONFIG = `
-institution: { name: Testschool, realm: school.nl }
-sources:
-  las: { type: json, file: people.jsonl }
-target: { type: ldif, file: target.ldif }
-mapping: mapping.yaml
-stages:
-  - { name: all, select: { all: true } }
-correlation:
-  keys:
+const CONFIG = correlationConfig(`  keys:
     - { attribute: mail, confidence: 0.9 }
     - { attribute: employeeNumber, confidence: 0.6, match: exact }
-`;
+`);
 
-const pupil = (id: string, givenName: string, surname: string, extra: Partial<PersonInput> = {}): Person =>
-  PersonSchema.parse({ source: "las", id, givenName, surname, roles: ["student"], ...extra });
-
-const account = (uid: string, attrs: Record<string, string[]>): TargetEntry => ({
-  key: dn(uid),
-  type: "person",
-  attrs: { objectClass: ["inetOrgPerson"], uid: [uid], cn: [uid], sn: [uid], ...attrs },
-});
+const pupil = (...args: Parameters<typeof pupilInput>): Person => PersonSchema.parse(pupilInput(...args));
 
 const ENTRIES: TargetEntry[] = [
   account("anker", { eduPersonUniqueId: [anchorFor("las:1", "school.nl")], eckId: [eckId("1")] }),
@@ -100,9 +66,7 @@ const PUPILS: [string, Person, string | undefined][] = [
 let mapped = 0;
 
 async function lookUp(entries: TargetEntry[] = ENTRIES) {
-  const dir = "/nonexistent/in-target";
-  const { config } = parseConfig(CONFIG, path.join(dir, "overstap.yaml"));
-  const compiled = compileMapping(MAPPING, path.join(dir, "mapping.yaml"));
+  const { loaded, mapper: compiled } = correlationProject(CONFIG, "/nonexistent/in-target");
   const mapper: EntryMapper = {
     hash: compiled.hash,
     attributes: compiled.attributes,
@@ -112,7 +76,7 @@ async function lookUp(entries: TargetEntry[] = ENTRIES) {
     },
     mapGroup: (g, vars) => compiled.mapGroup(g, vars),
   };
-  return targetEckIds(createMemoryTarget(entries), config, mapper);
+  return targetEckIds(createMemoryTarget(entries), loaded.config, mapper);
 }
 
 describe("targetEckIds", () => {

@@ -4,89 +4,22 @@
  * key, a configured correlation key); the others are left out as duplicates. Runs buildPlan on a
  * real SQLite store and an in-memory target.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { createMemoryTarget } from "../../connectors/ldif/memory.js";
-import { parseConfig } from "../../src/config/load.js";
-import { compileMapping } from "../../src/mapping/mapping.js";
+import { describe, expect, it } from "vitest";
 import type { PersonInput } from "../../src/model/person.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
-import { anchorFor, buildPlan } from "../../src/plan/planner.js";
-import { openSqliteStore } from "../../src/state/sqlite.js";
+import { anchorFor } from "../../src/plan/planner.js";
+import { account, correlationConfig, correlationWorld, pupil } from "../support/correlation-world.js";
 
-const PEOPLE = "ou=people,dc=school,dc=nl";
-const dn = (uid: string) => `uid=${uid},${PEOPLE}`;
 const SHARED = "gezin@school.nl";
-
-const MAPPING = `
-version: 1
-person:
-  key: "uid={{ attrs.uid | dn }},${PEOPLE}"
-  attributes:
-    objectClass: [inetOrgPerson, eduPerson]
-    uid: "{{ givenName | initial | lower | ascii }}.{{ surname | lower | ascii }}"
-    givenName: "{{ givenName }}"
-    sn: "{{ surname }}"
-    cn: "{{ givenName }} {{ surname }}"
-    mail: { value: "{{ mail | lower }}", when: "mail" }
-    employeeNumber: { value: "{{ number }}", when: "number" }
-group:
-  key: "cn={{ name | dn }},ou=groups,dc=school,dc=nl"
-  attributes:
-    objectClass: [groupOfNames]
-    cn: "{{ name }}"
-`;
 
 // mail is unique (the planner's default) but no correlation key, so the second person sharing it
 // does not claim the same entry by it.
-const CONFIG = `
-institution: { name: Testschool, realm: school.nl }
-sources:
-  las: { type: json, file: people.jsonl }
-target: { type: ldif, file: target.ldif }
-mapping: mapping.yaml
-stages:
-  - { name: all, select: { all: true } }
-correlation:
-  keys:
+const CONFIG = correlationConfig(`  keys:
     - { attribute: employeeNumber, confidence: 0.9, match: exact }
-`;
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-const pupil = (id: string, givenName: string, surname: string, extra: Partial<PersonInput> = {}) =>
-  ({ source: "las", id, givenName, surname, roles: ["student"], ...extra }) as PersonInput;
-
-const account = (uid: string, attrs: Record<string, string[]>): TargetEntry => ({
-  key: dn(uid),
-  type: "person",
-  attrs: { objectClass: ["inetOrgPerson"], uid: [uid], cn: [uid], sn: [uid], ...attrs },
-});
+`);
 
 async function plan(persons: PersonInput[], entries: TargetEntry[]) {
-  const dir = mkdtempSync(path.join(tmpdir(), "overstap-duplicates-"));
-  dirs.push(dir);
-  const store = openSqliteStore(path.join(dir, "state.db"));
-  await store.ingest("las", [
-    { type: "reset" },
-    ...persons.map((p) => ({ type: "person" as const, person: p as never })),
-    { type: "checkpoint", checkpoint: null, done: true },
-  ]);
-  const loaded = parseConfig(CONFIG, path.join(dir, "overstap.yaml"));
-  const mapper = compileMapping(MAPPING, path.join(dir, "mapping.yaml"));
-  return buildPlan({
-    config: loaded.config,
-    configHash: loaded.hash,
-    mapper,
-    store,
-    target: createMemoryTarget(entries),
-    stage: "all",
-  });
+  return (await correlationWorld(persons, entries, CONFIG)).plan();
 }
 
 /** Eva (las:1) is linked to the entry `eva`, which holds the shared mail; Tom (las:2) is new. */

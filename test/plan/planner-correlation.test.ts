@@ -3,88 +3,22 @@
  * by the entry at the same key, then by the configured keys (mail, pupil number) with their
  * confidence. Runs buildPlan on a real SQLite store and an in-memory target.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { createMemoryTarget } from "../../connectors/ldif/memory.js";
-import { parseConfig } from "../../src/config/load.js";
-import { compileMapping } from "../../src/mapping/mapping.js";
+import { describe, expect, it } from "vitest";
 import type { Operation } from "../../src/model/operation.js";
 import type { PersonInput } from "../../src/model/person.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
-import { anchorFor, buildPlan } from "../../src/plan/planner.js";
-import { openSqliteStore } from "../../src/state/sqlite.js";
+import { anchorFor } from "../../src/plan/planner.js";
+import { account, correlationConfig, correlationWorld, dn, pupil } from "../support/correlation-world.js";
 
-const PEOPLE = "ou=people,dc=school,dc=nl";
-const dn = (uid: string) => `uid=${uid},${PEOPLE}`;
 const anchor = (ref: string) => anchorFor(ref, "school.nl");
 
-const MAPPING = `
-version: 1
-person:
-  key: "uid={{ attrs.uid | dn }},${PEOPLE}"
-  attributes:
-    objectClass: [inetOrgPerson, eduPerson]
-    uid: "{{ givenName | initial | lower | ascii }}.{{ surname | lower | ascii | replace '[^a-z0-9-]' '' }}"
-    givenName: "{{ givenName }}"
-    sn: "{{ surname }}"
-    cn: "{{ givenName }} {{ surname }}"
-    mail: { value: "{{ mail | lower }}", when: "mail" }
-    employeeNumber: { value: "{{ number }}", when: "number" }
-group:
-  key: "cn={{ name | dn }},ou=groups,dc=school,dc=nl"
-  attributes:
-    objectClass: [groupOfNames]
-    cn: "{{ name }}"
-`;
-
-const CONFIG = `
-institution: { name: Testschool, realm: school.nl }
-sources:
-  las: { type: json, file: people.jsonl }
-target: { type: ldif, file: target.ldif }
-mapping: mapping.yaml
-stages:
-  - { name: all, select: { all: true } }
-correlation:
-  keys:
+const CONFIG = correlationConfig(`  keys:
     - { attribute: mail, confidence: 0.9 }
     - { attribute: employeeNumber, confidence: 0.6, match: exact }
   reviewBelow: 0.7
-`;
+`);
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-const pupil = (id: string, givenName: string, surname: string, extra: Partial<PersonInput> = {}) =>
-  ({ source: "las", id, givenName, surname, roles: ["student"], ...extra }) as PersonInput;
-
-/** A person account in the target, as a previous migration or an administrator left it. */
-const account = (uid: string, attrs: Record<string, string[]> = {}): TargetEntry => ({
-  key: dn(uid),
-  type: "person",
-  attrs: { objectClass: ["inetOrgPerson"], uid: [uid], cn: [uid], sn: [uid], ...attrs },
-});
-
-async function setUp(persons: PersonInput[], entries: TargetEntry[]) {
-  const dir = mkdtempSync(path.join(tmpdir(), "overstap-correlation-"));
-  dirs.push(dir);
-  const store = openSqliteStore(path.join(dir, "state.db"));
-  await store.ingest("las", [
-    { type: "reset" },
-    ...persons.map((p) => ({ type: "person" as const, person: p as never })),
-    { type: "checkpoint", checkpoint: null, done: true },
-  ]);
-  const loaded = parseConfig(CONFIG, path.join(dir, "overstap.yaml"));
-  const mapper = compileMapping(MAPPING, path.join(dir, "mapping.yaml"));
-  const target = createMemoryTarget(entries);
-  const plan = () =>
-    buildPlan({ config: loaded.config, configHash: loaded.hash, mapper, store, target, stage: "all" });
-  return { store, target, plan };
-}
+const setUp = (persons: PersonInput[], entries: TargetEntry[]) => correlationWorld(persons, entries, CONFIG);
 
 const opsOf = (ops: Operation[], ref: string) => ops.filter((op) => op.ref === ref);
 const anchorChange = (op: Operation | undefined) => op?.changes?.find((c) => c.attr === "eduPersonUniqueId");

@@ -1,0 +1,100 @@
+/**
+ * The correlation world: a school whose mapping derives the uid from the name and maps mail and
+ * employeeNumber, the pupils of one LAS source, and accounts already in the target. Tests of how
+ * persons are linked to existing entries build on it, each with its own correlation keys.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { onTestFinished } from "vitest";
+import { createMemoryTarget } from "../../connectors/ldif/memory.js";
+import { type LoadedConfig, parseConfig } from "../../src/config/load.js";
+import { type CompiledMapping, compileMapping } from "../../src/mapping/mapping.js";
+import type { PersonInput } from "../../src/model/person.js";
+import type { TargetEntry } from "../../src/model/target-entry.js";
+import { buildPlan } from "../../src/plan/planner.js";
+import { openSqliteStore } from "../../src/state/sqlite.js";
+
+/** The container of the world's person accounts. */
+export const PEOPLE = "ou=people,dc=school,dc=nl";
+
+/** The key of the person account with this uid. */
+export const dn = (uid: string) => `uid=${uid},${PEOPLE}`;
+
+const MAPPING = `
+version: 1
+person:
+  key: "uid={{ attrs.uid | dn }},${PEOPLE}"
+  attributes:
+    objectClass: [inetOrgPerson, eduPerson]
+    uid: "{{ givenName | initial | lower | ascii }}.{{ surname | lower | ascii | replace '[^a-z0-9-]' '' }}"
+    givenName: "{{ givenName }}"
+    sn: "{{ surname }}"
+    cn: "{{ givenName }} {{ surname }}"
+    mail: { value: "{{ mail | lower }}", when: "mail" }
+    employeeNumber: { value: "{{ number }}", when: "number" }
+group:
+  key: "cn={{ name | dn }},ou=groups,dc=school,dc=nl"
+  attributes:
+    objectClass: [groupOfNames]
+    cn: "{{ name }}"
+`;
+
+/**
+ * The world's overstap.yaml with `correlation` as the body of its `correlation:` section
+ * (indented YAML lines), e.g. `"  keys:\n    - { attribute: mail, confidence: 0.9 }\n"`.
+ */
+export function correlationConfig(correlation: string): string {
+  return `
+institution: { name: Testschool, realm: school.nl }
+sources:
+  las: { type: json, file: people.jsonl }
+target: { type: ldif, file: target.ldif }
+mapping: mapping.yaml
+stages:
+  - { name: all, select: { all: true } }
+correlation:
+${correlation}`;
+}
+
+/** A pupil of the LAS source (`las:ID`). */
+export const pupil = (id: string, givenName: string, surname: string, extra: Partial<PersonInput> = {}) =>
+  ({ source: "las", id, givenName, surname, roles: ["student"], ...extra }) as PersonInput;
+
+/** A person account in the target, as a previous migration or an administrator left it. */
+export const account = (uid: string, attrs: Record<string, string[]> = {}): TargetEntry => ({
+  key: dn(uid),
+  type: "person",
+  attrs: { objectClass: ["inetOrgPerson"], uid: [uid], cn: [uid], sn: [uid], ...attrs },
+});
+
+/** The world's config (from `config`) and compiled mapping, as if read from files in `dir`. */
+export function correlationProject(
+  config: string,
+  dir: string,
+): { loaded: LoadedConfig; mapper: CompiledMapping } {
+  return {
+    loaded: parseConfig(config, path.join(dir, "overstap.yaml")),
+    mapper: compileMapping(MAPPING, path.join(dir, "mapping.yaml")),
+  };
+}
+
+/**
+ * A world for one test: `persons` in a SQLite store, `entries` in an in-memory target, and a
+ * `plan()` of the stage `all`. The store's folder is removed when the test ends.
+ */
+export async function correlationWorld(persons: PersonInput[], entries: TargetEntry[], config: string) {
+  const dir = mkdtempSync(path.join(tmpdir(), "overstap-correlation-"));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const store = openSqliteStore(path.join(dir, "state.db"));
+  await store.ingest("las", [
+    { type: "reset" },
+    ...persons.map((p) => ({ type: "person" as const, person: p as never })),
+    { type: "checkpoint", checkpoint: null, done: true },
+  ]);
+  const { loaded, mapper } = correlationProject(config, dir);
+  const target = createMemoryTarget(entries);
+  const plan = () =>
+    buildPlan({ config: loaded.config, configHash: loaded.hash, mapper, store, target, stage: "all" });
+  return { store, target, plan };
+}
