@@ -14,6 +14,7 @@ import type { PersonInput } from "../../src/model/person.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
 import { buildPlan } from "../../src/plan/planner.js";
 import { openSqliteStore } from "../../src/state/sqlite.js";
+import { schoolMapping } from "./spine.js";
 
 /** The container of the world's person accounts. */
 export const PEOPLE = "ou=people,dc=school,dc=nl";
@@ -21,24 +22,7 @@ export const PEOPLE = "ou=people,dc=school,dc=nl";
 /** The key of the person account with this uid. */
 export const dn = (uid: string) => `uid=${uid},${PEOPLE}`;
 
-const MAPPING = `
-version: 1
-person:
-  key: "uid={{ attrs.uid | dn }},${PEOPLE}"
-  attributes:
-    objectClass: [inetOrgPerson, eduPerson]
-    uid: "{{ givenName | initial | lower | ascii }}.{{ surname | lower | ascii | replace '[^a-z0-9-]' '' }}"
-    givenName: "{{ givenName }}"
-    sn: "{{ surname }}"
-    cn: "{{ givenName }} {{ surname }}"
-    mail: { value: "{{ mail | lower }}", when: "mail" }
-    employeeNumber: { value: "{{ number }}", when: "number" }
-group:
-  key: "cn={{ name | dn }},ou=groups,dc=school,dc=nl"
-  attributes:
-    objectClass: [groupOfNames]
-    cn: "{{ name }}"
-`;
+const MAPPING = schoolMapping(`    employeeNumber: { value: "{{ number }}", when: "number" }\n`);
 
 /**
  * The world's overstap.yaml with `correlation` as the body of its `correlation:` section

@@ -11,7 +11,12 @@ import { readPlan, writePlan } from "../../src/plan/plan-file.js";
 import { buildPlan } from "../../src/plan/planner.js";
 import { openSqliteStore } from "../../src/state/sqlite.js";
 
-export const MAPPING = `
+/**
+ * The test school's mapping: a uid from the name, the name attributes and mail, then
+ * `attributes` (YAML lines at the attributes' indent).
+ */
+export function schoolMapping(attributes: string): string {
+  return `
 version: 1
 person:
   key: "uid={{ attrs.uid | dn }},ou=people,dc=school,dc=nl"
@@ -22,13 +27,15 @@ person:
     sn: "{{ surname }}"
     cn: "{{ givenName }} {{ surname }}"
     mail: { value: "{{ mail | lower }}", when: "mail" }
-    eduPersonAffiliation: "{{ roles }}"
-group:
+${attributes}group:
   key: "cn={{ name | dn }},ou=groups,dc=school,dc=nl"
   attributes:
     objectClass: [groupOfNames]
     cn: "{{ name }}"
 `;
+}
+
+const MAPPING = schoolMapping(`    eduPersonAffiliation: "{{ roles }}"\n`);
 
 export function configText(extra = ""): string {
   return `
