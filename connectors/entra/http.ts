@@ -58,6 +58,9 @@ type Outcome =
 
 const DONE: Outcome = { kind: "done" };
 
+/** A relative path (no scheme, no dot segments) whose characters URL parsing leaves as they are. */
+const PLAIN_RELATIVE = /^[A-Za-z0-9_~$,=&-]+(?:\/[A-Za-z0-9_~$,=&-]+)*(?:\?[A-Za-z0-9_~$,=&%/-]*)?$/;
+
 function retryAfterMs(value: string | null | undefined): number | undefined {
   if (value === null || value === undefined || value.trim() === "") return undefined;
   const seconds = Number(value);
@@ -98,18 +101,13 @@ export class GraphClient {
 
   /** GETs a path (relative to the base URL) or an absolute link Graph gave; undefined on 404 when allowed. */
   get(pathOrLink: string, opts: GetOptions = {}): Promise<Json | undefined> {
-    const url = /^https:\/\//.test(pathOrLink) ? pathOrLink : new URL(pathOrLink, this.#base).toString();
-    const u = new URL(url);
-    const basePath = this.#base.pathname;
-    const path = u.pathname.startsWith(basePath)
-      ? u.pathname.slice(basePath.length)
-      : u.pathname.replace(/^\/[^/]+\//, "");
+    const { url, path, query } = this.#locate(pathOrLink);
     return new Promise((resolve, reject) => {
       const call: Call = {
         url,
         path: decodeURIComponent(path),
         relative: url.startsWith(this.#base.href) ? url.slice(this.#base.href.length) : undefined,
-        cost: requestCost(decodeURIComponent(path), u.searchParams),
+        cost: requestCost(decodeURIComponent(path), query),
         allow404: opts.allow404 === true,
         priority: opts.priority === true,
         resolve,
@@ -118,6 +116,29 @@ export class GraphClient {
       if (opts.batch && call.relative !== undefined) this.#enqueue(call);
       else this.#schedule([call]);
     });
+  }
+
+  /**
+   * The absolute URL of a path or link, its path relative to the version root (or, elsewhere,
+   * to its first segment) and its query. A relative path of plain characters, as the connector
+   * builds them by the thousand, is joined without parsing: URL parsing would leave it as it is.
+   */
+  #locate(pathOrLink: string): { url: string; path: string; query: URLSearchParams } {
+    if (PLAIN_RELATIVE.test(pathOrLink)) {
+      const q = pathOrLink.indexOf("?");
+      return {
+        url: this.#base.href + pathOrLink,
+        path: q < 0 ? pathOrLink : pathOrLink.slice(0, q),
+        query: new URLSearchParams(q < 0 ? "" : pathOrLink.slice(q + 1)),
+      };
+    }
+    const url = /^https:\/\//.test(pathOrLink) ? pathOrLink : new URL(pathOrLink, this.#base).toString();
+    const u = new URL(url);
+    const basePath = this.#base.pathname;
+    const path = u.pathname.startsWith(basePath)
+      ? u.pathname.slice(basePath.length)
+      : u.pathname.replace(/^\/[^/]+\//, "");
+    return { url, path, query: u.searchParams };
   }
 
   /** GETs one page of a collection. */

@@ -21,6 +21,7 @@ export interface EntraBenchOptions {
   groups?: number;
   memberships?: number;
   unitsPer10s?: number;
+  /** The connector's `concurrency` (default: the connector's own default). */
   concurrency?: number;
   seed?: number;
   /** Write V8 CPU profiles of both processes under this directory (`sim/`, `client/`). */
@@ -110,6 +111,7 @@ export async function benchEntra(opts: EntraBenchOptions = {}): Promise<EntraBen
     process.execPath,
     [
       ...profile("sim"),
+      "--expose-gc",
       "--import",
       "tsx",
       "test/simulators/graph/cli.ts",
@@ -148,7 +150,7 @@ export async function benchEntra(opts: EntraBenchOptions = {}): Promise<EntraBen
       clientSecret: { env: SECRET_ENV },
       authorityHost: url,
       graphBaseUrl: `${url}/v1.0`,
-      concurrency: opts.concurrency ?? 16,
+      ...(opts.concurrency === undefined ? {} : { concurrency: opts.concurrency }),
       budget: { unitsPer10s: units10 },
     };
     const client = spawn(
