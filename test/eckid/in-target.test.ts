@@ -12,21 +12,18 @@ import { type EckIdService, type ResolveStats, resolveEckIds } from "../../src/e
 import { type Person, PersonSchema } from "../../src/model/person.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
 import { anchorFor, type EntryMapper } from "../../src/plan/planner.js";
-import {
-  account,
-  correlationConfig,
-  correlationProject,
-  pupil as pupilInput,
-} from "../support/correlation-world.js";
+import { account, correlationProject } from "../support/correlation-world.js";
+import { configText, person } from "../support/spine.js";
 
 const eckId = (hex: string) => `https://ketenid.nl/201703/${hex.repeat(128)}`;
 
-const CONFIG = correlationConfig(`  keys:
+const CONFIG = configText(`correlation:
+  keys:
     - { attribute: mail, confidence: 0.9 }
     - { attribute: employeeNumber, confidence: 0.6, match: exact }
 `);
 
-const pupil = (...args: Parameters<typeof pupilInput>): Person => PersonSchema.parse(pupilInput(...args));
+const pupil = (...args: Parameters<typeof person>): Person => PersonSchema.parse(person(...args));
 
 const ENTRIES: TargetEntry[] = [
   account("anker", { eduPersonUniqueId: [anchorFor("las:1", "school.nl")], eckId: [eckId("1")] }),

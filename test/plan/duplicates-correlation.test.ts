@@ -8,13 +8,15 @@ import { describe, expect, it } from "vitest";
 import type { PersonInput } from "../../src/model/person.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
 import { anchorFor } from "../../src/plan/planner.js";
-import { account, correlationConfig, correlationWorld, pupil } from "../support/correlation-world.js";
+import { account, correlationWorld } from "../support/correlation-world.js";
+import { configText, person as pupil } from "../support/spine.js";
 
 const SHARED = "gezin@school.nl";
 
 // mail is unique (the planner's default) but no correlation key, so the second person sharing it
 // does not claim the same entry by it.
-const CONFIG = correlationConfig(`  keys:
+const CONFIG = configText(`correlation:
+  keys:
     - { attribute: employeeNumber, confidence: 0.9, match: exact }
 `);
 

@@ -8,11 +8,13 @@ import type { Operation } from "../../src/model/operation.js";
 import type { PersonInput } from "../../src/model/person.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
 import { anchorFor } from "../../src/plan/planner.js";
-import { account, correlationConfig, correlationWorld, dn, pupil } from "../support/correlation-world.js";
+import { account, correlationWorld, dn } from "../support/correlation-world.js";
+import { configText, person as pupil } from "../support/spine.js";
 
 const anchor = (ref: string) => anchorFor(ref, "school.nl");
 
-const CONFIG = correlationConfig(`  keys:
+const CONFIG = configText(`correlation:
+  keys:
     - { attribute: mail, confidence: 0.9 }
     - { attribute: employeeNumber, confidence: 0.6, match: exact }
   reviewBelow: 0.7

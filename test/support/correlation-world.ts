@@ -1,7 +1,7 @@
 /**
- * The correlation world: a school whose mapping derives the uid from the name and maps mail and
- * employeeNumber, the pupils of one LAS source, and accounts already in the target. Tests of how
- * persons are linked to existing entries build on it, each with its own correlation keys.
+ * The correlation world: the spine's test school (config, persons) with a mapping that maps
+ * employeeNumber, and accounts already in the target. Tests of how persons are linked to existing
+ * entries build on it, each with its own correlation keys.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,27 +23,6 @@ export const PEOPLE = "ou=people,dc=school,dc=nl";
 export const dn = (uid: string) => `uid=${uid},${PEOPLE}`;
 
 const MAPPING = schoolMapping(`    employeeNumber: { value: "{{ number }}", when: "number" }\n`);
-
-/**
- * The world's overstap.yaml with `correlation` as the body of its `correlation:` section
- * (indented YAML lines), e.g. `"  keys:\n    - { attribute: mail, confidence: 0.9 }\n"`.
- */
-export function correlationConfig(correlation: string): string {
-  return `
-institution: { name: Testschool, realm: school.nl }
-sources:
-  las: { type: json, file: people.jsonl }
-target: { type: ldif, file: target.ldif }
-mapping: mapping.yaml
-stages:
-  - { name: all, select: { all: true } }
-correlation:
-${correlation}`;
-}
-
-/** A pupil of the LAS source (`las:ID`). */
-export const pupil = (id: string, givenName: string, surname: string, extra: Partial<PersonInput> = {}) =>
-  ({ source: "las", id, givenName, surname, roles: ["student"], ...extra }) as PersonInput;
 
 /** A person account in the target, as a previous migration or an administrator left it. */
 export const account = (uid: string, attrs: Record<string, string[]> = {}): TargetEntry => ({
