@@ -13,6 +13,7 @@ import { phaseOf } from "../plan/phases.js";
 import type { Plan } from "../plan/plan-file.js";
 import { normKey } from "../plan/planner.js";
 import type { StateStore } from "../state/store.js";
+import { targetLookup } from "./target-lookup.js";
 
 export interface RollbackOptions {
   runId: string;
@@ -90,13 +91,12 @@ export async function planRollback(options: RollbackOptions): Promise<Plan> {
 
   const ops: Operation[] = [];
   const review: ReviewItem[] = [];
+  const lookup = await targetLookup(target, objects.size, true);
   for (const obj of objects.values()) {
-    const current = await target.get(obj.currentKey, obj.type);
+    const current = await lookup(obj.currentKey, obj.type);
     const uncertain = obj.possible.length > 1;
     const currentAtOld =
-      obj.currentKey === obj.originalKey || !uncertain
-        ? current
-        : await target.get(obj.originalKey, obj.type);
+      obj.currentKey === obj.originalKey || !uncertain ? current : await lookup(obj.originalKey, obj.type);
     const here = current ?? (uncertain ? currentAtOld : null);
     if (!obj.possible.some((p) => sameEntry(p, here)) && !options.force) {
       review.push({

@@ -4,9 +4,7 @@ import { fingerprint } from "../model/entry.js";
 import type { Operation } from "../model/operation.js";
 import type { TargetEntry } from "../model/target-entry.js";
 import { normKey } from "../plan/planner.js";
-
-/** Above this many objects to check, one full read of the target beats one look-up each. */
-const FULL_READ_THRESHOLD = 2000;
+import { targetLookup } from "./target-lookup.js";
 
 /**
  * Refuses a plan (PLAN_STALE) when an object it touches changed in the target since planning.
@@ -37,14 +35,7 @@ export async function assertNotStale(
     if (first && !skip.has(op.seq)) checks.push({ op, key: op.key, type: op.type, expect: op.fingerprint });
   }
   if (checks.length === 0) return new Set();
-  let lookup: (key: string, type: TargetEntry["type"]) => Promise<TargetEntry | null>;
-  if (checks.length > FULL_READ_THRESHOLD) {
-    const all = new Map<string, TargetEntry>();
-    for await (const e of target.read()) all.set(normKey(e.key), e);
-    lookup = async (key) => all.get(normKey(key)) ?? null;
-  } else {
-    lookup = (key, type) => target.get(key, type);
-  }
+  const lookup = await targetLookup(target, checks.length, false);
   const stale: string[] = [];
   for (const c of checks) {
     const now = await lookup(c.key, c.type);
