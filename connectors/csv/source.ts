@@ -1,17 +1,12 @@
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
-import path from "node:path";
 import { OverstapError } from "../../src/errors.js";
 import type { SourceConnector, SourceEvent, SourceReadOptions } from "../../src/model/connector.js";
 import type { Group } from "../../src/model/group.js";
+import { CHECKPOINT_EVERY, sourceFile } from "../file-source.js";
 import type { CsvSourceConfig } from "./config.js";
 import { type ColumnIndex, detectDelimiter, indexColumns } from "./header.js";
 import { decodeLines } from "./lines.js";
 import { RecordAssembler } from "./records.js";
 import { rowToPerson } from "./row.js";
-
-/** Rows between two checkpoints. */
-export const CHECKPOINT_EVERY = 5000;
 
 interface GroupAcc {
   value: string;
@@ -29,18 +24,13 @@ export function createCsvSource(
   config: CsvSourceConfig,
   where: { name: string; path: string; baseDir: string },
 ): SourceConnector {
-  const file = path.resolve(where.baseDir, config.file);
-  const label = path.basename(file);
+  const source = sourceFile(config.file, where);
+  const { file, label } = source;
   return {
     name: where.name,
     async *read(options: SourceReadOptions = {}): AsyncGenerator<SourceEvent> {
-      await stat(file).catch((err: unknown) => {
-        throw new OverstapError("SOURCE_UNREACHABLE", `${where.path}.file: cannot read ${file}`, {
-          cause: err,
-          hint: "Check the path (relative paths start at the config file's folder) and the file's permissions.",
-        });
-      });
-      const lines = decodeLines(createReadStream(file, { highWaterMark: 1 << 16 }), config.encoding, file);
+      await source.checkReadable();
+      const lines = decodeLines(source.open(), config.encoding, file);
       let assembler: RecordAssembler | null = null;
       let index: ColumnIndex | null = null;
       const seen = new Map<string, number>();

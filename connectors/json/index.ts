@@ -2,10 +2,11 @@ import type { ConnectorModule } from "../../src/config/connector-context.js";
 import { JsonSourceConfigSchema } from "./config.js";
 import { createJsonSource } from "./source.js";
 
+export { CHECKPOINT_EVERY } from "../file-source.js";
 export { type JsonSourceConfig, JsonSourceConfigSchema } from "./config.js";
 export { type JsonElement, jsonElements } from "./elements.js";
 export { parseRecord, type RecordResult } from "./record.js";
-export { CHECKPOINT_EVERY, createJsonSource } from "./source.js";
+export { createJsonSource } from "./source.js";
 
 /** The `json` connector: a source reading persons and groups from a JSON array or JSON Lines file. */
 const json: ConnectorModule = {

@@ -1,14 +1,8 @@
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
-import path from "node:path";
-import { OverstapError } from "../../src/errors.js";
 import type { SourceConnector, SourceEvent, SourceReadOptions } from "../../src/model/connector.js";
+import { CHECKPOINT_EVERY, sourceFile } from "../file-source.js";
 import type { JsonSourceConfig } from "./config.js";
 import { jsonElements } from "./elements.js";
 import { parseRecord } from "./record.js";
-
-/** Records between two checkpoints. */
-export const CHECKPOINT_EVERY = 5000;
 
 /**
  * A JSON array or JSON Lines file of persons and groups as a source: a `reset`, the valid
@@ -20,21 +14,16 @@ export function createJsonSource(
   config: JsonSourceConfig,
   where: { name: string; path: string; baseDir: string },
 ): SourceConnector {
-  const file = path.resolve(where.baseDir, config.file);
-  const label = path.basename(file);
+  const source = sourceFile(config.file, where);
+  const { file, label } = source;
   return {
     name: where.name,
     async *read(options: SourceReadOptions = {}): AsyncGenerator<SourceEvent> {
-      await stat(file).catch((err: unknown) => {
-        throw new OverstapError("SOURCE_UNREACHABLE", `${where.path}.file: cannot read ${file}`, {
-          cause: err,
-          hint: "Check the path (relative paths start at the config file's folder) and the file's permissions.",
-        });
-      });
+      await source.checkReadable();
       const seen = { person: new Map<string, number>(), group: new Map<string, number>() };
       let records = 0;
       yield { type: "reset" };
-      for await (const element of jsonElements(createReadStream(file, { highWaterMark: 1 << 16 }), file)) {
+      for await (const element of jsonElements(source.open(), file)) {
         records += 1;
         const at = `${label}:${element.line} (#${element.index + 1})`;
         const result = element.text.includes("\ufffd")
