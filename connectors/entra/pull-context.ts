@@ -93,9 +93,30 @@ export function* finalGroups(
       yield { type: "remove", kind: "group", id };
       continue;
     }
-    const members = [...membership.transitiveUsers(id)].filter((u) => persons.has(u)).sort();
+    const members = sortedUsers(group, membership).filter((u) => persons.has(u));
     yield { type: "group", group: { ...group, members } };
   }
+}
+
+/**
+ * A group's user members at any depth, sorted. A group without nested groups whose stored
+ * direct users (`ext.memberUsers`, sorted when the group was read) are still exactly its direct
+ * users needs neither resolving nor sorting: a strictly increasing list of n users that are all
+ * in a set of n is that set in order.
+ */
+function sortedUsers(group: Group, membership: Membership): string[] {
+  const direct = membership.users.get(group.id);
+  const listed = group.ext.memberUsers;
+  const nested = [...(membership.groups.get(group.id) ?? [])].some((g) => membership.users.has(g));
+  if (direct && Array.isArray(listed) && listed.length === direct.size && !nested) {
+    let same = true;
+    for (let i = 0; i < listed.length && same; i++) {
+      const u = listed[i] as string;
+      same = direct.has(u) && (i === 0 || (listed[i - 1] as string) < u);
+    }
+    if (same) return listed;
+  }
+  return [...membership.transitiveUsers(group.id)].sort();
 }
 
 /** Turns a mapping result into its event. */
