@@ -40,7 +40,8 @@ export const DEMO_GIVEN_NAMES = [
   "Jesse",
   "Noor",
 ];
-const SURNAMES: [string, string][] = [
+/** Surnames of the synthetic demo people, as [tussenvoegsel, surname]; tests draw from the same list. */
+export const DEMO_SURNAMES: readonly [string, string][] = [
   ["", "Jansen"],
   ["de", "Vries"],
   ["van den", "Berg"],
@@ -66,12 +67,17 @@ const SURNAMES: [string, string][] = [
   ["'t", "Hart"],
   ["", "El Amrani"],
 ];
-const SCHOOLS = [
+/** The demo board's two schools: BRIN, branch (vestiging), name and classes. */
+export const DEMO_SCHOOLS = [
   { brin: "11ZZ", vestiging: "00", name: "Basisschool De Regenboog", classes: ["5A", "6A", "7A", "8A"] },
   { brin: "20DP", vestiging: "01", name: "Basisschool Het Kompas", classes: ["5B", "6B", "7B", "8B"] },
 ];
 
-function rng(seed: number): () => number {
+/**
+ * A seeded pseudo-random generator (mulberry32): the same seed gives the same sequence, so the
+ * demo (and a failing random test) comes out the same every time. Returns numbers in [0, 1).
+ */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -87,7 +93,7 @@ const csvLine = (cells: string[]) => cells.map(csvCell).join(";");
 
 /** Generates the demo's files. `anchorFor(ref)` gives the anchor value of a source reference. */
 export function demoFiles(anchorFor: (ref: string) => string): DemoFiles {
-  const random = rng(20261129);
+  const random = seededRandom(20261129);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
 
   const pupils: string[] = [
@@ -103,10 +109,10 @@ export function demoFiles(anchorFor: (ref: string) => string): DemoFiles {
     ]),
   ];
   let number = 140100;
-  for (const school of SCHOOLS) {
+  for (const school of DEMO_SCHOOLS) {
     for (const klas of school.classes) {
       for (let i = 0; i < 8; i++) {
-        const [tv, sn] = pick(SURNAMES);
+        const [tv, sn] = pick(DEMO_SURNAMES);
         pupils.push(
           csvLine([
             String(number++),
@@ -152,7 +158,7 @@ export function demoFiles(anchorFor: (ref: string) => string): DemoFiles {
     ["P1008", "Joost", "", "Maas", "conciërge", "20DP", "Team Kompas"],
   ];
   for (const [id, given, tv, sn, role, brin, team] of staffRows) {
-    const school = SCHOOLS.find((s) => s.brin === brin);
+    const school = DEMO_SCHOOLS.find((s) => s.brin === brin);
     const mail = `${given.toLowerCase()}.${(tv + sn).toLowerCase().replace(/[^a-z]/g, "")}@voorbeeld.nl`;
     staff.push(csvLine([id, given, tv, sn, role, brin, school?.vestiging ?? "", mail, team]));
   }
@@ -205,7 +211,7 @@ export function demoFiles(anchorFor: (ref: string) => string): DemoFiles {
 
   return {
     "overstap.yaml": CONFIG,
-    "mapping.yaml": MAPPING,
+    "mapping.yaml": demoMapping(),
     "leerlingen.csv": `${pupils.join("\n")}\n`,
     "personeel.csv": `${staff.join("\n")}\n`,
     "directory.ldif": `${ldif}\n`,
@@ -245,13 +251,18 @@ safety:
 state: { sqlite: .overstap/state.db }
 `;
 
-const MAPPING = `# Entree attributes for pupils and staff of Stichting Voorbeeld.
+/**
+ * The demo's mapping: Entree attributes for pupils and staff, with people under
+ * `ou=people,BASE` and groups under `ou=groups,BASE` (the demo's own: `dc=voorbeeld,dc=nl`).
+ */
+export function demoMapping(base = "dc=voorbeeld,dc=nl"): string {
+  return `# Entree attributes for pupils and staff of Stichting Voorbeeld.
 version: 1
 lookups:
   affiliation: { leerling: student, leerkracht: employee, directie: employee, "intern begeleider": staff, "conciërge": staff }
   schoolName: { "11ZZ": Basisschool De Regenboog, "20DP": Basisschool Het Kompas }
 person:
-  key: "uid={{ attrs.uid | dn }},ou=people,dc=voorbeeld,dc=nl"
+  key: "uid={{ attrs.uid | dn }},ou=people,${base}"
   attributes:
     objectClass: [inetOrgPerson, eduPerson]
     uid: "{{ givenName | initial | lower | ascii }}.{{ tussenvoegsel | lower | ascii | replace '[^a-z]' '' | default '' }}{{ surname | lower | ascii | replace '[^a-z0-9]' '' }}@{{ vars.realm }}"
@@ -271,8 +282,9 @@ person:
     nlEduPersonHomeOrganizationBranchId: { value: "{{ brin }}{{ vestiging }}", when: "vestiging" }
     nlEduPersonHomeOrganization: "{{ brin | lookup 'schoolName' }}"
 group:
-  key: "cn={{ name | dn }},ou=groups,dc=voorbeeld,dc=nl"
+  key: "cn={{ name | dn }},ou=groups,${base}"
   attributes:
     objectClass: [groupOfNames]
     cn: "{{ name }}"
 `;
+}

@@ -8,13 +8,14 @@
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { DEMO_GIVEN_NAMES } from "../../src/demo/data.js";
+import { DEMO_GIVEN_NAMES, DEMO_SCHOOLS, DEMO_SURNAMES } from "../../src/demo/data.js";
 import { numberedAlternative } from "../../src/mapping/identifiers.js";
 import { compileMapping } from "../../src/mapping/mapping.js";
 import { escapeDnValue } from "../../src/model/dn.js";
 import type { PersonInput } from "../../src/model/person.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
 import { anchorFor } from "../../src/plan/planner.js";
+import { demoMappingFor } from "../support/demo-mapping.js";
 import { seededRandom } from "../support/prng.js";
 
 const BASE = "dc=school,dc=nl";
@@ -45,70 +46,10 @@ execution: { concurrency: 4, batchSize: ${BATCH_SIZE} }
 state: { sqlite: state.db }
 `;
 
-const MAPPING = `version: 1
-lookups:
-  affiliation: { leerling: student, leerkracht: employee, directie: employee, "intern begeleider": staff, "conciërge": staff }
-  schoolName: { "11ZZ": Basisschool De Regenboog, "20DP": Basisschool Het Kompas }
-person:
-  key: "uid={{ attrs.uid | dn }},${PEOPLE}"
-  attributes:
-    objectClass: [inetOrgPerson, eduPerson]
-    uid: "{{ givenName | initial | lower | ascii }}.{{ tussenvoegsel | lower | ascii | replace '[^a-z]' '' | default '' }}{{ surname | lower | ascii | replace '[^a-z0-9]' '' }}@{{ vars.realm }}"
-    givenName: "{{ givenName }}"
-    sn: "{{ surname }}"
-    nlEduPersonTussenvoegsels: { value: "{{ tussenvoegsel }}", when: "tussenvoegsel" }
-    cn:
-      - { value: "{{ givenName }} {{ tussenvoegsel }} {{ surname }}", when: "tussenvoegsel" }
-      - { value: "{{ givenName }} {{ surname }}", when: "not tussenvoegsel" }
-    displayName:
-      - { value: "{{ givenName }} {{ tussenvoegsel }} {{ surname }}", when: "tussenvoegsel" }
-      - { value: "{{ givenName }} {{ surname }}", when: "not tussenvoegsel" }
-    mail: { value: "{{ mail | lower }}", when: "mail" }
-    eduPersonAffiliation: "{{ roles | lookup 'affiliation' }}"
-    employeeNumber: "{{ number }}"
-    nlEduPersonHomeOrganizationId: "{{ brin }}"
-    nlEduPersonHomeOrganizationBranchId: { value: "{{ brin }}{{ vestiging }}", when: "vestiging" }
-    nlEduPersonHomeOrganization: "{{ brin | lookup 'schoolName' }}"
-group:
-  key: "cn={{ name | dn }},${GROUPS}"
-  attributes:
-    objectClass: [groupOfNames]
-    cn: "{{ name }}"
-    description: { value: "{{ displayName }}", when: "displayName" }
-`;
+const MAPPING = demoMappingFor(BASE);
 
 const GIVEN = [...DEMO_GIVEN_NAMES, "Văn An", "Øyvind"];
-const SURNAMES: [string, string][] = [
-  ["", "Jansen"],
-  ["de", "Vries"],
-  ["van den", "Berg"],
-  ["", "Bakker"],
-  ["van", "Dijk"],
-  ["", "Visser"],
-  ["", "Smit"],
-  ["", "Meijer"],
-  ["de", "Boer"],
-  ["", "Mulder"],
-  ["de", "Groot"],
-  ["", "Bos"],
-  ["", "Vos"],
-  ["", "Peters"],
-  ["", "Hendriks"],
-  ["van", "Leeuwen"],
-  ["", "Dekker"],
-  ["", "Brouwer"],
-  ["de", "Wit"],
-  ["", "Dijkstra"],
-  ["", "Çelik"],
-  ["", "Yılmaz"],
-  ["'t", "Hart"],
-  ["", "El Amrani"],
-  ["", "Nguyễn"],
-];
-const SCHOOLS = [
-  { brin: "11ZZ", vestiging: "00", classes: ["5A", "6A", "7A", "8A"] },
-  { brin: "20DP", vestiging: "01", classes: ["5B", "6B", "7B", "8B"] },
-];
+const SURNAMES: readonly [string, string][] = [...DEMO_SURNAMES, ["", "Nguyễn"]];
 const STAFF_ROLES = ["leerkracht", "directie", "intern begeleider", "conciërge"];
 
 /** How many persons of each kind the world holds. */
@@ -145,7 +86,7 @@ export function crashWorld(): CrashWorld {
   let n = 0;
   for (const [category, count] of Object.entries(COUNTS) as [Category, number][]) {
     for (let i = 0; i < count; i++) {
-      const school = SCHOOLS[n % 2] as (typeof SCHOOLS)[number];
+      const school = DEMO_SCHOOLS[n % 2] as (typeof DEMO_SCHOOLS)[number];
       const staff = n % 9 === 0;
       const [tussenvoegsel, surname] = pick(SURNAMES);
       const givenName = pick(GIVEN);

@@ -6,6 +6,8 @@
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import type { YAMLMap } from "yaml";
+import { demoMappingFor } from "../support/demo-mapping.js";
 
 export const CSV_FILE = "leerlingen.csv";
 export const JSON_FILE = "people.jsonl";
@@ -44,37 +46,24 @@ safety:
 state: { sqlite: state.db }
 `;
 
-const MAPPING = `version: 1
-lookups:
-  affiliation: { leerling: student, leerkracht: employee, directie: employee, "intern begeleider": staff }
-  schoolName: { "11ZZ": Basisschool De Regenboog, "20DP": Basisschool Het Kompas }
-person:
-  key: "uid={{ attrs.uid | dn }},ou=people,dc=voorbeeld,dc=nl"
-  attributes:
-    objectClass: [inetOrgPerson, eduPerson]
-    uid:
-      - { value: "{{ login }}@{{ vars.realm }}", when: "login" }
-      - { value: "{{ givenName | initial | lower | ascii }}.{{ tussenvoegsel | lower | ascii | replace '[^a-z]' '' | default '' }}{{ surname | lower | ascii | replace '[^a-z0-9]' '' }}@{{ vars.realm }}", when: "not login" }
-    eduPersonPrincipalName: { value: "{{ login | lower }}@voorbeeld.nl", when: "login" }
-    givenName: "{{ givenName }}"
-    sn: "{{ surname }}"
-    nlEduPersonTussenvoegsels: { value: "{{ tussenvoegsel }}", when: "tussenvoegsel" }
-    cn:
-      - { value: "{{ givenName }} {{ tussenvoegsel }} {{ surname }}", when: "tussenvoegsel" }
-      - { value: "{{ givenName }} {{ surname }}", when: "not tussenvoegsel" }
-    mail: { value: "{{ mail | lower }}", when: "mail" }
-    eduPersonAffiliation: "{{ roles | lookup 'affiliation' }}"
-    employeeNumber: "{{ number }}"
-    nlEduPersonHomeOrganizationId: "{{ brin }}"
-    nlEduPersonHomeOrganizationBranchId: { value: "{{ brin }}{{ vestiging }}", when: "vestiging" }
-    nlEduPersonHomeOrganization: "{{ brin | lookup 'schoolName' | default vars.institution }}"
-group:
-  key: "cn={{ name | dn }},ou=groups,dc=voorbeeld,dc=nl"
-  attributes:
-    objectClass: [groupOfNames]
-    cn: "{{ name }}"
-    description: { value: "{{ displayName }}", when: "displayName" }
-`;
+/**
+ * The demo's mapping, but a source login, when there is one, becomes the uid and the ePPN; no
+ * displayName; a school outside the lookup is named after the institution.
+ */
+const MAPPING = demoMappingFor("dc=voorbeeld,dc=nl", (mapping) => {
+  const attributes = mapping.getIn(["person", "attributes"]) as YAMLMap;
+  const generated = attributes.get("uid");
+  attributes.set("uid", [
+    { value: "{{ login }}@{{ vars.realm }}", when: "login" },
+    { value: generated, when: "not login" },
+  ]);
+  attributes.set("eduPersonPrincipalName", { value: "{{ login | lower }}@voorbeeld.nl", when: "login" });
+  attributes.delete("displayName");
+  attributes.set(
+    "nlEduPersonHomeOrganization",
+    "{{ brin | lookup 'schoolName' | default vars.institution }}",
+  );
+});
 
 const DIRECTORY = `version: 1
 

@@ -1,17 +1,4 @@
-/**
- * A seeded pseudo-random generator (mulberry32): the same seed gives the same sequence, so a
- * failing random test can be run again exactly. Returns numbers in [0, 1).
- */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from "../../src/demo/data.js";
 
 /** The seed of a random test: `envName` when set (to replay a run), else a fresh one. */
 export function testSeed(envName: string): number {
