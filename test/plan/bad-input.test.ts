@@ -13,6 +13,7 @@ import { parseLdifText } from "../../connectors/ldif/parse.js";
 import { applyFile } from "../../src/cli/apply.js";
 import { planStage } from "../../src/cli/plan.js";
 import { openProject } from "../../src/cli/project.js";
+import { DEMO_GIVEN_NAMES, DEMO_SURNAMES } from "../../src/demo/data.js";
 import { escapeDnValue, parseDn } from "../../src/model/dn.js";
 import type { Operation } from "../../src/model/operation.js";
 import { type LoadedPlan, readPlan } from "../../src/plan/plan-file.js";
@@ -20,34 +21,9 @@ import { overstap } from "../support/cli.js";
 import { BAD_INPUT_CASES, type BadInputCase, type CaseRecord } from "./bad-input-cases.js";
 import { BadInputWorld, type Placed } from "./bad-input-world.js";
 
-const GIVEN = [
-  "Emma",
-  "Sem",
-  "Julia",
-  "Lucas",
-  "Mila",
-  "Finn",
-  "Tess",
-  "Levi",
-  "Noor",
-  "Bram",
-  "Saar",
-  "Yusuf",
-];
-const SURNAMES = [
-  "Visser",
-  "Smit",
-  "Meijer",
-  "Mulder",
-  "Bos",
-  "Vos",
-  "Peters",
-  "Dekker",
-  "Brouwer",
-  "Dijkstra",
-  "Çelik",
-  "Hart",
-];
+/** Names for the valid neighbours: the demo's, but never the world's default surname (Jansen). */
+const GIVEN = DEMO_GIVEN_NAMES;
+const SURNAMES = DEMO_SURNAMES.map(([, surname]) => surname).filter((surname) => surname !== "Jansen");
 
 /** Names with every DN special character: valid, so planned and escaped in DNs. */
 const SPECIAL_SURNAME = `O'Neil, Jr. + <B> ; "C" \\ D = E`;
