@@ -13,6 +13,7 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { formatLdifRecord } from "../../connectors/ldif/format.js";
 import { openLdifTarget } from "../../connectors/ldif/target.js";
 import { DEMO_GIVEN_NAMES } from "../../src/demo/data.js";
 import type { Operation } from "../../src/model/operation.js";
@@ -28,9 +29,6 @@ const SCHOOLS = [
   ["11ZZ", "Basisschool De Regenboog"],
   ["20DP", "Basisschool Het Kompas"],
 ] as const;
-
-const b64 = (name: string, v: string) =>
-  /^[\x21-\x7e][\x20-\x7e]*$/.test(v) ? `${name}: ${v}` : `${name}:: ${Buffer.from(v).toString("base64")}`;
 
 function personDn(i: number): string {
   return `uid=p${i},${PEOPLE}`;
@@ -59,11 +57,8 @@ function personAttrs(i: number, mail = `p${i}@voorbeeld.nl`): Record<string, str
   };
 }
 
-function entryText(dn: string, attrs: Record<string, string[]>): string {
-  let out = `dn: ${dn}\n`;
-  for (const [name, values] of Object.entries(attrs)) for (const v of values) out += `${b64(name, v)}\n`;
-  return `${out}\n`;
-}
+const entryText = (dn: string, attrs: Record<string, string[]>) =>
+  formatLdifRecord({ kind: "content", dn, attrs });
 
 /** How many persons and groups make up `n` entries (3 containers, classes, 2 school groups). */
 function sizes(n: number): { persons: number; classes: number } {
@@ -104,10 +99,16 @@ export async function writeLdifExport(file: string, n: number): Promise<void> {
     );
   }
   for (const [s, [brin, school]] of SCHOOLS.entries()) {
-    let text = `dn: cn=alle leerlingen ${brin},${GROUPS}\nobjectClass: groupOfNames\ncn: alle leerlingen ${brin}\n`;
-    text += `${b64("description", `Alle leerlingen van ${school}`)}\n`;
-    for (let i = s; i < persons; i += 2) text += `member: ${personDn(i)}\n`;
-    await push(`${text}\n`);
+    const members: string[] = [];
+    for (let i = s; i < persons; i += 2) members.push(personDn(i));
+    await push(
+      entryText(`cn=alle leerlingen ${brin},${GROUPS}`, {
+        objectClass: ["groupOfNames"],
+        cn: [`alle leerlingen ${brin}`],
+        description: [`Alle leerlingen van ${school}`],
+        member: members,
+      }),
+    );
   }
   await new Promise<void>((resolve, reject) => {
     out.once("error", reject);

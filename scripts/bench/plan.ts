@@ -16,15 +16,16 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { formatLdifRecord } from "../../connectors/ldif/format.js";
 import { openLdifTarget } from "../../connectors/ldif/target.js";
 import { applyFile } from "../../src/cli/apply.js";
 import { planStage } from "../../src/cli/plan.js";
-import { readPlan } from "../../src/plan/plan-file.js";
 import { openProject } from "../../src/cli/project.js";
 import { rollbackRun } from "../../src/cli/rollback.js";
-import { DEMO_GIVEN_NAMES, demoFiles } from "../../src/demo/data.js";
+import { DEMO_GIVEN_NAMES, DEMO_SCHOOLS, demoFiles } from "../../src/demo/data.js";
 import { escapeDnValue } from "../../src/model/dn.js";
 import type { Operation } from "../../src/model/operation.js";
+import { readPlan } from "../../src/plan/plan-file.js";
 import { anchorFor } from "../../src/plan/planner.js";
 
 const GIVEN = DEMO_GIVEN_NAMES.slice(0, 12);
@@ -42,34 +43,30 @@ const SURNAMES = [
   "Çelik",
   "Hart",
 ];
-const SCHOOLS = [
-  ["11ZZ", "Basisschool De Regenboog"],
-  ["20DP", "Basisschool Het Kompas"],
-] as const;
+const ldifEntry = (dn: string, attrs: Record<string, string[]>) =>
+  formatLdifRecord({ kind: "content", dn, attrs });
 
-function ldifEntry(i: number, mail: string): string {
+/** Person `i` as the mapping would write it, with `mail`. */
+function personEntry(i: number, mail: string): string {
   const uid = `p${i}@voorbeeld`;
-  const [brin, name] = SCHOOLS[i % 2] as readonly [string, string];
+  const { brin, name } = DEMO_SCHOOLS[i % 2] as (typeof DEMO_SCHOOLS)[number];
   const given = GIVEN[i % GIVEN.length] as string;
   const sn = SURNAMES[(i >> 3) % SURNAMES.length] as string;
-  const b64 = (v: string) => (/^[\x20-\x7e]*$/.test(v) ? ` ${v}` : `: ${Buffer.from(v).toString("base64")}`);
-  return [
-    `dn: uid=${escapeDnValue(uid)},ou=people,dc=voorbeeld,dc=nl`,
-    "objectClass: inetOrgPerson",
-    "objectClass: eduPerson",
-    `cn:${b64(`${given} ${sn}`)}`,
-    `displayName:${b64(`${given} ${sn}`)}`,
-    "eduPersonAffiliation: student",
-    `eduPersonUniqueId: ${anchorFor(`leerlingen:${i}`, "voorbeeld.nl")}`,
-    `employeeNumber: ${i}`,
-    `givenName:${b64(given)}`,
-    `mail: ${mail}`,
-    `nlEduPersonHomeOrganization: ${name}`,
-    `nlEduPersonHomeOrganizationBranchId: ${brin}00`,
-    `nlEduPersonHomeOrganizationId: ${brin}`,
-    `sn:${b64(sn)}`,
-    `uid: ${uid}`,
-  ].join("\n");
+  return ldifEntry(`uid=${escapeDnValue(uid)},ou=people,dc=voorbeeld,dc=nl`, {
+    objectClass: ["inetOrgPerson", "eduPerson"],
+    cn: [`${given} ${sn}`],
+    displayName: [`${given} ${sn}`],
+    eduPersonAffiliation: ["student"],
+    eduPersonUniqueId: [anchorFor(`leerlingen:${i}`, "voorbeeld.nl")],
+    employeeNumber: [String(i)],
+    givenName: [given],
+    mail: [mail],
+    nlEduPersonHomeOrganization: [name],
+    nlEduPersonHomeOrganizationBranchId: [`${brin}00`],
+    nlEduPersonHomeOrganizationId: [brin],
+    sn: [sn],
+    uid: [uid],
+  });
 }
 
 async function main(): Promise<void> {
@@ -138,31 +135,29 @@ async function makeWorld(dir: string, n: number): Promise<number> {
   writeFileSync(path.join(dir, "mapping.yaml"), mapping);
   writeFileSync(
     path.join(dir, "overstap.yaml"),
-    demo["overstap.yaml"]
-      .replace(/ {2}personeel:[\s\S]*?groups: \{ column: Team, kind: team \}\n/, "")
-      .replace("maxDisables: { count: 5, percent: 10 }", "maxDisables: { count: 100, percent: 10 }")
-      .replace(
-        "    groups: { column: Groep, kind: class }\n",
-        `    groups: { column: Groep, kind: class }\n`,
-      ),
+    demo["overstap.yaml"].replace(/ {2}personeel:[\s\S]*?groups: \{ column: Team, kind: team \}\n/, ""),
   );
   const rows = ["Leerlingnummer;Roepnaam;Tussenvoegsel;Achternaam;Groep;BRIN;Vestiging;E-mail"];
   for (let i = 0; i < n; i++) {
-    const [brin] = SCHOOLS[i % 2] as readonly [string, string];
+    const { brin } = DEMO_SCHOOLS[i % 2] as (typeof DEMO_SCHOOLS)[number];
     rows.push(
       `${i};${GIVEN[i % GIVEN.length]};;${SURNAMES[(i >> 3) % SURNAMES.length]};groep ${Math.floor(i / 40)};${brin};00;p${i}@voorbeeld.nl`,
     );
   }
   writeFileSync(path.join(dir, "leerlingen.csv"), `${rows.join("\n")}\n`);
   const entries = [
-    "version: 1",
-    "dn: dc=voorbeeld,dc=nl\nobjectClass: dcObject\nobjectClass: organization\ndc: voorbeeld\no: Voorbeeld",
-    "dn: ou=people,dc=voorbeeld,dc=nl\nobjectClass: organizationalUnit\nou: people",
-    "dn: ou=groups,dc=voorbeeld,dc=nl\nobjectClass: organizationalUnit\nou: groups",
+    "version: 1\n\n",
+    ldifEntry("dc=voorbeeld,dc=nl", {
+      objectClass: ["dcObject", "organization"],
+      dc: ["voorbeeld"],
+      o: ["Voorbeeld"],
+    }),
+    ldifEntry("ou=people,dc=voorbeeld,dc=nl", { objectClass: ["organizationalUnit"], ou: ["people"] }),
+    ldifEntry("ou=groups,dc=voorbeeld,dc=nl", { objectClass: ["organizationalUnit"], ou: ["groups"] }),
   ];
   for (let i = 0; i < n; i += 2)
-    entries.push(ldifEntry(i, i % 20 === 0 ? `old${i}@voorbeeld.nl` : `p${i}@voorbeeld.nl`));
-  writeFileSync(path.join(dir, "directory.ldif"), `${entries.join("\n\n")}\n`);
+    entries.push(personEntry(i, i % 20 === 0 ? `old${i}@voorbeeld.nl` : `p${i}@voorbeeld.nl`));
+  writeFileSync(path.join(dir, "directory.ldif"), entries.join(""));
 
   const project = await openProject(path.join(dir, "overstap.yaml"));
   try {
