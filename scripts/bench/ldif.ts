@@ -15,7 +15,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { formatLdifRecord } from "../../connectors/ldif/format.js";
 import { openLdifTarget } from "../../connectors/ldif/target.js";
-import { DEMO_GIVEN_NAMES } from "../../src/demo/data.js";
+import { DEMO_GIVEN_NAMES, DEMO_SCHOOLS } from "../../src/demo/data.js";
 import type { Operation } from "../../src/model/operation.js";
 
 const BASE = "dc=voorbeeld,dc=nl";
@@ -25,10 +25,6 @@ const CLASS_SIZE = 25;
 const FLUSH_EVERY = 200;
 const GIVEN = DEMO_GIVEN_NAMES.slice(0, 12);
 const SURNAMES = ["Jansen", "de Vries", "van den Berg", "Bakker", "Çelik", "Visser", "Nguyễn", "Ødegård"];
-const SCHOOLS = [
-  ["11ZZ", "Basisschool De Regenboog"],
-  ["20DP", "Basisschool Het Kompas"],
-] as const;
 
 function personDn(i: number): string {
   return `uid=p${i},${PEOPLE}`;
@@ -37,7 +33,7 @@ function personDn(i: number): string {
 function personAttrs(i: number, mail = `p${i}@voorbeeld.nl`): Record<string, string[]> {
   const given = GIVEN[i % GIVEN.length] as string;
   const sn = SURNAMES[(i >> 3) % SURNAMES.length] as string;
-  const [brin, school] = SCHOOLS[i % 2] as readonly [string, string];
+  const { brin, name: school } = DEMO_SCHOOLS[i % 2] as (typeof DEMO_SCHOOLS)[number];
   return {
     objectClass: ["inetOrgPerson", "eduPerson", "nlEduPerson"],
     uid: [`p${i}`],
@@ -98,7 +94,7 @@ export async function writeLdifExport(file: string, n: number): Promise<void> {
       }),
     );
   }
-  for (const [s, [brin, school]] of SCHOOLS.entries()) {
+  for (const [s, { brin, name: school }] of DEMO_SCHOOLS.entries()) {
     const members: string[] = [];
     for (let i = s; i < persons; i += 2) members.push(personDn(i));
     await push(
