@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { TargetConnector } from "../../src/model/connector.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
 import { AttributeColumns, AttributeShapes, MappedPerson } from "../../src/plan/mapped-person.js";
 import { TargetIndex } from "../../src/plan/target-index.js";
-
-function targetOf(entries: TargetEntry[]): TargetConnector {
-  return {
-    name: "memory",
-    async *read() {
-      for (const e of entries) yield structuredClone(e);
-    },
-  } as unknown as TargetConnector;
-}
+import { readOnlyTarget } from "../support/read-only-target.js";
 
 const PEOPLE: TargetEntry[] = [
   {
@@ -25,7 +16,7 @@ const PEOPLE: TargetEntry[] = [
 
 describe("TargetIndex", () => {
   it("indexes by normalized key and anchor, and gives every entry back exactly", async () => {
-    const index = await TargetIndex.read(targetOf(PEOPLE), "eduPersonUniqueId", ["uid"]);
+    const index = await TargetIndex.read(readOnlyTarget(PEOPLE), "eduPersonUniqueId", ["uid"]);
     expect(index.count).toEqual({ person: 2, group: 1 });
     expect(index.byAnchor.get("anchor-a")?.entry()).toEqual(PEOPLE[0]);
     expect(index.byKey.get("uid=b,ou=people,dc=x")?.entry()).toEqual(PEOPLE[1]);
@@ -35,7 +26,7 @@ describe("TargetIndex", () => {
   });
 
   it("links by anchor first, else to an anchorless person at the key", async () => {
-    const index = await TargetIndex.read(targetOf(PEOPLE), "eduPersonUniqueId", ["uid"]);
+    const index = await TargetIndex.read(readOnlyTarget(PEOPLE), "eduPersonUniqueId", ["uid"]);
     expect(index.linked("anchor-a", "uid=zzz")?.key).toBe("uid=a,ou=people,dc=x");
     expect(index.linked("none", "uid=b,ou=people,dc=x")?.key).toBe("UID=B,ou=people,dc=x");
     expect(index.linked("none", "uid=a,ou=people,dc=x")).toBeUndefined();
@@ -43,11 +34,11 @@ describe("TargetIndex", () => {
   });
 
   it("hashes the content: equal for equal targets, different after a change", async () => {
-    const one = await TargetIndex.read(targetOf(PEOPLE), "eduPersonUniqueId", ["uid"]);
-    const two = await TargetIndex.read(targetOf(PEOPLE), "eduPersonUniqueId", ["uid"]);
+    const one = await TargetIndex.read(readOnlyTarget(PEOPLE), "eduPersonUniqueId", ["uid"]);
+    const two = await TargetIndex.read(readOnlyTarget(PEOPLE), "eduPersonUniqueId", ["uid"]);
     const changed = structuredClone(PEOPLE);
     (changed[1] as TargetEntry).attrs.cn = ["Be"];
-    const three = await TargetIndex.read(targetOf(changed), "eduPersonUniqueId", ["uid"]);
+    const three = await TargetIndex.read(readOnlyTarget(changed), "eduPersonUniqueId", ["uid"]);
     expect(one.hash()).toBe(two.hash());
     expect(three.hash()).not.toBe(one.hash());
   });

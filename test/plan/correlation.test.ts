@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { type CorrelationKey, CorrelationSchema } from "../../src/config/schema.js";
-import type { TargetConnector } from "../../src/model/connector.js";
 import type { ReviewItem } from "../../src/model/review.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
 import { correlate } from "../../src/plan/correlation.js";
 import { normKey } from "../../src/plan/keys.js";
 import { AttributeColumns, AttributeShapes, MappedPerson } from "../../src/plan/mapped-person.js";
 import { TargetIndex } from "../../src/plan/target-index.js";
+import { readOnlyTarget } from "../support/read-only-target.js";
 
 const entry = (uid: string, attrs: Record<string, string[]>): TargetEntry => ({
   key: `uid=${uid},ou=people,dc=school,dc=nl`,
@@ -34,18 +34,15 @@ const CONFIG = {
   reviewBelow: 0.7,
 };
 
-function targetOf(entries: TargetEntry[]): TargetConnector {
-  return {
-    name: "memory",
-    async *read() {
-      for (const e of entries) yield structuredClone(e);
-    },
-  } as unknown as TargetConnector;
-}
-
 async function run(persons: Input[], entries: TargetEntry[], input: unknown = CONFIG) {
   const config = CorrelationSchema.parse(input);
-  const target = await TargetIndex.read(targetOf(entries), config.anchor, ["uid"], undefined, config.keys);
+  const target = await TargetIndex.read(
+    readOnlyTarget(entries),
+    config.anchor,
+    ["uid"],
+    undefined,
+    config.keys,
+  );
   const columns = new AttributeColumns(config.keys.map((k: CorrelationKey) => k.attribute));
   const shapes = new AttributeShapes();
   const mapped = persons.map((p, row) => {
