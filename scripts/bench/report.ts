@@ -192,7 +192,7 @@ export async function benchReport(n = 100_000): Promise<{
   aggregateMs: number;
   aggregateCpuMs: number;
 }> {
-  const { chromium } = await import("playwright-core");
+  const { launchChromium } = await import("../../test/report/chromium.js");
   const plan = syntheticPlan(n);
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
@@ -204,17 +204,7 @@ export async function benchReport(n = 100_000): Promise<{
   const file = join(dir, "report.html");
   await writeFile(file, renderHtml(report, { lang: "nl" }), { mode: 0o600 });
   const bytes = (await stat(file)).size;
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
