@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
 import { Command } from "commander";
 import { register as registerApply } from "./apply.js";
 import { register as registerDemo } from "./demo.js";
