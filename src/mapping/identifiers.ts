@@ -58,6 +58,10 @@ interface Fresh {
 }
 
 const FIRST_WINDOW = 4;
+
+/** What the registry needs of the state store; with `countValues` and `allValues`, large asks become one scan. */
+export type RegistryStore = Pick<StateStore, "getValues" | "setValues"> &
+  Partial<Pick<StateStore, "countValues" | "allValues">>;
 const MAX_ROUNDS = 40;
 
 /**
@@ -70,14 +74,14 @@ const MAX_ROUNDS = 40;
  * reg.assign(requests); await reg.commit(a);`
  */
 export class IdentifierRegistry {
-  readonly #store: Pick<StateStore, "getValues" | "setValues">;
+  readonly #store: RegistryStore;
   readonly #ns: string;
   readonly #taken: Set<string>;
   readonly #caseSensitive: boolean;
   readonly #alternative: (candidate: string, n: number) => string;
   readonly #batchSize: number;
 
-  constructor(store: Pick<StateStore, "getValues" | "setValues">, options: IdentifierRegistryOptions = {}) {
+  constructor(store: RegistryStore, options: IdentifierRegistryOptions = {}) {
     const batchSize = options.batchSize ?? 10_000;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new TypeError(`IdentifierRegistry: batchSize must be a positive integer, got ${batchSize}`);
@@ -96,7 +100,17 @@ export class IdentifierRegistry {
   }
 
   async #get(ns: string, keys: string[]): Promise<Map<string, string>> {
-    if (keys.length <= this.#batchSize) return keys.length ? this.#store.getValues(ns, keys) : new Map();
+    if (keys.length === 0) return new Map();
+    const stored = this.#store.countValues ? await this.#store.countValues(ns) : undefined;
+    if (stored === 0) return new Map();
+    if (stored !== undefined && stored <= keys.length && this.#store.allValues) {
+      // Asked for at least as many keys as there are: one scan beats that many look-ups.
+      const wanted = new Set(keys);
+      const out = new Map<string, string>();
+      for await (const [k, v] of this.#store.allValues(ns)) if (wanted.has(k)) out.set(k, v);
+      return out;
+    }
+    if (keys.length <= this.#batchSize) return this.#store.getValues(ns, keys);
     const out = new Map<string, string>();
     for (let i = 0; i < keys.length; i += this.#batchSize) {
       const part = await this.#store.getValues(ns, keys.slice(i, i + this.#batchSize));

@@ -46,6 +46,10 @@ export function openSqliteStore(file: string): StateStore {
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
+  // 64 MiB of page cache (default 2 MiB): a first plan of a million persons inserts two million
+  // identifier rows in key orders the B-tree does not see sequentially; 1M such inserts took
+  // 8.3 s with the default cache and 4.1 s with this one.
+  db.pragma("cache_size = -65536");
   db.exec(SCHEMA);
   const version = db.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get() as
     | string
@@ -94,6 +98,7 @@ class SqliteStore implements StateStore {
       getKvMany: db.prepare(
         `SELECT key, value FROM kv WHERE ns = ? AND key IN (SELECT value FROM json_each(?))`,
       ),
+      countKv: db.prepare(`SELECT count(*) FROM kv WHERE ns = ?`).pluck(),
       putKv: db.prepare(`INSERT OR REPLACE INTO kv (ns, key, value) VALUES (?, ?, ?)`),
       putRun: db.prepare(`INSERT INTO runs (id, started_at, data) VALUES (?, ?, ?)`),
       setRun: db.prepare(`UPDATE runs SET data = ? WHERE id = ?`),
@@ -255,6 +260,10 @@ class SqliteStore implements StateStore {
       if (rows.length < PAGE) return;
       after = (rows[rows.length - 1] as { key: string }).key;
     }
+  }
+
+  async countValues(ns: string): Promise<number> {
+    return this.#stmts.countKv.get(ns) as number;
   }
 
   async setValues(ns: string, entries: Iterable<[string, string]>): Promise<void> {

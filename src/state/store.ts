@@ -42,6 +42,8 @@ export interface StateStore {
   getValues(ns: string, keys: string[]): Promise<Map<string, string>>;
   allValues(ns: string): AsyncIterable<[string, string]>;
   setValues(ns: string, entries: Iterable<[string, string]>): Promise<void>;
+  /** How many keys namespace `ns` holds. */
+  countValues(ns: string): Promise<number>;
 
   createRun(run: Run): Promise<void>;
   updateRun(id: string, patch: Partial<Omit<Run, "id">>): Promise<void>;

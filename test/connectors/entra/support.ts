@@ -130,6 +130,9 @@ export class MemoryStore implements StateStore {
   setValues(): Promise<void> {
     throw new Error("not used by the Entra tests");
   }
+  countValues(): Promise<number> {
+    throw new Error("not used by the Entra tests");
+  }
   createRun(): Promise<void> {
     throw new Error("not used by the Entra tests");
   }
