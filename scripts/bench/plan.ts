@@ -11,6 +11,8 @@
  * generating or pulling), after forgetting the identifiers earlier plans issued, so every
  * run plans the same first-plan work:
  *   node --import tsx scripts/bench/plan.ts 100000 --plan-only --dir /tmp/overstap-bench-XXXX
+ * `--world-only` makes and pulls a world, prints `{"dir":…}` and stops: `npm run bench` plans
+ * that world in a second process, as `overstap pull` and `overstap plan` are separate commands.
  */
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -78,6 +80,10 @@ async function main(): Promise<void> {
   let pullMs = 0;
   if (kept) forgetIssuedIdentifiers(path.join(dir, ".overstap", "state.db"));
   else pullMs = await makeWorld(dir, n);
+  if (process.argv.includes("--world-only")) {
+    process.stdout.write(`${JSON.stringify({ dir, pullMs: Math.round(pullMs) })}\n`);
+    return;
+  }
 
   const project = await openProject(path.join(dir, "overstap.yaml"));
   let t = performance.now();
