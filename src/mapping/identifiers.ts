@@ -99,6 +99,11 @@ export class IdentifierRegistry {
     return this.#caseSensitive ? value : value.toLowerCase();
   }
 
+  /** True when the store can tell that namespace `ns` holds nothing (a first plan's case). */
+  async #empty(ns: string): Promise<boolean> {
+    return this.#store.countValues !== undefined && (await this.#store.countValues(ns)) === 0;
+  }
+
   async #get(ns: string, keys: string[]): Promise<Map<string, string>> {
     if (keys.length === 0) return new Map();
     const stored = this.#store.countValues ? await this.#store.countValues(ns) : undefined;
@@ -135,7 +140,9 @@ export class IdentifierRegistry {
     const byRef = new Map<string, IdentifierRequest>();
     for (const r of requests) if (!byRef.has(r.ref)) byRef.set(r.ref, r);
     const refs = [...byRef.keys()];
-    const existing = await this.#get(this.#ns, refs);
+    const existing = (await this.#empty(this.#ns))
+      ? new Map<string, string>()
+      : await this.#get(this.#ns, refs);
     const existingCandidates = await this.#get(`${this.#ns}.candidate`, [...existing.keys()]);
     const values = new Map<string, string>();
     const review: ReviewItem[] = [];
@@ -188,7 +195,10 @@ export class IdentifierRegistry {
   }
 
   async #issue(fresh: Fresh[], values: Map<string, string>): Promise<IssuedIdentifier[]> {
-    const owners = await this.#get(`${this.#ns}.owner`, [...new Set(fresh.map((f) => f.key))]);
+    const ownerNs = `${this.#ns}.owner`;
+    const owners = (await this.#empty(ownerNs))
+      ? new Map<string, string>()
+      : await this.#get(ownerNs, [...new Set(fresh.map((f) => f.key))]);
     const assigned = new Map<string, string>();
     const issued: IssuedIdentifier[] = [];
     const isFree = (key: string, req: IdentifierRequest): boolean => {
