@@ -9,7 +9,13 @@ import { decodeSalt, type ScryptParams } from "./hpgn.js";
 import { targetEckIds } from "./in-target.js";
 import { lazyEckIdService } from "./lazy-client.js";
 import { pgnSourceConfig, readPgnColumn } from "./pgn-column.js";
-import { type EckIdIssue, type EckIdService, type ResolveStats, resolveEckIds } from "./resolve.js";
+import {
+  type EckIdIssue,
+  type EckIdService,
+  emptyResolveStats,
+  type ResolveStats,
+  resolveEckIds,
+} from "./resolve.js";
 
 const MIB = 1024 * 1024;
 
@@ -118,15 +124,7 @@ export async function resolveForPlan(
   );
   const pgns = await readPgnColumn(loaded, pgn, progress.step("ECK iD: read PGN column"));
   const service = options.client ? undefined : lazyEckIdService(config, loaded.baseDir);
-  const stats: PlanStepStats = options.stats ?? {
-    carriedOver: 0,
-    inTarget: 0,
-    cached: 0,
-    fetched: 0,
-    withoutPgn: 0,
-    failed: 0,
-    hashed: 0,
-  };
+  const stats: PlanStepStats = options.stats ?? { ...emptyResolveStats(), hashed: 0 };
   const hashing = progress.step("ECK iD: hash PGNs");
   const carriedOver = carryOverOf(config.carryOver);
   try {

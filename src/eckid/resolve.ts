@@ -34,6 +34,11 @@ export interface ResolveStats {
   failed: number;
 }
 
+/** Counters of a resolve run that has not started. */
+export function emptyResolveStats(): ResolveStats {
+  return { carriedOver: 0, inTarget: 0, cached: 0, fetched: 0, withoutPgn: 0, failed: 0 };
+}
+
 export type EckIdService = Pick<
   NummervoorzieningClient,
   | "retrieveStampseudonym"
@@ -83,14 +88,7 @@ export async function resolveEckIds(
   persons: Iterable<Person>,
   options: ResolveEckIdOptions,
 ): Promise<Map<string, string>> {
-  const stats: ResolveStats = options.stats ?? {
-    carriedOver: 0,
-    inTarget: 0,
-    cached: 0,
-    fetched: 0,
-    withoutPgn: 0,
-    failed: 0,
-  };
+  const stats: ResolveStats = options.stats ?? emptyResolveStats();
   const result = new Map<string, string>();
   const issue = (i: EckIdIssue) => {
     stats.failed++;

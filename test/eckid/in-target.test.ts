@@ -8,7 +8,12 @@ import { describe, expect, it } from "vitest";
 import { createMemoryTarget } from "../../connectors/ldif/memory.js";
 import { decodeSalt, TEST_SALT } from "../../src/eckid/hpgn.js";
 import { targetEckIds } from "../../src/eckid/in-target.js";
-import { type EckIdService, type ResolveStats, resolveEckIds } from "../../src/eckid/resolve.js";
+import {
+  type EckIdService,
+  emptyResolveStats,
+  type ResolveStats,
+  resolveEckIds,
+} from "../../src/eckid/resolve.js";
 import { type Person, PersonSchema } from "../../src/model/person.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
 import { anchorFor, type EntryMapper } from "../../src/plan/planner.js";
@@ -110,14 +115,7 @@ describe("targetEckIds", () => {
       submitEckIdBatch: refuse,
       retrieveBatch: refuse,
     };
-    const stats: ResolveStats = {
-      carriedOver: 0,
-      inTarget: 0,
-      cached: 0,
-      fetched: 0,
-      withoutPgn: 0,
-      failed: 0,
-    };
+    const stats: ResolveStats = emptyResolveStats();
     const pgnsRead: string[] = [];
     const persons = [PUPILS[2]?.[1], PUPILS[3]?.[1]] as Person[];
     const result = await resolveEckIds(persons, {

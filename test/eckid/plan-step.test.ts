@@ -8,7 +8,7 @@ import { openProject, type Project } from "../../src/cli/project.js";
 import { pullSources } from "../../src/cli/pull.js";
 import { decodeSalt, hpgnSync, TEST_SALT } from "../../src/eckid/hpgn.js";
 import { describePlanStep, type PlanStepStats, resolveForPlan } from "../../src/eckid/plan-step.js";
-import type { EckIdService } from "../../src/eckid/resolve.js";
+import { type EckIdService, emptyResolveStats } from "../../src/eckid/resolve.js";
 import type { ReviewItem } from "../../src/model/review.js";
 import type { TestCertificates } from "../simulators/nummervoorziening/certs.js";
 import { testBsn } from "./fixtures/las.js";
@@ -130,15 +130,7 @@ async function school(
   return project;
 }
 
-const emptyStats = (): PlanStepStats => ({
-  carriedOver: 0,
-  inTarget: 0,
-  cached: 0,
-  fetched: 0,
-  withoutPgn: 0,
-  failed: 0,
-  hashed: 0,
-});
+const emptyStats = (): PlanStepStats => ({ ...emptyResolveStats(), hashed: 0 });
 
 beforeAll(() => {
   base = mkdtempSync(path.join(os.tmpdir(), "overstap-plan-step-"));
