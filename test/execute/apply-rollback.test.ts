@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { applyPlan } from "../../src/execute/apply.js";
-import { planRollback } from "../../src/execute/rollback.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
-import { readPlan, writePlan } from "../../src/plan/plan-file.js";
+import { readPlan } from "../../src/plan/plan-file.js";
 import { anchorFor } from "../../src/plan/planner.js";
+import { rollBack } from "../support/rollback.js";
 import { configText, person, world } from "../support/spine.js";
 
 const base = "ou=people,dc=school,dc=nl";
@@ -63,22 +63,7 @@ describe("plan → apply → rollback", () => {
     const again = await w.plan("all", `${w.dir}/again.plan`);
     expect(again.operations).toHaveLength(0);
 
-    const back = await planRollback({
-      runId: run.id,
-      config: w.config,
-      configHash: w.configHash,
-      store: w.store,
-      target: w.target,
-      force: true,
-    });
-    await writePlan(`${w.dir}/rollback.plan`, back);
-    const rollbackRun = await applyPlan({
-      plan: await readPlan(`${w.dir}/rollback.plan`),
-      config: w.config,
-      store: w.store,
-      target: w.target,
-      force: true,
-    });
+    const { run: rollbackRun } = await rollBack(w, run.id, { planForce: true });
     expect(rollbackRun.status).toBe("completed");
     expect(sorted(w.target.entries())).toEqual(sorted(original));
   });

@@ -3,15 +3,15 @@
  * was never resumed: it must restore the start exactly, without calling the run's own changes
  * drift. Deterministic: a target that becomes unreachable at a chosen operation stops the run.
  */
+
 import { describe, expect, it } from "vitest";
 import { OverstapError } from "../../src/errors.js";
 import { applyPlan } from "../../src/execute/apply.js";
-import { planRollback } from "../../src/execute/rollback.js";
 import type { TargetConnector } from "../../src/model/connector.js";
 import type { Operation } from "../../src/model/operation.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
-import { readPlan, writePlan } from "../../src/plan/plan-file.js";
 import { anchorFor } from "../../src/plan/planner.js";
+import { rollBack } from "../support/rollback.js";
 import { person, world } from "../support/spine.js";
 
 const people = "ou=people,dc=school,dc=nl";
@@ -67,21 +67,7 @@ async function interruptedThenRolledBack(failAt: Operation["kind"]) {
     force: true,
   }).catch((err: OverstapError) => err.details.run as { id: string; status: string });
   expect(run.status).toBe("interrupted");
-  const back = await planRollback({
-    runId: run.id,
-    config: w.config,
-    configHash: w.configHash,
-    store: w.store,
-    target: w.target,
-  });
-  await writePlan(`${w.dir}/rollback.plan`, back);
-  await applyPlan({
-    plan: await readPlan(`${w.dir}/rollback.plan`),
-    config: w.config,
-    store: w.store,
-    target: w.target,
-    force: true,
-  });
+  const { back } = await rollBack(w, run.id);
   const sorted = (entries: TargetEntry[]) => [...entries].sort((a, b) => a.key.localeCompare(b.key));
   return { plan, back, entries: sorted(w.target.entries()), start: sorted([piet, group]) };
 }

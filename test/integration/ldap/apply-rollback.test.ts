@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyPlan } from "../../../src/execute/apply.js";
-import { planRollback } from "../../../src/execute/rollback.js";
 import { normalizeDn } from "../../../src/model/dn.js";
 import type { Run } from "../../../src/model/journal.js";
 import type { PersonInput } from "../../../src/model/person.js";
-import { readPlan, writePlan } from "../../../src/plan/plan-file.js";
 import { anchorFor } from "../../../src/plan/planner.js";
+import { rollBack } from "../../support/rollback.js";
 import { type Slapd, startSlapd } from "../../support/slapd.js";
 import { exportLdif, ldapWorld, MAPPING, modify, seed } from "./world.js";
 
@@ -117,23 +116,7 @@ async function world() {
 }
 
 async function rollback(w: Awaited<ReturnType<typeof world>>, run: Run) {
-  const back = await planRollback({
-    runId: run.id,
-    config: w.config,
-    configHash: w.configHash,
-    store: w.store,
-    target: w.target,
-  });
-  await writePlan(`${w.dir}/rollback.plan`, back);
-  const plan = await readPlan(`${w.dir}/rollback.plan`);
-  const undo = await applyPlan({
-    plan,
-    config: w.config,
-    store: w.store,
-    target: w.target,
-    allowDeletes: true,
-    force: true,
-  });
+  const { plan, run: undo } = await rollBack(w, run.id, { allowDeletes: true });
   return { plan, undo };
 }
 
