@@ -82,11 +82,19 @@ const ConnectorConfigSchema = z.looseObject({ type: z.string().min(1) });
  * with the confidence reported on a link it makes. Values are trimmed, and compared
  * case-insensitively unless `match: exact`.
  */
-export const CorrelationKeySchema = z.strictObject({
-  attribute: z.string().min(1),
-  confidence: z.number().min(0).max(1),
-  match: z.enum(["ignore-case", "exact"]).default("ignore-case"),
-});
+export const CorrelationKeySchema = z.strictObject(
+  {
+    attribute: z.string().min(1),
+    confidence: z.number().min(0).max(1),
+    match: z.enum(["ignore-case", "exact"]).default("ignore-case"),
+  },
+  {
+    error: (issue) =>
+      issue.code === "invalid_type"
+        ? "a correlation key is an object such as { attribute: mail, confidence: 0.8 }"
+        : undefined,
+  },
+);
 export type CorrelationKey = z.infer<typeof CorrelationKeySchema>;
 
 /**

@@ -16,6 +16,13 @@ describe("configuration", () => {
     );
   });
 
+  it("shows the form of a correlation key given as a bare attribute name", () => {
+    const text = `${configText()}correlation: { keys: [mail] }\n`;
+    expect(() => parseConfig(text, "/x/overstap.yaml")).toThrow(
+      /overstap\.yaml:\d+: correlation\.keys\.0: a correlation key is an object such as \{ attribute: mail, confidence: 0\.8 \}/,
+    );
+  });
+
   it("refuses a secret in plain text and says how to fix it", () => {
     const text = configText().replace(
       "target: { type: ldif, file: target.ldif }",
