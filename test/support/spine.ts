@@ -7,8 +7,8 @@ import { compileMapping } from "../../src/mapping/mapping.js";
 import type { GroupInput } from "../../src/model/group.js";
 import type { PersonInput } from "../../src/model/person.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
-import { readPlan, writePlan } from "../../src/plan/plan-file.js";
-import { buildPlan } from "../../src/plan/planner.js";
+import { readPlan } from "../../src/plan/plan-file.js";
+import { planToFile } from "../../src/plan/planner.js";
 import { openSqliteStore } from "../../src/state/sqlite.js";
 
 /**
@@ -84,16 +84,11 @@ export async function world(options: {
   const mapper = compileMapping(MAPPING, path.join(dir, "mapping.yaml"));
   const target: MemoryTarget = createMemoryTarget(options.target ?? []);
   const plan = async (stage = "all", file = path.join(dir, `${stage}.plan`)) => {
-    const p = await buildPlan({
-      config: loaded.config,
-      configHash: loaded.hash,
-      mapper,
-      store,
-      target,
-      stage,
-    });
-    await writePlan(file, p);
-    return readPlan(file);
+    const saved = await planToFile(
+      { config: loaded.config, configHash: loaded.hash, mapper, store, target, stage },
+      file,
+    );
+    return readPlan(saved.file);
   };
   return { dir, store, target, config: loaded.config, configHash: loaded.hash, mapper, plan };
 }

@@ -8,8 +8,8 @@ import { parseConfig } from "../../../src/config/load.js";
 import { compileMapping } from "../../../src/mapping/mapping.js";
 import type { GroupInput } from "../../../src/model/group.js";
 import type { PersonInput } from "../../../src/model/person.js";
-import { readPlan, writePlan } from "../../../src/plan/plan-file.js";
-import { buildPlan } from "../../../src/plan/planner.js";
+import { readPlan } from "../../../src/plan/plan-file.js";
+import { planToFile } from "../../../src/plan/planner.js";
 import { openSqliteStore } from "../../../src/state/sqlite.js";
 import { targetFor } from "../../connectors/ldap/helpers.js";
 import type { Slapd } from "../../support/slapd.js";
@@ -140,16 +140,11 @@ export async function ldapWorld(
   const mapper = compileMapping(mapping, path.join(dir, "mapping.yaml"));
   const target: LdapTarget = await targetFor(slapd);
   const plan = async (file = path.join(dir, "all.plan")) => {
-    const p = await buildPlan({
-      config: loaded.config,
-      configHash: loaded.hash,
-      mapper,
-      store,
-      target,
-      stage: "all",
-    });
-    await writePlan(file, p);
-    return readPlan(file);
+    const saved = await planToFile(
+      { config: loaded.config, configHash: loaded.hash, mapper, store, target, stage: "all" },
+      file,
+    );
+    return readPlan(saved.file);
   };
   const close = async () => {
     await target.close();
