@@ -14,7 +14,7 @@ import type { ReviewItem } from "../../src/model/review.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
 import { correlate } from "../../src/plan/correlation.js";
 import { anchorFor, normKey } from "../../src/plan/keys.js";
-import { AttributeColumns, AttributeShapes, MappedPerson } from "../../src/plan/mapped-person.js";
+import { AttributeColumns, MappedPerson } from "../../src/plan/mapped-person.js";
 import { TargetIndex } from "../../src/plan/target-index.js";
 import type { StateStore } from "../../src/state/store.js";
 
@@ -121,7 +121,6 @@ async function benchCorrelation(
           };
   }
   const columns = new AttributeColumns(config.keys.map((k) => k.attribute));
-  const shapes = new AttributeShapes();
   const mapped: MappedPerson[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const key = `uid=user${i},ou=people,dc=voorbeeld,dc=nl`;
@@ -141,7 +140,7 @@ async function benchCorrelation(
       selected: true,
       row: i,
     };
-    mapped[i] = new MappedPerson(init, attrs, shapes);
+    mapped[i] = new MappedPerson(init);
   }
   let start = process.hrtime.bigint();
   await TargetIndex.read(targetOf(entries), config.anchor, ["uid"]);

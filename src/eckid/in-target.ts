@@ -4,7 +4,7 @@ import { attrValues } from "../model/entry.js";
 import { type Person, refOf } from "../model/person.js";
 import type { ReviewItem } from "../model/review.js";
 import { correlate } from "../plan/correlation.js";
-import { AttributeColumns, AttributeShapes, MappedPerson } from "../plan/mapped-person.js";
+import { AttributeColumns, MappedPerson } from "../plan/mapped-person.js";
 import { anchorFor, type EntryMapper, normKey } from "../plan/planner.js";
 import { TargetIndex, type TargetRecord } from "../plan/target-index.js";
 import { isEckId } from "./format.js";
@@ -88,7 +88,6 @@ export async function targetEckIds(
   const vars = mappingVars(config);
   const scope = vars.schacHomeOrganization as string;
   const columns = new AttributeColumns(keys.map((k) => k.attribute));
-  const shapes = new AttributeShapes();
   return (person) => {
     const ref = refOf(person);
     const fallback = anchorFor(ref, scope);
@@ -96,19 +95,15 @@ export async function targetEckIds(
     if (!mapped.ok) return index.sharedAnchor(fallback) ? undefined : eckIdOf(index.byAnchor.get(fallback));
     const anchor = attrValues(mapped.attrs, anchorAttr)[0] ?? fallback;
     columns.record(0, mapped.attrs);
-    const m = new MappedPerson(
-      {
-        ref,
-        key: mapped.key,
-        norm: normKey(mapped.key),
-        anchor,
-        enabled: person.enabled,
-        selected: true,
-        row: 0,
-      },
-      mapped.attrs,
-      shapes,
-    );
+    const m = new MappedPerson({
+      ref,
+      key: mapped.key,
+      norm: normKey(mapped.key),
+      anchor,
+      enabled: person.enabled,
+      selected: true,
+      row: 0,
+    });
     const review: ReviewItem[] = [];
     correlate([m], columns, index, config.correlation, review);
     return m.dropped ? undefined : eckIdOf(index.linked(m.anchor, m.norm));

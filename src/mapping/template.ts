@@ -266,7 +266,9 @@ function compileFilter(expr: FilterExpr, ctx: TemplateContext, paths: CompiledPa
 
 function compileConcat(parts: readonly Loose[]): Evaluator {
   return (scope) => {
-    let single = "";
+    // Pieces are joined at the end, not appended one by one: `join` gives a flat string, where
+    // `+` gives a tree of pieces that a million mapped persons would hold (and hash) as such.
+    const pieces: string[] = [];
     let several: string[] | undefined;
     for (const part of parts) {
       const values = part(scope);
@@ -275,7 +277,7 @@ function compileConcat(parts: readonly Loose[]): Evaluator {
       else if (values.length === 1) text = values[0] as string;
       else if (values.length === 0) return NO_VALUES;
       else {
-        const base = several ?? [single];
+        const base = several ?? [pieces.join("")];
         if (base.length * values.length > MAX_TEMPLATE_VALUES) {
           throw new OverstapError(
             "MAPPING_EVAL",
@@ -287,9 +289,10 @@ function compileConcat(parts: readonly Loose[]): Evaluator {
         continue;
       }
       if (several) for (let i = 0; i < several.length; i++) several[i] += text;
-      else single += text;
+      else pieces.push(text);
     }
     if (several) return several;
+    const single = pieces.join("");
     return single === "" ? NO_VALUES : [single];
   };
 }

@@ -1,6 +1,5 @@
 import { IdentifierRegistry, type IdentifierRequest } from "../mapping/identifiers.js";
 import { formatDn, parseDn } from "../model/dn.js";
-import { attrName } from "../model/entry.js";
 import type { ReviewItem } from "../model/review.js";
 import type { StateStore } from "../state/store.js";
 import { normKey } from "./keys.js";
@@ -46,12 +45,9 @@ export async function assignIdentifiers(
       if (!m) continue;
       const candidate = columns.first(attr, m.row);
       if (candidate === value) continue;
-      const attrs = m.attrs();
-      const name = attrName(attrs, attr) ?? attr;
-      const values = [value, ...(attrs[name] ?? []).slice(1)];
-      attrs[name] = values;
-      m.setAttrs(attrs);
-      columns.set(name, m.row, values);
+      const values = [value, ...columns.values(attr, m.row).slice(1)];
+      m.patch(attr, values);
+      columns.set(attr, m.row, values);
       const rdns = parseDn(m.key);
       const first = rdns[0]?.[0];
       if (first && first.type.toLowerCase() === attr.toLowerCase() && first.value === candidate) {

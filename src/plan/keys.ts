@@ -54,5 +54,6 @@ export function firstRdn(dn: string): RdnPart[] | undefined {
  * anchorFor("las:1001", "school.nl") // "3f2a…@school.nl"
  */
 export function anchorFor(ref: string, scope: string): string {
-  return `${hash("sha256", ref, "hex").slice(0, 32)}@${scope}`;
+  // `join` makes one flat string; a template literal would hold the whole digest and a tree.
+  return [hash("sha256", ref, "hex").slice(0, 32), scope].join("@");
 }

@@ -1,9 +1,9 @@
-import { attrValues } from "../model/entry.js";
+import { attrName, attrValues } from "../model/entry.js";
 
 /**
- * A person after mapping, compact: the attributes are kept as JSON text (parsed again only when
- * an operation or a diff needs them); the values that uniqueness and identifier checks look at
- * are kept in {@link AttributeColumns}.
+ * A person after mapping, compact: its attributes wait in the plan's
+ * {@link import("./attribute-spool.js").AttributeSpool} (row {@link row}); the values that
+ * uniqueness, correlation and identifier checks look at are kept in {@link AttributeColumns}.
  */
 export class MappedPerson {
   key: string;
@@ -13,25 +13,20 @@ export class MappedPerson {
   readonly anchor: string;
   readonly enabled: boolean;
   readonly selected: boolean;
-  /** Position in the mapped list (the row of its values in {@link AttributeColumns}). */
+  /** Position in the mapped list (the row of its values in {@link AttributeColumns} and the spool). */
   readonly row: number;
-  readonly #shapes: AttributeShapes;
-  #shape = 0;
-  #json = "";
+  /** Attribute values set after mapping (issued identifiers), applied by {@link patched}. */
+  #patches: [string, string[]][] | undefined;
 
-  constructor(
-    init: {
-      ref: string;
-      key: string;
-      norm: string;
-      anchor: string;
-      enabled: boolean;
-      selected: boolean;
-      row: number;
-    },
-    attrs: Record<string, string[]>,
-    shapes: AttributeShapes,
-  ) {
+  constructor(init: {
+    ref: string;
+    key: string;
+    norm: string;
+    anchor: string;
+    enabled: boolean;
+    selected: boolean;
+    row: number;
+  }) {
     this.ref = init.ref;
     this.key = init.key;
     this.norm = init.norm === init.key ? init.key : init.norm;
@@ -39,47 +34,18 @@ export class MappedPerson {
     this.enabled = init.enabled;
     this.selected = init.selected;
     this.row = init.row;
-    this.#shapes = shapes;
-    this.setAttrs(attrs);
   }
 
-  /** The mapped attributes, names in their original order (a fresh copy on every call). */
-  attrs(): Record<string, string[]> {
-    const names = this.#shapes.names(this.#shape);
-    const values = JSON.parse(this.#json) as string[][];
-    const attrs: Record<string, string[]> = {};
-    for (let i = 0; i < names.length; i++) attrs[names[i] as string] = values[i] as string[];
+  /** Replaces the values of attribute `attr` (any case) once the attributes are read back. */
+  patch(attr: string, values: string[]): void {
+    this.#patches ??= [];
+    this.#patches.push([attr, values]);
+  }
+
+  /** `attrs` (the person's mapped attributes, read back) with the patches applied, in place. */
+  patched(attrs: Record<string, string[]>): Record<string, string[]> {
+    for (const [attr, values] of this.#patches ?? []) attrs[attrName(attrs, attr) ?? attr] = values;
     return attrs;
-  }
-
-  setAttrs(attrs: Record<string, string[]>): void {
-    this.#shape = this.#shapes.id(Object.keys(attrs));
-    this.#json = JSON.stringify(Object.values(attrs));
-  }
-}
-
-/**
- * The attribute name lists mapped persons have, each stored once: persons keep only the number
- * of theirs and their values, which halves what a million mapped persons hold.
- */
-export class AttributeShapes {
-  readonly #ids = new Map<string, number>();
-  readonly #names: string[][] = [];
-
-  /** The number of a name list, registering it on first sight. */
-  id(names: string[]): number {
-    const signature = names.join("\n");
-    let id = this.#ids.get(signature);
-    if (id === undefined) {
-      id = this.#names.length;
-      this.#names.push(names);
-      this.#ids.set(signature, id);
-    }
-    return id;
-  }
-
-  names(id: number): readonly string[] {
-    return this.#names[id] ?? [];
   }
 }
 

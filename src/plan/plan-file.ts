@@ -56,7 +56,7 @@ export class PlanFileWriter {
 
   constructor(file: string) {
     this.#file = file;
-    this.#spool = sibling(file, "ops");
+    this.#spool = spoolPath(file, "ops");
     ensurePrivateFile(this.#spool);
     this.#fd = openSync(this.#spool, "w", 0o600);
   }
@@ -75,7 +75,7 @@ export class PlanFileWriter {
 
   /** Writes the plan file: header, every operation added, the review items and the trailer. Returns the hash. */
   async finish(header: PlanHeader, review: readonly ReviewItem[]): Promise<string> {
-    const tmp = sibling(this.#file, "tmp");
+    const tmp = spoolPath(this.#file, "tmp");
     let handle: FileHandle | undefined;
     try {
       this.#flush();
@@ -141,7 +141,8 @@ export class PlanFileWriter {
 }
 
 /** A private working file next to `file`: `.NAME.PID.SUFFIX`. */
-function sibling(file: string, suffix: string): string {
+/** A private working file next to `file`, named for this process: `.NAME.PID.SUFFIX`. */
+export function spoolPath(file: string, suffix: string): string {
   return path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.${suffix}`);
 }
 

@@ -15,9 +15,10 @@ import { correlate } from "./correlation.js";
 import { diffAttributes } from "./diff.js";
 import { markDuplicates } from "./duplicates.js";
 import { anchorFor, firstRdn, normKey } from "./keys.js";
-import { AttributeColumns, AttributeShapes, MappedPerson } from "./mapped-person.js";
+import { AttributeSpool } from "./attribute-spool.js";
+import { AttributeColumns, MappedPerson } from "./mapped-person.js";
 import { phaseOf } from "./phases.js";
-import { type Plan, PlanFileWriter } from "./plan-file.js";
+import { type Plan, PlanFileWriter, spoolPath } from "./plan-file.js";
 import { inPopulation } from "./select.js";
 import { TargetIndex } from "./target-index.js";
 import { checkIdentifier, validateSourceRecord } from "./validate-input.js";
@@ -103,7 +104,7 @@ export async function planToFile(inputs: PlanInputs, file: string): Promise<Save
   const writer = new PlanFileWriter(file);
   let outline: PlanOutline;
   try {
-    outline = await planOperations(inputs, (op) => writer.add(op));
+    outline = await planOperations(inputs, (op) => writer.add(op), spoolPath(file, "attrs"));
   } catch (err) {
     await writer.discard();
     throw err;
@@ -116,9 +117,27 @@ export async function planToFile(inputs: PlanInputs, file: string): Promise<Save
  * Plans a stage: maps every person and group of the snapshot, selects the stage's population,
  * correlates with the target, and diffs per attribute value. The operations go to `sink` in
  * execution order; person creates and updates as they are planned, the rest at the end.
- * Writes nothing anywhere but the issued identifiers in the state store.
+ * Mapped attributes wait in memory, or in the private file `spool` when given (see
+ * {@link AttributeSpool}). Writes nothing else but the issued identifiers in the state store.
  */
-export async function planOperations(inputs: PlanInputs, sink: OperationSink): Promise<PlanOutline> {
+export async function planOperations(
+  inputs: PlanInputs,
+  sink: OperationSink,
+  spool?: string,
+): Promise<PlanOutline> {
+  const attributes = spool === undefined ? AttributeSpool.inMemory() : AttributeSpool.inFile(spool);
+  try {
+    return await planWithSpool(inputs, sink, attributes);
+  } finally {
+    attributes.close();
+  }
+}
+
+async function planWithSpool(
+  inputs: PlanInputs,
+  sink: OperationSink,
+  attributes: AttributeSpool,
+): Promise<PlanOutline> {
   const { config, store, mapper } = inputs;
   const now = inputs.now ?? new Date();
   const stageIndex = config.stages.findIndex((s) => s.name === inputs.stage);
@@ -179,7 +198,6 @@ export async function planOperations(inputs: PlanInputs, sink: OperationSink): P
   const columns = new AttributeColumns(
     new Set([...unique, ...config.identifiers, ...keys.map((k) => k.attribute)]),
   );
-  const shapes = new AttributeShapes();
   const mapped: MappedPerson[] = [];
   const mapProgress = inputs.progress?.("map");
   const noGroups: ReadonlySet<string> = new Set();
@@ -229,15 +247,19 @@ export async function planOperations(inputs: PlanInputs, sink: OperationSink): P
     const anchor = mappedAnchor ?? refAnchor;
     if (mappedAnchor === undefined) attrs[anchorAttr] = [anchor];
     else markPresent(anchor);
-    const row = mapped.length;
+    const row = attributes.add(attrs);
     columns.record(row, attrs);
     const selected = inPopulation(config.stages, stageIndex, { person, attrs, groups: personGroups });
     mapped.push(
-      new MappedPerson(
-        { ref, key: result.key, norm: normKey(result.key), anchor, enabled: person.enabled, selected, row },
-        attrs,
-        shapes,
-      ),
+      new MappedPerson({
+        ref,
+        key: result.key,
+        norm: normKey(result.key),
+        anchor,
+        enabled: person.enabled,
+        selected,
+        row,
+      }),
     );
   }
   mapProgress?.(seen, seen);
@@ -258,6 +280,7 @@ export async function planOperations(inputs: PlanInputs, sink: OperationSink): P
   const finalKeyOf = new Map<string, string>();
   let unchangedPersons = 0;
   let population = 0;
+  const attrsOf = attributes.reader();
   for (const m of mapped) {
     if (m.dropped) continue;
     const linked = target.linked(m.anchor, m.norm);
@@ -284,14 +307,14 @@ export async function planOperations(inputs: PlanInputs, sink: OperationSink): P
         type: "person",
         key: m.key,
         ref: m.ref,
-        attrs: m.attrs(),
+        attrs: m.patched(attrsOf(m.row)),
         fingerprint: null,
       });
       finalKeyOf.set(m.ref, m.key);
       continue;
     }
     const existing = linked.entry();
-    const changes = diffAttributes(existing.attrs, m.attrs(), managedPerson);
+    const changes = diffAttributes(existing.attrs, m.patched(attrsOf(m.row)), managedPerson);
     const renamed = linked.norm !== m.norm;
     const disabled = isDisabled(existing, config);
     const willRename = renamed && allowed.has("rename");

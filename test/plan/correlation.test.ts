@@ -4,7 +4,7 @@ import type { ReviewItem } from "../../src/model/review.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
 import { correlate } from "../../src/plan/correlation.js";
 import { normKey } from "../../src/plan/keys.js";
-import { AttributeColumns, AttributeShapes, MappedPerson } from "../../src/plan/mapped-person.js";
+import { AttributeColumns, MappedPerson } from "../../src/plan/mapped-person.js";
 import { TargetIndex } from "../../src/plan/target-index.js";
 import { readOnlyTarget } from "../support/read-only-target.js";
 
@@ -44,7 +44,6 @@ async function run(persons: Input[], entries: TargetEntry[], input: unknown = CO
     config.keys,
   );
   const columns = new AttributeColumns(config.keys.map((k: CorrelationKey) => k.attribute));
-  const shapes = new AttributeShapes();
   const mapped = persons.map((p, row) => {
     const attrs = p.attrs ?? {};
     const key = keyOf(p.uid ?? `new-${p.ref.replace(":", "-")}`);
@@ -57,7 +56,7 @@ async function run(persons: Input[], entries: TargetEntry[], input: unknown = CO
       enabled: true,
       selected: true,
     };
-    return new MappedPerson({ ...init, row }, attrs, shapes);
+    return new MappedPerson({ ...init, row });
   });
   const review: ReviewItem[] = [];
   const counts = correlate(mapped, columns, target, config, review);

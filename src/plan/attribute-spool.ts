@@ -1,0 +1,144 @@
+import { closeSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { ensurePrivateFile } from "../state/files.js";
+
+const CHUNK = 4 << 20;
+const NEWLINE = 0x0a;
+
+/**
+ * The mapped attributes of every person between mapping and diff, one row per mapped person in
+ * mapping order. In memory for small plans; for a plan file, in a private spool file next to
+ * it (mode 0600, removed by {@link close}), so a million mapped persons do not hold their
+ * attributes in the heap: the diff reads them back in the same order, once.
+ *
+ * Attribute names are stored once per distinct name list ("shape"); a row holds the number of
+ * its shape and its values as JSON.
+ *
+ * @example
+ * const spool = AttributeSpool.inFile(".overstap/plans/.pilot.plan.4242.attrs");
+ * const row = spool.add({ uid: ["jan"] });
+ * const read = spool.reader();
+ * read(row); // { uid: ["jan"] }
+ * spool.close();
+ */
+export class AttributeSpool {
+  readonly #file: string | undefined;
+  readonly #rows: string[] = [];
+  readonly #shapeIds = new Map<string, number>();
+  readonly #shapes: string[][] = [];
+  #fd: number | undefined;
+  #pending: string[] = [];
+  #pendingLength = 0;
+  #count = 0;
+
+  private constructor(file: string | undefined) {
+    this.#file = file;
+    if (file !== undefined) {
+      ensurePrivateFile(file);
+      this.#fd = openSync(file, "w+", 0o600);
+    }
+  }
+
+  /** A spool that keeps the rows in memory. */
+  static inMemory(): AttributeSpool {
+    return new AttributeSpool(undefined);
+  }
+
+  /** A spool that writes the rows to `file` (created with mode 0600, replaced if present). */
+  static inFile(file: string): AttributeSpool {
+    return new AttributeSpool(file);
+  }
+
+  /** The number of rows added. */
+  get count(): number {
+    return this.#count;
+  }
+
+  /** Appends a row; returns its number. */
+  add(attrs: Record<string, string[]>): number {
+    const names = Object.keys(attrs);
+    const signature = names.join("\n");
+    let shape = this.#shapeIds.get(signature);
+    if (shape === undefined) {
+      shape = this.#shapes.length;
+      this.#shapes.push(names);
+      this.#shapeIds.set(signature, shape);
+    }
+    const line = `${shape}\t${JSON.stringify(Object.values(attrs))}\n`;
+    if (this.#fd === undefined) this.#rows.push(line);
+    else {
+      this.#pending.push(line);
+      this.#pendingLength += line.length;
+      if (this.#pendingLength >= CHUNK) this.#flush();
+    }
+    return this.#count++;
+  }
+
+  /**
+   * A reader of the rows, by number. Rows of a file spool must be asked for in increasing
+   * order (rows may be skipped); an in-memory spool answers in any order.
+   */
+  reader(): (row: number) => Record<string, string[]> {
+    if (this.#fd === undefined) return (row) => this.#parse(this.#rows[row] ?? "");
+    this.#flush();
+    return this.#fileReader(this.#fd);
+  }
+
+  /** Removes the spool file (if any). Safe to call more than once. */
+  close(): void {
+    if (this.#fd !== undefined) {
+      closeSync(this.#fd);
+      this.#fd = undefined;
+    }
+    if (this.#file !== undefined) rmSync(this.#file, { force: true });
+    this.#rows.length = 0;
+  }
+
+  #flush(): void {
+    if (this.#fd === undefined || this.#pending.length === 0) return;
+    writeSync(this.#fd, this.#pending.join(""));
+    this.#pending = [];
+    this.#pendingLength = 0;
+  }
+
+  #fileReader(fd: number): (row: number) => Record<string, string[]> {
+    let buffer = Buffer.alloc(CHUNK);
+    let filled = 0;
+    let start = 0;
+    let position = 0;
+    let next = 0;
+    const line = (): string => {
+      for (;;) {
+        const end = buffer.indexOf(NEWLINE, start);
+        if (end >= 0 && end < filled) {
+          const text = buffer.toString("utf8", start, end);
+          start = end + 1;
+          return text;
+        }
+        const rest = filled - start;
+        if (rest === buffer.length) buffer = Buffer.concat([buffer, Buffer.alloc(buffer.length)]);
+        buffer.copy(buffer, 0, start, filled);
+        filled = rest;
+        start = 0;
+        const read = readSync(fd, buffer, filled, buffer.length - filled, position);
+        if (read === 0) throw new Error("attribute spool ended early");
+        position += read;
+        filled += read;
+      }
+    };
+    return (row) => {
+      if (row < next) throw new Error(`attribute spool row ${row} asked for after row ${next - 1}`);
+      for (; next < row; next++) line();
+      next = row + 1;
+      return this.#parse(line());
+    };
+  }
+
+  #parse(line: string): Record<string, string[]> {
+    const tab = line.indexOf("\t");
+    const names = this.#shapes[Number(line.slice(0, tab))] ?? [];
+    const values = JSON.parse(line.slice(tab + 1)) as string[][];
+    const attrs: Record<string, string[]> = {};
+    for (let i = 0; i < names.length; i++) attrs[names[i] as string] = values[i] as string[];
+    return attrs;
+  }
+}
