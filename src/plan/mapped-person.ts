@@ -50,6 +50,10 @@ export class MappedPerson {
 }
 
 type Cell = string | readonly string[] | undefined;
+/** One row of {@link AttributeColumns}: a cell per column, in column order. Plain data, so it can cross threads. */
+export type Cells = Cell[];
+/** A row with nothing in it. */
+export const NO_CELLS: Cells = [];
 
 /** The values of a few attributes of every mapped person, one column per attribute, one row per person. */
 export class AttributeColumns {
@@ -59,9 +63,25 @@ export class AttributeColumns {
     for (const name of names) this.#columns.set(name, []);
   }
 
+  /** The column names, in column order. */
+  get names(): string[] {
+    return [...this.#columns.keys()];
+  }
+
   /** Stores row `row` from a person's attributes. */
   record(row: number, attrs: Record<string, string[]>): void {
-    for (const [name, column] of this.#columns) column[row] = cell(attrValues(attrs, name));
+    this.put(row, this.cellsOf(attrs));
+  }
+
+  /** The cells of a row for a person's attributes (see {@link cellsFor}). */
+  cellsOf(attrs: Record<string, string[]>): Cells {
+    return cellsFor(this.#columns.keys(), attrs);
+  }
+
+  /** Stores row `row` from its cells, in column order. */
+  put(row: number, cells: Cells): void {
+    let i = 0;
+    for (const column of this.#columns.values()) column[row] = cells[i++];
   }
 
   /** The values of `name` in row `row` (empty when the column is not kept). */
@@ -84,6 +104,13 @@ export class AttributeColumns {
 }
 
 const NONE: readonly string[] = [];
+
+/** The cells of a row of columns `names` for a person's attributes (names matched case-insensitively). */
+export function cellsFor(names: Iterable<string>, attrs: Record<string, string[]>): Cells {
+  const cells: Cells = [];
+  for (const name of names) cells.push(cell(attrValues(attrs, name)));
+  return cells;
+}
 
 function cell(values: readonly string[]): Cell {
   return values.length === 0 ? undefined : values.length === 1 ? values[0] : values.slice();

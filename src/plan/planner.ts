@@ -14,14 +14,14 @@ import { assignIdentifiers } from "./assign-identifiers.js";
 import { correlate } from "./correlation.js";
 import { diffAttributes } from "./diff.js";
 import { markDuplicates } from "./duplicates.js";
-import { anchorFor, firstRdn, normKey } from "./keys.js";
+import { anchorFor, normKey } from "./keys.js";
+import { type GroupSelection, mapOnePerson, type PersonMapping, type PersonOutcome } from "./map-person.js";
 import { AttributeSpool } from "./attribute-spool.js";
-import { AttributeColumns, MappedPerson } from "./mapped-person.js";
+import { AttributeColumns, type Cells, MappedPerson, NO_CELLS } from "./mapped-person.js";
 import { phaseOf } from "./phases.js";
 import { type Plan, PlanFileWriter, spoolPath } from "./plan-file.js";
-import { inPopulation } from "./select.js";
 import { TargetIndex } from "./target-index.js";
-import { checkIdentifier, validateSourceRecord } from "./validate-input.js";
+import { validateSourceRecord } from "./validate-input.js";
 
 export { anchorFor, normKey } from "./keys.js";
 
@@ -59,7 +59,6 @@ export interface PlanInputs {
 }
 
 const MEMBER_CHUNK = 1000;
-const IDENTIFIER_ATTRS = ["uid", "eduPersonPrincipalName"];
 const PHASES = 7;
 /** The earliest phase {@link phaseOf} gives: its operations can be numbered as they are planned. */
 const FIRST_PHASE = 1;
@@ -190,8 +189,7 @@ async function planWithSpool(
     groups.push(g);
     groupById.set(refOf(g), g);
   }
-  const selectedGroups = groupsSelected(config.stages, stageIndex);
-  const groupsOf = selectedGroups.size ? groupSets(groups, groupById, selectedGroups) : undefined;
+  const groupSelection = selectGroups(groups, groupById, groupsSelected(config.stages, stageIndex));
 
   // Map persons.
   const unique = [...(inputs.uniqueAttributes ?? ["uid", "mail", "eduPersonPrincipalName"]), anchorAttr];
@@ -199,68 +197,45 @@ async function planWithSpool(
     new Set([...unique, ...config.identifiers, ...keys.map((k) => k.attribute)]),
   );
   const mapped: MappedPerson[] = [];
+  const personMapping: PersonMapping = {
+    mapper,
+    ...(inputs.validate ? { validate: inputs.validate } : {}),
+    vars,
+    scope,
+    anchorAttr,
+    stages: config.stages,
+    stageIndex,
+    ...(inputs.eckIds ? { eckIds: inputs.eckIds } : {}),
+    ...(groupSelection ? { groups: groupSelection } : {}),
+  };
+  const take = (o: PersonOutcome, row: number, cells: Cells) => {
+    markPresent(o.refAnchor);
+    for (const item of o.review) review.push(item);
+    const p = o.mapped;
+    if (!p) return;
+    if (p.ownAnchor) markPresent(p.anchor);
+    columns.put(row, cells);
+    mapped.push(
+      new MappedPerson({
+        ref: o.ref,
+        key: p.key,
+        norm: normKey(p.key),
+        anchor: p.anchor,
+        enabled: p.enabled,
+        selected: p.selected,
+        row,
+      }),
+    );
+  };
   const mapProgress = inputs.progress?.("map");
-  const noGroups: ReadonlySet<string> = new Set();
   let seen = 0;
   for await (const person of store.persons()) {
     seen++;
     if (mapProgress && seen % 5000 === 0) mapProgress(seen);
-    const ref = refOf(person);
-    const refAnchor = anchorFor(ref, scope);
-    markPresent(refAnchor);
-    let personGroups = noGroups;
-    if (groupsOf) {
-      let set = groupsOf.get(ref);
-      for (const g of person.groups) {
-        const group = groupById.get(`${person.source}:${g}`);
-        for (const name of group ? [group.id, group.name] : [g]) {
-          if (!selectedGroups.has(name)) continue;
-          set ??= new Set();
-          set.add(name);
-        }
-      }
-      if (set) personGroups = set;
-    }
-    const eckId = inputs.eckIds?.get(ref);
-    if (eckId !== undefined && person.ext.eckId === undefined) person.ext.eckId = eckId;
-    const inputProblems = validateSourceRecord(ref, person);
-    if (inputProblems.length) {
-      review.push(...inputProblems);
-      continue;
-    }
-    const result = mapper.mapPerson(person, vars);
-    if (!result.ok) {
-      for (const e of result.errors)
-        review.push({ record: ref, field: e.field, rule: "mapping", reason: e.reason, severity: "error" });
-      continue;
-    }
-    const problems = checkMapped(ref, result.key, result.attrs);
-    if (inputs.validate) problems.push(...inputs.validate(result.attrs, ref));
-    let errors = false;
-    for (const p of problems) {
-      review.push(p);
-      if (p.severity === "error") errors = true;
-    }
-    if (errors) continue;
-    const attrs = result.attrs;
-    const mappedAnchor = attrValues(attrs, anchorAttr)[0];
-    const anchor = mappedAnchor ?? refAnchor;
-    if (mappedAnchor === undefined) attrs[anchorAttr] = [anchor];
-    else markPresent(anchor);
-    const row = attributes.add(attrs);
-    columns.record(row, attrs);
-    const selected = inPopulation(config.stages, stageIndex, { person, attrs, groups: personGroups });
-    mapped.push(
-      new MappedPerson({
-        ref,
-        key: result.key,
-        norm: normKey(result.key),
-        anchor,
-        enabled: person.enabled,
-        selected,
-        row,
-      }),
-    );
+    const outcome = mapOnePerson(person, personMapping);
+    const attrs = outcome.mapped?.attrs;
+    if (attrs) take(outcome, attributes.add(attrs), columns.cellsOf(attrs));
+    else take(outcome, -1, NO_CELLS);
   }
   mapProgress?.(seen, seen);
 
@@ -683,81 +658,30 @@ function groupsSelected(stages: Config["stages"], index: number): Set<string> {
 }
 
 /**
- * Per person reference: the ids and names among `selected` of the groups it is a (transitive)
- * member of. Only selected groups are resolved, so a board of a million pupils in tens of
- * thousands of classes costs only the members of the pilot groups.
+ * What a stage selection by group needs (see {@link GroupSelection}), or undefined when no stage
+ * selects by group. Only selected groups are resolved, so a board of a million pupils in tens
+ * of thousands of classes costs only the members of the pilot groups.
  */
-function groupSets(
+function selectGroups(
   groups: Group[],
   groupById: Map<string, Group>,
   selected: ReadonlySet<string>,
-): Map<string, Set<string>> {
-  const groupsOf = new Map<string, Set<string>>();
+): GroupSelection | undefined {
+  if (selected.size === 0) return undefined;
+  const transitive = new Map<string, string[]>();
+  const known = new Map<string, string[]>();
   for (const g of groups) {
     const names = [g.id, g.name].filter((n) => selected.has(n));
+    known.set(refOf(g), names);
     if (names.length === 0) continue;
     for (const memberId of resolveMembers(g, groupById)) {
       const ref = `${g.source}:${memberId}`;
-      let set = groupsOf.get(ref);
-      if (!set) {
-        set = new Set();
-        groupsOf.set(ref, set);
-      }
-      for (const n of names) set.add(n);
+      const have = transitive.get(ref);
+      if (!have) transitive.set(ref, [...names]);
+      else for (const n of names) if (!have.includes(n)) have.push(n);
     }
   }
-  return groupsOf;
-}
-
-function checkMapped(ref: string, key: string, attrs: Record<string, string[]>): ReviewItem[] {
-  const items: ReviewItem[] = [];
-  try {
-    const rdn = firstRdn(key);
-    if (!rdn || rdn.some((p) => p.value.trim() === "")) {
-      items.push({
-        record: ref,
-        field: "key",
-        rule: "key-invalid",
-        reason: `the key ${JSON.stringify(key)} has an empty name`,
-        severity: "error",
-      });
-    } else {
-      for (const p of rdn) {
-        const problem = checkIdentifier(p.value);
-        if (problem)
-          items.push({
-            record: ref,
-            field: p.type,
-            rule: "identifier-invalid",
-            reason: `${p.type} ${problem}`,
-            severity: "error",
-          });
-      }
-    }
-  } catch {
-    items.push({
-      record: ref,
-      field: "key",
-      rule: "key-invalid",
-      reason: `the key ${JSON.stringify(key)} is not a valid DN`,
-      severity: "error",
-    });
-  }
-  for (const name of IDENTIFIER_ATTRS) {
-    for (const v of attrValues(attrs, name)) {
-      const problem = checkIdentifier(v);
-      if (problem && !items.some((i) => i.field === name)) {
-        items.push({
-          record: ref,
-          field: name,
-          rule: "identifier-invalid",
-          reason: `${name} ${problem}`,
-          severity: "error",
-        });
-      }
-    }
-  }
-  return items;
+  return { selected, transitive, known };
 }
 
 function changedIdentityKeys(
