@@ -77,10 +77,16 @@ export class AttributeSpool {
    * A reader of the rows, by number. Rows of a file spool must be asked for in increasing
    * order (rows may be skipped); an in-memory spool answers in any order.
    */
-  reader(): (row: number) => Record<string, string[]> {
-    if (this.#fd === undefined) return (row) => this.#parse(this.#rows[row] ?? "");
+  reader(): SpoolReader {
+    return new SpoolReader([{ part: this.part(), rows: this.#count }]);
+  }
+
+  /** What a reader needs of this spool: its file (written out) or lines, and its shapes. */
+  part(): SpoolPart {
     this.#flush();
-    return this.#fileReader(this.#fd);
+    return this.#file === undefined
+      ? { lines: this.#rows, shapes: this.#shapes }
+      : { file: this.#file, shapes: this.#shapes };
   }
 
   /** Removes the spool file (if any). Safe to call more than once. */
@@ -99,8 +105,80 @@ export class AttributeSpool {
     this.#pending = [];
     this.#pendingLength = 0;
   }
+}
 
-  #fileReader(fd: number): (row: number) => Record<string, string[]> {
+/** A spool as its writer hands it over: a file (possibly written by another thread) or lines in memory. */
+export interface SpoolPart {
+  file?: string;
+  lines?: string[];
+  /** Attribute name lists by shape number. */
+  shapes: string[][];
+}
+
+interface PartHolder {
+  part: SpoolPart;
+  line: ((index: number) => string) | undefined;
+  fd?: number;
+}
+
+/**
+ * Reads mapped attributes back by row from one or more spool parts: `segments` lists, in row
+ * order, how many consecutive rows come from which part (the mapping workers each write their
+ * own file, batch by batch). Rows from files must be asked for in increasing order.
+ */
+export class SpoolReader {
+  readonly #segments: { part: number; start: number; rows: number; offset: number }[] = [];
+  readonly #parts: PartHolder[];
+  #segment = 0;
+
+  constructor(segments: readonly { part: SpoolPart; rows: number }[]) {
+    const index = new Map<SpoolPart, number>();
+    this.#parts = [];
+    const taken: number[] = [];
+    let start = 0;
+    for (const { part, rows } of segments) {
+      let p = index.get(part);
+      if (p === undefined) {
+        p = this.#parts.length;
+        index.set(part, p);
+        this.#parts.push({ part, line: undefined });
+        taken.push(0);
+      }
+      this.#segments.push({ part: p, start, rows, offset: taken[p] as number });
+      taken[p] = (taken[p] as number) + rows;
+      start += rows;
+    }
+  }
+
+  /** The attributes of row `row`. */
+  read(row: number): Record<string, string[]> {
+    let s = this.#segments[this.#segment];
+    if (s && row < s.start) {
+      if (this.#parts[s.part]?.part.file !== undefined)
+        throw new Error(`attribute spool row ${row} asked for after row ${s.start}`);
+      this.#segment = 0;
+      s = this.#segments[0];
+    }
+    while (s && row >= s.start + s.rows) s = this.#segments[++this.#segment];
+    if (!s) throw new Error(`attribute spool has no row ${row}`);
+    const holder = this.#parts[s.part] as PartHolder;
+    holder.line ??= this.#lineReader(holder);
+    return parseRow(holder.line(s.offset + row - s.start), holder.part.shapes);
+  }
+
+  /** Closes the files opened for reading. */
+  close(): void {
+    for (const p of this.#parts) {
+      if (p.fd !== undefined) closeSync(p.fd);
+      p.fd = undefined;
+    }
+  }
+
+  #lineReader(holder: PartHolder): (index: number) => string {
+    const { file, lines } = holder.part;
+    if (file === undefined) return (index) => lines?.[index] ?? "";
+    const fd = openSync(file, "r");
+    holder.fd = fd;
     let buffer = Buffer.alloc(CHUNK);
     let filled = 0;
     let start = 0;
@@ -120,25 +198,25 @@ export class AttributeSpool {
         filled = rest;
         start = 0;
         const read = readSync(fd, buffer, filled, buffer.length - filled, position);
-        if (read === 0) throw new Error("attribute spool ended early");
+        if (read === 0) throw new Error(`attribute spool ${file} ended early`);
         position += read;
         filled += read;
       }
     };
-    return (row) => {
-      if (row < next) throw new Error(`attribute spool row ${row} asked for after row ${next - 1}`);
-      for (; next < row; next++) line();
-      next = row + 1;
-      return this.#parse(line());
+    return (index) => {
+      if (index < next) throw new Error(`attribute spool row ${index} asked for after row ${next - 1}`);
+      for (; next < index; next++) line();
+      next = index + 1;
+      return line();
     };
   }
+}
 
-  #parse(line: string): Record<string, string[]> {
-    const tab = line.indexOf("\t");
-    const names = this.#shapes[Number(line.slice(0, tab))] ?? [];
-    const values = JSON.parse(line.slice(tab + 1)) as string[][];
-    const attrs: Record<string, string[]> = {};
-    for (let i = 0; i < names.length; i++) attrs[names[i] as string] = values[i] as string[];
-    return attrs;
-  }
+function parseRow(line: string, shapes: readonly string[][]): Record<string, string[]> {
+  const tab = line.indexOf("\t");
+  const names = shapes[Number(line.slice(0, tab))] ?? [];
+  const values = JSON.parse(line.slice(tab + 1)) as string[][];
+  const attrs: Record<string, string[]> = {};
+  for (let i = 0; i < names.length; i++) attrs[names[i] as string] = values[i] as string[];
+  return attrs;
 }

@@ -78,10 +78,10 @@ export class AttributeColumns {
     return cellsFor(this.#columns.keys(), attrs);
   }
 
-  /** Stores row `row` from its cells, in column order. */
-  put(row: number, cells: Cells): void {
+  /** Stores row `row` from its cells, in column order (an empty cell may come as `null`, as JSON gives it). */
+  put(row: number, cells: Cells | (Cells[number] | null)[]): void {
     let i = 0;
-    for (const column of this.#columns.values()) column[row] = cells[i++];
+    for (const column of this.#columns.values()) column[row] = cells[i++] ?? undefined;
   }
 
   /** The values of `name` in row `row` (empty when the column is not kept). */

@@ -15,9 +15,10 @@ import { correlate } from "./correlation.js";
 import { diffAttributes } from "./diff.js";
 import { markDuplicates } from "./duplicates.js";
 import { anchorFor, normKey } from "./keys.js";
-import { type GroupSelection, mapOnePerson, type PersonMapping, type PersonOutcome } from "./map-person.js";
-import { AttributeSpool } from "./attribute-spool.js";
-import { AttributeColumns, type Cells, MappedPerson, NO_CELLS } from "./mapped-person.js";
+import { type GroupSelection, mapOnePerson, type PersonMapping } from "./map-person.js";
+import { type MappingWorkers, mapInWorkers, mappingThreads, type TakeFn } from "./map-pool.js";
+import { AttributeSpool, SpoolReader } from "./attribute-spool.js";
+import { AttributeColumns, MappedPerson, NO_CELLS } from "./mapped-person.js";
 import { phaseOf } from "./phases.js";
 import { type Plan, PlanFileWriter, spoolPath } from "./plan-file.js";
 import { TargetIndex } from "./target-index.js";
@@ -56,6 +57,11 @@ export interface PlanInputs {
    * is given to the mapping as `ext.eckId` of its person, unless the person carries one already.
    */
   eckIds?: ReadonlyMap<string, string>;
+  /**
+   * Map persons in worker threads when the snapshot is large (only for a plan written to a
+   * file): the recipe must build the same mapper and validator as `mapper` and `validate`.
+   */
+  workers?: MappingWorkers;
 }
 
 const MEMBER_CHUNK = 1000;
@@ -125,18 +131,21 @@ export async function planOperations(
   spool?: string,
 ): Promise<PlanOutline> {
   const attributes = spool === undefined ? AttributeSpool.inMemory() : AttributeSpool.inFile(spool);
+  const open: { close(): void }[] = [attributes];
   try {
-    return await planWithSpool(inputs, sink, attributes);
+    return await planWithSpool(inputs, sink, { attributes, file: spool, open });
   } finally {
-    attributes.close();
+    for (const o of open.reverse()) o.close();
   }
 }
 
+/** {@link planOperations} proper; what it opens that must be closed goes on `open`. */
 async function planWithSpool(
   inputs: PlanInputs,
   sink: OperationSink,
-  attributes: AttributeSpool,
+  spool: { attributes: AttributeSpool; file: string | undefined; open: { close(): void }[] },
 ): Promise<PlanOutline> {
+  const { attributes, open } = spool;
   const { config, store, mapper } = inputs;
   const now = inputs.now ?? new Date();
   const stageIndex = config.stages.findIndex((s) => s.name === inputs.stage);
@@ -146,7 +155,7 @@ async function planWithSpool(
       hint: `Stages in the configuration: ${config.stages.map((s) => s.name).join(", ")}.`,
     });
   }
-  await requireCompleteSnapshots(config, store);
+  const persons = await requireCompleteSnapshots(config, store);
 
   const review: ReviewItem[] = [];
   const vars: Record<string, string> = {
@@ -208,7 +217,7 @@ async function planWithSpool(
     ...(inputs.eckIds ? { eckIds: inputs.eckIds } : {}),
     ...(groupSelection ? { groups: groupSelection } : {}),
   };
-  const take = (o: PersonOutcome, row: number, cells: Cells) => {
+  const take: TakeFn = (o, row, cells) => {
     markPresent(o.refAnchor);
     for (const item of o.review) review.push(item);
     const p = o.mapped;
@@ -228,16 +237,36 @@ async function planWithSpool(
     );
   };
   const mapProgress = inputs.progress?.("map");
-  let seen = 0;
-  for await (const person of store.persons()) {
-    seen++;
-    if (mapProgress && seen % 5000 === 0) mapProgress(seen);
-    const outcome = mapOnePerson(person, personMapping);
-    const attrs = outcome.mapped?.attrs;
-    if (attrs) take(outcome, attributes.add(attrs), columns.cellsOf(attrs));
-    else take(outcome, -1, NO_CELLS);
+  const threads = spool.file === undefined ? 0 : mappingThreads(inputs.workers, persons);
+  let reader: SpoolReader;
+  if (inputs.workers && spool.file !== undefined && threads > 0) {
+    const { mapper: _m, validate: _v, ...context } = personMapping;
+    const segments = await mapInWorkers({
+      store,
+      workers: inputs.workers,
+      threads,
+      context,
+      columns: columns.names,
+      spool: spool.file,
+      take,
+      ...(mapProgress ? { progress: mapProgress } : {}),
+      open,
+    });
+    reader = new SpoolReader(segments);
+  } else {
+    let seen = 0;
+    for await (const person of store.persons()) {
+      seen++;
+      if (mapProgress && seen % 5000 === 0) mapProgress(seen);
+      const outcome = mapOnePerson(person, personMapping);
+      const attrs = outcome.mapped?.attrs;
+      if (attrs) take(outcome, attributes.add(attrs), columns.cellsOf(attrs));
+      else take(outcome, -1, NO_CELLS);
+    }
+    reader = attributes.reader();
   }
-  mapProgress?.(seen, seen);
+  open.push(reader);
+  mapProgress?.(persons, persons);
 
   // Link with existing entries (anchor, key, correlation keys) before identifiers are issued, so
   // a linked entry keeps its uid. Persons left out as ambiguous or conflicting get no identifier:
@@ -255,7 +284,7 @@ async function planWithSpool(
   const finalKeyOf = new Map<string, string>();
   let unchangedPersons = 0;
   let population = 0;
-  const attrsOf = attributes.reader();
+  const attrsOf = (row: number) => reader.read(row);
   for (const m of mapped) {
     if (m.dropped) continue;
     const linked = target.linked(m.anchor, m.norm);
@@ -630,7 +659,9 @@ class OperationOrder {
   }
 }
 
-async function requireCompleteSnapshots(config: Config, store: StateStore): Promise<void> {
+/** Refuses a plan on a missing or half-pulled snapshot; returns how many persons the snapshots hold. */
+async function requireCompleteSnapshots(config: Config, store: StateStore): Promise<number> {
+  let persons = 0;
   for (const name of Object.keys(config.sources)) {
     const info = await store.sourceInfo(name);
     if (!info) {
@@ -647,7 +678,9 @@ async function requireCompleteSnapshots(config: Config, store: StateStore): Prom
         },
       );
     }
+    persons += info.persons;
   }
+  return persons;
 }
 
 /** The group ids and names the stages up to `index` select by (empty when none selects by group). */

@@ -209,6 +209,10 @@ class SqliteStore implements StateStore {
     return this.#page("persons", source, (data) => JSON.parse(data) as Person);
   }
 
+  personTexts(source?: string): AsyncIterable<string> {
+    return this.#page("persons", source, (data) => data);
+  }
+
   groups(source?: string): AsyncIterable<Group> {
     return this.#page("groups", source, (data) => JSON.parse(data) as Group);
   }

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { AttributeSpool } from "../../src/plan/attribute-spool.js";
+import { AttributeSpool, type SpoolPart, SpoolReader } from "../../src/plan/attribute-spool.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -33,7 +33,8 @@ describe("AttributeSpool", () => {
       const spool = kind === "memory" ? AttributeSpool.inMemory() : AttributeSpool.inFile(spoolFile());
       const data = rows(20_000);
       for (let i = 0; i < data.length; i++) expect(spool.add(data[i] as Record<string, string[]>)).toBe(i);
-      const read = spool.reader();
+      const reader = spool.reader();
+      const read = (row: number) => reader.read(row);
       for (let i = 0; i < data.length; i++) {
         const attrs = read(i);
         expect(attrs).toEqual(data[i]);
@@ -47,7 +48,8 @@ describe("AttributeSpool", () => {
     const spool = AttributeSpool.inFile(spoolFile());
     const data = rows(60_000);
     for (const r of data) spool.add(r);
-    const read = spool.reader();
+    const reader = spool.reader();
+    const read = (row: number) => reader.read(row);
     for (let i = 5; i < data.length; i += 7) expect(read(i)).toEqual(data[i]);
     spool.close();
   });
@@ -58,17 +60,40 @@ describe("AttributeSpool", () => {
     spool.add({ uid: ["a"] });
     spool.add(big);
     spool.add({ uid: ["c"] });
-    const read = spool.reader();
+    const reader = spool.reader();
+    const read = (row: number) => reader.read(row);
     expect(read(1)).toEqual(big);
     expect(read(2)).toEqual({ uid: ["c"] });
     spool.close();
+  });
+
+  it("reads rows from several spools in the order of their segments", () => {
+    const a = AttributeSpool.inFile(spoolFile());
+    const b = AttributeSpool.inFile(spoolFile());
+    const data = rows(3000);
+    const segments: { spool: AttributeSpool; rows: number }[] = [];
+    for (let start = 0, n = 1; start < data.length; start += n, n = (n % 7) + 1) {
+      const spool = segments.length % 2 === 0 ? a : b;
+      const part = data.slice(start, start + n);
+      for (const r of part) spool.add(r);
+      segments.push({ spool, rows: part.length });
+    }
+    const parts = new Map([a, b].map((s) => [s, s.part()]));
+    const reader = new SpoolReader(
+      segments.map((s) => ({ part: parts.get(s.spool) as SpoolPart, rows: s.rows })),
+    );
+    for (let i = 0; i < data.length; i += 1 + (i % 3)) expect(reader.read(i)).toEqual(data[i]);
+    reader.close();
+    a.close();
+    b.close();
   });
 
   it("refuses to read a file spool backwards", () => {
     const spool = AttributeSpool.inFile(spoolFile());
     spool.add({ uid: ["a"] });
     spool.add({ uid: ["b"] });
-    const read = spool.reader();
+    const reader = spool.reader();
+    const read = (row: number) => reader.read(row);
     read(1);
     expect(() => read(0)).toThrow(/after row 1/);
     spool.close();

@@ -5,7 +5,7 @@
  * the valid record next to it is planned. Names with DN special characters are valid: they are
  * planned, and written escaped where they become a DN.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -190,6 +190,27 @@ describe("names with DN special characters are valid", () => {
       expect(create?.attrs?.uid?.[0]).toMatch(/^a\.(d)?oneiljrbcde\d*@voorbeeld$/);
       expect(plan.review.filter((r) => r.record === placed.ref)).toEqual([]);
     }
+  });
+
+  it("gives the same plan when two worker threads map the persons", async () => {
+    const file = path.join(dir, "threads.plan");
+    const planned = await overstap(
+      config,
+      "--quiet",
+      "plan",
+      "--stage",
+      "bestuur",
+      "--threads",
+      "2",
+      "--out",
+      file,
+    );
+    expect(planned.code, planned.stderr).toBe(0);
+    const threaded = await readPlan(file);
+    expect(threaded.operations.map((op) => JSON.stringify(op))).toEqual(opsText);
+    expect(threaded.review).toEqual(plan.review);
+    expect(threaded.header.summary).toEqual(plan.header.summary);
+    expect(readdirSync(dir).filter((f) => f.includes("threads.plan"))).toEqual(["threads.plan"]);
   });
 
   it("escapes group names in the DN, applies them and reads them back unchanged", async () => {

@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { TargetEntry } from "../../src/model/target-entry.js";
@@ -113,6 +113,57 @@ describe("planToFile", () => {
     ).rejects.toMatchObject({
       code: "STAGE_UNKNOWN",
     });
+    expect(readdirSync(w.dir).filter((f) => f.includes("failed"))).toEqual([]);
+  });
+});
+
+describe("planToFile with mapping workers", () => {
+  // One person per batch: the rows come from both workers' spools, in turns.
+  const threaded = (inputs: PlanInputs, mappingFile: string, minPersons = 0): PlanInputs => ({
+    ...inputs,
+    workers: { recipe: { mappingFile }, threads: 2, minPersons, batchSize: 1 },
+  });
+
+  it("writes the same plan as the planner's own thread", async () => {
+    const { w, inputs } = await mixedWorld();
+    const inMemory = await buildPlan(inputs);
+    const saved = await planToFile(threaded(inputs, w.mappingFile), path.join(w.dir, "threads.plan"));
+    const read = await readPlan(saved.file);
+    expect(read.operations).toEqual(inMemory.operations);
+    expect(read.review).toEqual(inMemory.review);
+    expect(read.header.summary).toEqual(inMemory.header.summary);
+    expect(readdirSync(w.dir).filter((f) => f.includes("threads"))).toEqual(["threads.plan"]);
+  });
+
+  it("maps with the recipe in the workers (a different mapping file shows in the plan)", async () => {
+    const { w, inputs } = await mixedWorld();
+    const other = path.join(w.dir, "other-mapping.yaml");
+    writeFileSync(
+      other,
+      readFileSync(w.mappingFile, "utf8").replace('cn: "{{ givenName }} {{ surname }}"', 'cn: "X"'),
+    );
+    const saved = await planToFile(threaded(inputs, other), path.join(w.dir, "threads.plan"));
+    const creates = (await readPlan(saved.file)).operations.filter(
+      (o) => o.type === "person" && o.kind === "create",
+    );
+    expect(creates.length).toBeGreaterThan(0);
+    for (const op of creates) expect(op.attrs?.cn).toEqual(["X"]);
+  });
+
+  it("maps in its own thread below the size threshold", async () => {
+    const { w, inputs } = await mixedWorld();
+    const saved = await planToFile(
+      threaded(inputs, path.join(w.dir, "missing.yaml"), 1000),
+      path.join(w.dir, "small.plan"),
+    );
+    expect(saved.operations).toBeGreaterThan(0);
+  });
+
+  it("fails with the worker's error, and leaves no plan and no spool", async () => {
+    const { w, inputs } = await mixedWorld();
+    await expect(
+      planToFile(threaded(inputs, path.join(w.dir, "missing.yaml")), path.join(w.dir, "failed.plan")),
+    ).rejects.toMatchObject({ code: "MAPPING_INVALID" });
     expect(readdirSync(w.dir).filter((f) => f.includes("failed"))).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createMemoryTarget, type MemoryTarget } from "../../connectors/ldif/memory.js";
@@ -81,7 +81,9 @@ export async function world(options: {
     { type: "checkpoint", checkpoint: null, done: true },
   ]);
   const loaded = parseConfig(options.config ?? configText(), path.join(dir, "overstap.yaml"));
-  const mapper = compileMapping(MAPPING, path.join(dir, "mapping.yaml"));
+  const mappingFile = path.join(dir, "mapping.yaml");
+  writeFileSync(mappingFile, MAPPING);
+  const mapper = compileMapping(MAPPING, mappingFile);
   const target: MemoryTarget = createMemoryTarget(options.target ?? []);
   const plan = async (stage = "all", file = path.join(dir, `${stage}.plan`)) => {
     const saved = await planToFile(
@@ -90,5 +92,5 @@ export async function world(options: {
     );
     return readPlan(saved.file);
   };
-  return { dir, store, target, config: loaded.config, configHash: loaded.hash, mapper, plan };
+  return { dir, store, target, config: loaded.config, configHash: loaded.hash, mapper, mappingFile, plan };
 }

@@ -104,6 +104,10 @@ export class MemoryStore implements StateStore {
     for (const p of this.persons_.values()) yield structuredClone(p);
   }
 
+  async *personTexts(): AsyncIterable<string> {
+    for (const p of this.persons_.values()) yield JSON.stringify(p);
+  }
+
   async *groups(): AsyncIterable<Group> {
     for (const g of this.groups_.values()) yield structuredClone(g);
   }

@@ -1,0 +1,256 @@
+import { rmSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { type ErrorCode, OverstapError } from "../errors.js";
+import type { ProgressFn } from "../model/connector.js";
+import type { ReviewItem } from "../model/review.js";
+import type { StateStore } from "../state/store.js";
+import type { SpoolPart } from "./attribute-spool.js";
+import type { MappedOutcome, PersonMapping, PersonOutcome } from "./map-person.js";
+import type { Cells } from "./mapped-person.js";
+import type { MappingRecipe } from "./mapping-recipe.js";
+
+/** Persons per batch sent to a worker. */
+const BATCH = 1000;
+/** Batches in flight per worker: enough to keep it busy, few enough to bound memory. */
+const IN_FLIGHT = 3;
+/** Young generation of a worker, in MiB. */
+const YOUNG_GENERATION_MB = 48;
+
+/** When and how the planner maps persons in worker threads. */
+export interface MappingWorkers {
+  recipe: MappingRecipe;
+  /** Worker threads; default: the machine's parallelism, at most 4. 1 or less maps in the planner's thread. */
+  threads?: number;
+  /** Below this many persons in the snapshot the planner maps in its own thread. Default 20,000. */
+  minPersons?: number;
+  /** Persons per batch handed to a worker. Default 1,000. */
+  batchSize?: number;
+}
+
+/** The plain-data part of {@link PersonMapping} a worker gets. */
+export type WorkerContext = Omit<PersonMapping, "mapper" | "validate">;
+
+/** What a worker is started with. */
+export interface WorkerData {
+  recipe: MappingRecipe;
+  context: WorkerContext;
+  /** The column names of the planner's `AttributeColumns`, in order. */
+  columns: string[];
+  /** The worker's own attribute spool file. */
+  spool: string;
+}
+
+export type WorkerRequest = { type: "batch"; batch: number; texts: string[] } | { type: "end" };
+
+/** Per person: its reference anchor, its review items, and (if it mapped) the compact result. */
+export type BatchResult = [
+  refAnchor: string,
+  review: ReviewItem[],
+  mapped:
+    | 0
+    | [
+        ref: string,
+        key: string,
+        anchor: string,
+        own: boolean,
+        enabled: boolean,
+        selected: boolean,
+        cells: Cells,
+      ],
+][];
+
+export type WorkerReply =
+  | { type: "batch"; batch: number; rows: number; result: string }
+  | { type: "end"; shapes: string[][] }
+  | { type: "error"; batch: number; code: ErrorCode; message: string; hint?: string };
+
+/** A person's mapping outcome as the planner keeps it: without the attributes, which wait in a spool. */
+export type TakenOutcome = Omit<PersonOutcome, "mapped"> & { mapped?: Omit<MappedOutcome, "attrs"> };
+
+/** Takes one person's outcome, with its spool row and column cells (row -1 and no cells when it did not map). */
+export type TakeFn = (outcome: TakenOutcome, row: number, cells: Cells) => void;
+
+/** The number of mapping threads to use for a snapshot of `persons`, or 0 to map in the planner's thread. */
+export function mappingThreads(workers: MappingWorkers | undefined, persons: number): number {
+  if (!workers) return 0;
+  const threads = workers.threads ?? Math.min(availableParallelism(), 4);
+  return threads > 1 && persons >= (workers.minPersons ?? 20_000) ? threads : 0;
+}
+
+/**
+ * Maps every person of the snapshot in `threads` worker threads, each building the mapping from
+ * the recipe. The planner's thread reads the stored persons and hands out batches; each worker
+ * writes the attributes of its mapped persons to its own spool file (`${spool}.N`). Outcomes
+ * are taken in snapshot order, so the rows, review items and plan are the same as when mapping
+ * in one thread. Returns the spool segments in row order, for a `SpoolReader`.
+ */
+export async function mapInWorkers(options: {
+  store: StateStore;
+  workers: MappingWorkers;
+  threads: number;
+  context: WorkerContext;
+  columns: string[];
+  spool: string;
+  take: TakeFn;
+  progress?: ProgressFn;
+  /** What must be closed (removed) when planning ends, whatever happens. */
+  open: { close(): void }[];
+}): Promise<{ part: SpoolPart; rows: number }[]> {
+  const { threads, take } = options;
+  const batchSize = options.workers.batchSize ?? BATCH;
+  const pool: PoolWorker[] = [];
+  for (let i = 0; i < threads; i++) {
+    const spool = `${options.spool}.${i}`;
+    options.open.push({ close: () => rmSync(spool, { force: true }) });
+    const data: WorkerData = {
+      recipe: options.workers.recipe,
+      context: options.context,
+      columns: options.columns,
+      spool,
+    };
+    pool.push(new PoolWorker(data));
+  }
+  options.open.push({
+    close: () => {
+      for (const w of pool) w.stop();
+    },
+  });
+
+  const anchorCell = options.columns.indexOf(options.context.anchorAttr);
+  const segments: { worker: number; rows: number }[] = [];
+  let sent = 0;
+  let taken = 0;
+  let row = 0;
+  let seen = 0;
+  const takeNext = async () => {
+    const worker = taken % threads;
+    const reply = await (pool[worker] as PoolWorker).result(taken);
+    taken++;
+    segments.push({ worker, rows: reply.rows });
+    for (const [refAnchor, review, m] of JSON.parse(reply.result) as BatchResult) {
+      seen++;
+      if (m === 0) {
+        take({ ref: review[0]?.record ?? "", refAnchor, review }, -1, []);
+        continue;
+      }
+      const [ref, key, anchor, ownAnchor, enabled, selected, cells] = m;
+      // The anchor column holds the anchor: keep one string of it, not two equal ones.
+      if (anchorCell >= 0 && cells[anchorCell] === anchor) cells[anchorCell] = anchor;
+      take({ ref, refAnchor, review, mapped: { key, anchor, ownAnchor, enabled, selected } }, row++, cells);
+    }
+    options.progress?.(seen);
+  };
+  let texts: string[] = [];
+  const send = async () => {
+    (pool[sent % threads] as PoolWorker).send({ type: "batch", batch: sent, texts });
+    sent++;
+    texts = [];
+    while (sent - taken >= threads * IN_FLIGHT) await takeNext();
+  };
+  for await (const text of options.store.personTexts()) {
+    texts.push(text);
+    if (texts.length === batchSize) await send();
+  }
+  if (texts.length) await send();
+  while (taken < sent) await takeNext();
+  const parts: SpoolPart[] = [];
+  for (let i = 0; i < threads; i++) {
+    const shapes = await (pool[i] as PoolWorker).end();
+    parts.push({ file: `${options.spool}.${i}`, shapes });
+  }
+  // Their heaps are not needed any more: give the memory back before the diff.
+  for (const w of pool) w.stop();
+  return segments.map((s) => ({ part: parts[s.worker] as SpoolPart, rows: s.rows }));
+}
+
+/**
+ * The worker's module, and whether it must be loaded through tsx (when the planner itself runs
+ * from the TypeScript sources, as in the tests).
+ */
+function workerEntry(): { entry: string; tsx: boolean } {
+  const tsx = import.meta.url.endsWith(".ts");
+  return { entry: new URL(tsx ? "./map-worker.ts" : "./map-worker.js", import.meta.url).href, tsx };
+}
+
+const BOOT = `const { workerData } = require("node:worker_threads");
+(workerData.boot.tsx ? import("tsx/esm/api").then((m) => m.register()) : Promise.resolve())
+  .then(() => import(workerData.boot.entry));`;
+
+/** One mapping worker: its replies by batch, in the order asked for. */
+class PoolWorker {
+  readonly #worker: Worker;
+  readonly #waiting = new Map<number, (reply: WorkerReply) => void>();
+  readonly #replies = new Map<number, WorkerReply>();
+  #failure: OverstapError | undefined;
+  #ended: ((shapes: string[][]) => void) | undefined;
+
+  constructor(data: WorkerData) {
+    this.#worker = new Worker(BOOT, {
+      eval: true,
+      workerData: { ...data, boot: workerEntry() },
+      // A batch's garbage is short-lived: a small young generation keeps each worker's heap small.
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
+    this.#worker.on("message", (reply: WorkerReply) => {
+      if (reply.type === "end") this.#ended?.(reply.shapes);
+      else if (reply.type === "error") {
+        this.#fail(new OverstapError(reply.code, reply.message, reply.hint ? { hint: reply.hint } : {}));
+      } else this.#deliver(reply.batch, reply);
+    });
+    this.#worker.on("error", (err) =>
+      this.#fail(new OverstapError("INTERNAL", `a mapping worker failed: ${err.message}`, { cause: err })),
+    );
+    this.#worker.on("exit", (code) => {
+      if (code !== 0)
+        this.#fail(new OverstapError("INTERNAL", `a mapping worker stopped (exit code ${code})`));
+    });
+  }
+
+  send(request: WorkerRequest): void {
+    this.#worker.postMessage(request);
+  }
+
+  /** The reply to batch `batch`. */
+  result(batch: number): Promise<Extract<WorkerReply, { type: "batch" }>> {
+    return new Promise((resolve, reject) => {
+      if (this.#failure) return reject(this.#failure);
+      const have = this.#replies.get(batch);
+      if (have) {
+        this.#replies.delete(batch);
+        return resolve(have as Extract<WorkerReply, { type: "batch" }>);
+      }
+      this.#waiting.set(batch, (reply) => (reply.type === "batch" ? resolve(reply) : reject(this.#failure)));
+    });
+  }
+
+  /** Asks the worker to finish its spool; resolves with the spool's shapes. */
+  end(): Promise<string[][]> {
+    return new Promise((resolve, reject) => {
+      if (this.#failure) return reject(this.#failure);
+      this.#ended = resolve;
+      this.#waiting.set(-1, () => reject(this.#failure));
+      this.send({ type: "end" });
+    });
+  }
+
+  stop(): void {
+    this.#worker.removeAllListeners("exit");
+    void this.#worker.terminate();
+  }
+
+  #deliver(batch: number, reply: WorkerReply): void {
+    const waiter = this.#waiting.get(batch);
+    if (waiter) {
+      this.#waiting.delete(batch);
+      waiter(reply);
+    } else this.#replies.set(batch, reply);
+  }
+
+  #fail(err: OverstapError): void {
+    this.#failure ??= err;
+    const waiters = [...this.#waiting.values()];
+    this.#waiting.clear();
+    for (const w of waiters) w({ type: "error", batch: -1, code: err.code, message: err.message });
+  }
+}
