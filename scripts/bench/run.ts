@@ -70,6 +70,7 @@ await section(
           process.execPath,
           [
             "--max-semi-space-size=64",
+            "--heap-growing-percent=30",
             "--import",
             "tsx",
             path.join(here, "plan.ts"),
