@@ -43,15 +43,19 @@ export interface WorkerData {
 
 export type WorkerRequest = { type: "batch"; batch: number; texts: string[] } | { type: "end" };
 
-/** Per person: its reference anchor, its review items, and (if it mapped) the compact result. */
+/**
+ * Per person: its reference anchor (0 when it is the anchor), its review items, and (if it
+ * mapped) the compact result; the normalised key is 0 when it is the key.
+ */
 export type BatchResult = [
-  refAnchor: string,
+  refAnchor: string | 0,
   review: ReviewItem[],
   mapped:
     | 0
     | [
         ref: string,
         key: string,
+        norm: string | 0,
         anchor: string,
         own: boolean,
         enabled: boolean,
@@ -66,7 +70,9 @@ export type WorkerReply =
   | { type: "error"; batch: number; code: ErrorCode; message: string; hint?: string };
 
 /** A person's mapping outcome as the planner keeps it: without the attributes, which wait in a spool. */
-export type TakenOutcome = Omit<PersonOutcome, "mapped"> & { mapped?: Omit<MappedOutcome, "attrs"> };
+export type TakenOutcome = Omit<PersonOutcome, "mapped"> & {
+  mapped?: Omit<MappedOutcome, "attrs"> & { norm: string };
+};
 
 /** Takes one person's outcome, with its spool row and column cells (row -1 and no cells when it did not map). */
 export type TakeFn = (outcome: TakenOutcome, row: number, cells: Cells) => void;
@@ -131,13 +137,14 @@ export async function mapInWorkers(options: {
     for (const [refAnchor, review, m] of JSON.parse(reply.result) as BatchResult) {
       seen++;
       if (m === 0) {
-        take({ ref: review[0]?.record ?? "", refAnchor, review }, -1, []);
+        take({ ref: review[0]?.record ?? "", refAnchor: refAnchor || "", review }, -1, []);
         continue;
       }
-      const [ref, key, anchor, ownAnchor, enabled, selected, cells] = m;
+      const [ref, key, norm, anchor, ownAnchor, enabled, selected, cells] = m;
       // The anchor column holds the anchor: keep one string of it, not two equal ones.
       if (anchorCell >= 0 && cells[anchorCell] === anchor) cells[anchorCell] = anchor;
-      take({ ref, refAnchor, review, mapped: { key, anchor, ownAnchor, enabled, selected } }, row++, cells);
+      const mapped = { key, norm: norm || key, anchor, ownAnchor, enabled, selected };
+      take({ ref, refAnchor: refAnchor || anchor, review, mapped }, row++, cells);
     }
     options.progress?.(seen);
   };
@@ -148,9 +155,11 @@ export async function mapInWorkers(options: {
     texts = [];
     while (sent - taken >= threads * IN_FLIGHT) await takeNext();
   };
-  for await (const text of options.store.personTexts()) {
-    texts.push(text);
-    if (texts.length === batchSize) await send();
+  for await (const page of options.store.personTexts()) {
+    for (const text of page) {
+      texts.push(text);
+      if (texts.length === batchSize) await send();
+    }
   }
   if (texts.length) await send();
   while (taken < sent) await takeNext();

@@ -3,6 +3,7 @@ import { toOverstapError } from "../errors.js";
 import type { Person } from "../model/person.js";
 import { AttributeSpool } from "./attribute-spool.js";
 import { cellsFor } from "./mapped-person.js";
+import { normKey } from "./keys.js";
 import { mapOnePerson, type PersonMapping } from "./map-person.js";
 import { loadMappingStep } from "./mapping-recipe.js";
 import type { BatchResult, WorkerData, WorkerReply, WorkerRequest } from "./map-pool.js";
@@ -44,10 +45,11 @@ async function main(): Promise<void> {
         spool.add(m.attrs);
         rows++;
         const cells = cellsFor(data.columns, m.attrs);
+        const norm = normKey(m.key);
         out.push([
-          o.refAnchor,
+          o.refAnchor === m.anchor ? 0 : o.refAnchor,
           o.review,
-          [o.ref, m.key, m.anchor, m.ownAnchor, m.enabled, m.selected, cells],
+          [o.ref, m.key, norm === m.key ? 0 : norm, m.anchor, m.ownAnchor, m.enabled, m.selected, cells],
         ]);
       }
       port.postMessage({

@@ -173,10 +173,10 @@ async function planWithSpool(
   const target = await TargetIndex.read(inputs.target, anchorAttr, config.identifiers, readProgress, keys);
 
   // Everyone the sources still have, valid or not: only the others have left. Only anchors
-  // the target holds matter.
-  const present = new Set<string>();
+  // the target holds matter; their entries are marked.
   const markPresent = (anchor: string) => {
-    if (target.byAnchor.has(anchor)) present.add(anchor);
+    const record = target.byAnchor.get(anchor);
+    if (record) record.present = true;
   };
   let unidentified = 0;
   for await (const r of store.invalidRecords()) {
@@ -228,7 +228,7 @@ async function planWithSpool(
       new MappedPerson({
         ref: o.ref,
         key: p.key,
-        norm: normKey(p.key),
+        norm: p.norm,
         anchor: p.anchor,
         enabled: p.enabled,
         selected: p.selected,
@@ -259,9 +259,14 @@ async function planWithSpool(
       seen++;
       if (mapProgress && seen % 5000 === 0) mapProgress(seen);
       const outcome = mapOnePerson(person, personMapping);
-      const attrs = outcome.mapped?.attrs;
-      if (attrs) take(outcome, attributes.add(attrs), columns.cellsOf(attrs));
-      else take(outcome, -1, NO_CELLS);
+      const p = outcome.mapped;
+      if (p)
+        take(
+          { ...outcome, mapped: { ...p, norm: normKey(p.key) } },
+          attributes.add(p.attrs),
+          columns.cellsOf(p.attrs),
+        );
+      else take({ ref: outcome.ref, refAnchor: outcome.refAnchor, review: outcome.review }, -1, NO_CELLS);
     }
     reader = attributes.reader();
   }
@@ -407,7 +412,7 @@ async function planWithSpool(
   const everyone = config.stages.slice(0, stageIndex + 1).some((s) => s.select.all === true);
   for (const record of everyone ? target.byAnchor.values() : []) {
     const anchor = record.anchor;
-    if (anchor === undefined || present.has(anchor)) continue;
+    if (anchor === undefined || record.present) continue;
     const entry = record.entry();
     if (!isDisabled(entry, config)) {
       if (unidentified > 0) heldBack++;

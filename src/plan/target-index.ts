@@ -23,6 +23,8 @@ export class TargetRecord {
   readonly anchor: string | undefined;
   /** The first value of each identifier attribute (in the order of `config.identifiers`). */
   readonly ids: readonly (string | undefined)[];
+  /** Set by the planner when a source still has the person whose anchor this entry carries. */
+  present = false;
   readonly #source: string | Peek;
 
   /** `source` is the attributes' JSON text, or the target's `peek` to read them again. */

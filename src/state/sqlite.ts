@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import Database from "better-sqlite3";
+import Database, { type Statement } from "better-sqlite3";
 import { OverstapError } from "../errors.js";
 import type { SourceEvent } from "../model/connector.js";
 import { type Group, GroupSchema } from "../model/group.js";
@@ -209,8 +209,19 @@ class SqliteStore implements StateStore {
     return this.#page("persons", source, (data) => JSON.parse(data) as Person);
   }
 
-  personTexts(source?: string): AsyncIterable<string> {
-    return this.#page("persons", source, (data) => data);
+  async *personTexts(source?: string): AsyncIterable<string[]> {
+    const stmt = this.#pageStatement("persons", source);
+    let lastSource = source ?? "";
+    let lastId = "";
+    for (;;) {
+      const rows = stmt.all(lastSource, lastId) as [string, string, string][];
+      const last = rows[rows.length - 1];
+      if (last === undefined) return;
+      yield rows.map((r) => r[2]);
+      if (rows.length < PAGE) return;
+      lastSource = last[0];
+      lastId = last[1];
+    }
   }
 
   groups(source?: string): AsyncIterable<Group> {
@@ -323,12 +334,9 @@ class SqliteStore implements StateStore {
     if (this.#db.open) this.#db.close();
   }
 
-  async *#page<T>(
-    table: "persons" | "groups",
-    source: string | undefined,
-    parse: (data: string) => T,
-  ): AsyncIterable<T> {
-    const stmt = (
+  /** One page of a table in key order, after the (source, id) given; rows as [source, id, data]. */
+  #pageStatement(table: "persons" | "groups", source: string | undefined): Statement {
+    return (
       source === undefined
         ? this.#db.prepare(
             `SELECT source, id, data FROM ${table} WHERE (source, id) > (?, ?) ORDER BY source, id LIMIT ${PAGE}`,
@@ -337,6 +345,14 @@ class SqliteStore implements StateStore {
             `SELECT source, id, data FROM ${table} WHERE source = ? AND id > ? ORDER BY id LIMIT ${PAGE}`,
           )
     ).raw();
+  }
+
+  async *#page<T>(
+    table: "persons" | "groups",
+    source: string | undefined,
+    parse: (data: string) => T,
+  ): AsyncIterable<T> {
+    const stmt = this.#pageStatement(table, source);
     let lastSource = source ?? "";
     let lastId = "";
     for (;;) {

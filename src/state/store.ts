@@ -33,8 +33,8 @@ export interface StateStore {
   ingest(source: string, events: AsyncIterable<SourceEvent> | Iterable<SourceEvent>): Promise<SourceInfo>;
   sourceInfo(source: string): Promise<SourceInfo | null>;
   persons(source?: string): AsyncIterable<Person>;
-  /** The persons as stored JSON text, in the order of {@link persons} (for mapping workers, which parse them). */
-  personTexts(source?: string): AsyncIterable<string>;
+  /** The persons as stored JSON text, page by page, in the order of {@link persons} (for mapping workers, which parse them). */
+  personTexts(source?: string): AsyncIterable<string[]>;
   groups(source?: string): AsyncIterable<Group>;
   invalidRecords(source?: string): AsyncIterable<InvalidRecord>;
   /** A hash over all snapshots, to detect a plan made on other data. */

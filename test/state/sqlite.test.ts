@@ -99,6 +99,11 @@ describe("SQLite state store", () => {
       count++;
     }
     expect(count).toBe(n);
+    const texts: string[] = [];
+    for await (const page of store.personTexts()) texts.push(...page);
+    const ids: string[] = [];
+    for await (const p of store.persons()) ids.push(p.id);
+    expect(texts.map((t) => (JSON.parse(t) as { id: string }).id)).toEqual(ids);
   });
 
   it("keeps runs and journal records", async () => {

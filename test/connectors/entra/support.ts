@@ -104,8 +104,8 @@ export class MemoryStore implements StateStore {
     for (const p of this.persons_.values()) yield structuredClone(p);
   }
 
-  async *personTexts(): AsyncIterable<string> {
-    for (const p of this.persons_.values()) yield JSON.stringify(p);
+  async *personTexts(): AsyncIterable<string[]> {
+    yield [...this.persons_.values()].map((p) => JSON.stringify(p));
   }
 
   async *groups(): AsyncIterable<Group> {
