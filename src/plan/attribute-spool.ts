@@ -1,5 +1,6 @@
-import { closeSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { closeSync, openSync, readSync, rmSync } from "node:fs";
 import { ensurePrivateFile } from "../state/files.js";
+import { BufferedWriter } from "./buffered-writer.js";
 
 const CHUNK = 4 << 20;
 const NEWLINE = 0x0a;
@@ -26,8 +27,7 @@ export class AttributeSpool {
   readonly #shapeIds = new Map<string, number>();
   readonly #shapes: string[][] = [];
   #fd: number | undefined;
-  #pending: string[] = [];
-  #pendingLength = 0;
+  #out: BufferedWriter | undefined;
   #count = 0;
 
   private constructor(file: string | undefined) {
@@ -35,6 +35,7 @@ export class AttributeSpool {
     if (file !== undefined) {
       ensurePrivateFile(file);
       this.#fd = openSync(file, "w+", 0o600);
+      this.#out = new BufferedWriter(this.#fd);
     }
   }
 
@@ -64,12 +65,8 @@ export class AttributeSpool {
       this.#shapeIds.set(signature, shape);
     }
     const line = `${shape}\t${JSON.stringify(Object.values(attrs))}\n`;
-    if (this.#fd === undefined) this.#rows.push(line);
-    else {
-      this.#pending.push(line);
-      this.#pendingLength += line.length;
-      if (this.#pendingLength >= CHUNK) this.#flush();
-    }
+    if (this.#out === undefined) this.#rows.push(line);
+    else this.#out.write(line);
     return this.#count++;
   }
 
@@ -83,7 +80,7 @@ export class AttributeSpool {
 
   /** What a reader needs of this spool: its file (written out) or lines, and its shapes. */
   part(): SpoolPart {
-    this.#flush();
+    this.#out?.flush();
     return this.#file === undefined
       ? { lines: this.#rows, shapes: this.#shapes }
       : { file: this.#file, shapes: this.#shapes };
@@ -94,16 +91,10 @@ export class AttributeSpool {
     if (this.#fd !== undefined) {
       closeSync(this.#fd);
       this.#fd = undefined;
+      this.#out = undefined;
     }
     if (this.#file !== undefined) rmSync(this.#file, { force: true });
     this.#rows.length = 0;
-  }
-
-  #flush(): void {
-    if (this.#fd === undefined || this.#pending.length === 0) return;
-    writeSync(this.#fd, this.#pending.join(""));
-    this.#pending = [];
-    this.#pendingLength = 0;
   }
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { closeSync, createReadStream, openSync, writeSync } from "node:fs";
+import { closeSync, createReadStream, openSync } from "node:fs";
 import { type FileHandle, open, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -8,6 +8,7 @@ import { type Operation, OperationSchema } from "../model/operation.js";
 import { type PlanHeader, PlanHeaderSchema, type PlanTrailer, PlanTrailerSchema } from "../model/plan.js";
 import { type ReviewItem, ReviewItemSchema } from "../model/review.js";
 import { ensurePrivateFile } from "../state/files.js";
+import { BufferedWriter } from "./buffered-writer.js";
 
 const CHUNK = 1 << 20;
 
@@ -50,7 +51,7 @@ export class PlanFileWriter {
   readonly #file: string;
   readonly #spool: string;
   readonly #fd: number;
-  #buffer = "";
+  readonly #out: BufferedWriter;
   #count = 0;
   #closed = false;
 
@@ -59,6 +60,7 @@ export class PlanFileWriter {
     this.#spool = spoolPath(file, "ops");
     ensurePrivateFile(this.#spool);
     this.#fd = openSync(this.#spool, "w", 0o600);
+    this.#out = new BufferedWriter(this.#fd);
   }
 
   /** The number of operations added so far. */
@@ -68,9 +70,8 @@ export class PlanFileWriter {
 
   /** Appends one operation (its `seq` as given). */
   add(op: Operation): void {
-    this.#buffer += `{"op":${JSON.stringify(op)}}\n`;
+    this.#out.write(`{"op":${JSON.stringify(op)}}\n`);
     this.#count++;
-    if (this.#buffer.length > CHUNK) this.#flush();
   }
 
   /** Writes the plan file: header, every operation added, the review items and the trailer. Returns the hash. */
@@ -78,7 +79,7 @@ export class PlanFileWriter {
     const tmp = spoolPath(this.#file, "tmp");
     let handle: FileHandle | undefined;
     try {
-      this.#flush();
+      this.#out.flush();
       this.#close();
       ensurePrivateFile(tmp);
       handle = await open(tmp, "w", 0o600);
@@ -126,11 +127,6 @@ export class PlanFileWriter {
   async discard(): Promise<void> {
     this.#close();
     await rm(this.#spool, { force: true });
-  }
-
-  #flush(): void {
-    if (this.#buffer) writeSync(this.#fd, this.#buffer);
-    this.#buffer = "";
   }
 
   #close(): void {
