@@ -139,10 +139,9 @@ export class IdentifierRegistry {
   async assign(requests: readonly IdentifierRequest[]): Promise<IdentifierAssignment> {
     const byRef = new Map<string, IdentifierRequest>();
     for (const r of requests) if (!byRef.has(r.ref)) byRef.set(r.ref, r);
-    const refs = [...byRef.keys()];
     const existing = (await this.#empty(this.#ns))
       ? new Map<string, string>()
-      : await this.#get(this.#ns, refs);
+      : await this.#get(this.#ns, [...byRef.keys()]);
     const existingCandidates = await this.#get(`${this.#ns}.candidate`, [...existing.keys()]);
     const values = new Map<string, string>();
     const review: ReviewItem[] = [];
@@ -199,42 +198,41 @@ export class IdentifierRegistry {
     const owners = (await this.#empty(ownerNs))
       ? new Map<string, string>()
       : await this.#get(ownerNs, [...new Set(fresh.map((f) => f.key))]);
+    // Per desired value: the person(s) asking for it until it is settled, then the reference of
+    // the person it was given to (one map for both: a million first-plan persons ask at once).
+    const claims = new Map<string, Fresh | Fresh[] | string>();
     const assigned = new Map<string, string>();
     const issued: IssuedIdentifier[] = [];
     const isFree = (key: string, req: IdentifierRequest): boolean => {
-      const owner = owners.get(key) ?? assigned.get(key);
+      const claim = claims.get(key);
+      const owner = owners.get(key) ?? (typeof claim === "string" ? claim : assigned.get(key));
       if (owner !== undefined && owner !== req.ref) return false;
       return !this.#taken.has(key) || (req.current !== undefined && this.#norm(req.current) === key);
     };
     const give = (req: IdentifierRequest, value: string, key: string) => {
-      assigned.set(key, req.ref);
+      if (claims.has(key)) claims.set(key, req.ref);
+      else assigned.set(key, req.ref);
       values.set(req.ref, value);
       issued.push({ ref: req.ref, value, candidate: req.candidate });
     };
     const byRefOrder = (a: Fresh, b: Fresh) => (a.req.ref < b.req.ref ? -1 : a.req.ref > b.req.ref ? 1 : 0);
-    const single = new Map<string, Fresh>();
-    const contended = new Map<string, Fresh[]>();
     for (const f of fresh) {
-      const group = contended.get(f.key);
-      if (group) group.push(f);
-      else {
-        const first = single.get(f.key);
-        if (first === undefined) single.set(f.key, f);
-        else {
-          single.delete(f.key);
-          contended.set(f.key, [first, f]);
-        }
-      }
+      const claim = claims.get(f.key);
+      if (claim === undefined) claims.set(f.key, f);
+      else if (Array.isArray(claim)) claim.push(f);
+      else claims.set(f.key, [claim as Fresh, f]);
     }
     const left: Fresh[] = [];
-    for (const [key, f] of single) {
-      if (isFree(key, f.req)) give(f.req, f.desired, key);
-      else left.push(f);
-    }
-    for (const [key, group] of contended) {
-      group.sort(byRefOrder);
+    for (const [key, claim] of claims) {
+      if (typeof claim === "string") continue;
+      if (!Array.isArray(claim)) {
+        if (isFree(key, claim.req)) give(claim.req, claim.desired, key);
+        else left.push(claim);
+        continue;
+      }
+      claim.sort(byRefOrder);
       let given = false;
-      for (const f of group) {
+      for (const f of claim) {
         if (!given && isFree(key, f.req)) {
           give(f.req, f.desired, key);
           given = true;
@@ -297,9 +295,11 @@ export class IdentifierRegistry {
   async commit(assignment: Pick<IdentifierAssignment, "issued">): Promise<void> {
     const { issued } = assignment;
     if (issued.length === 0) return;
+    const norm = (v: string) => this.#norm(v);
+    // Pairs are made as the store takes them, not as arrays of a million pairs held at once.
     await this.#store.setValues(
       `${this.#ns}.owner`,
-      issued.map((i) => [this.#norm(i.value), i.ref]),
+      pairs(issued, (i) => [norm(i.value), i.ref]),
     );
     // A candidate is kept only where it differs from the value: `assign` reads a missing one
     // as the value itself, and most values are their candidate.
@@ -310,7 +310,11 @@ export class IdentifierRegistry {
     );
     await this.#store.setValues(
       this.#ns,
-      issued.map((i) => [i.ref, i.value]),
+      pairs(issued, (i) => [i.ref, i.value]),
     );
   }
+}
+
+function* pairs<T>(items: readonly T[], pair: (item: T) => [string, string]): Generator<[string, string]> {
+  for (const item of items) yield pair(item);
 }

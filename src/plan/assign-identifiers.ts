@@ -20,29 +20,28 @@ export async function assignIdentifiers(
   store: StateStore,
   target: TargetIndex,
 ): Promise<void> {
-  const byRef = new Map<string, MappedPerson>();
-  for (const m of mapped) byRef.set(m.ref, m);
   for (let i = 0; i < attributes.length; i++) {
     const attr = attributes[i] as string;
     const requests: IdentifierRequest[] = [];
+    // The person of each request, by position: no map of a million references.
+    const asking: MappedPerson[] = [];
     for (const m of mapped) {
       const candidate = columns.first(attr, m.row);
       if (candidate === undefined) continue;
       const current = target.linked(m.anchor, m.norm)?.ids[i];
       requests.push(current === undefined ? { ref: m.ref, candidate } : { ref: m.ref, candidate, current });
+      asking.push(m);
     }
     if (requests.length === 0) continue;
     const registry = new IdentifierRegistry(store, { namespace: attr, taken: target.taken[i] ?? [] });
     const assignment = await registry.assign(requests);
     requests.length = 0;
     review.push(...assignment.review);
-    for (const item of assignment.review) {
-      const m = byRef.get(item.record);
-      if (m && item.severity === "error") m.dropped = true;
-    }
-    for (const [ref, value] of assignment.values) {
-      const m = byRef.get(ref);
-      if (!m) continue;
+    const refused = new Set(assignment.review.filter((r) => r.severity === "error").map((r) => r.record));
+    for (const m of asking) {
+      if (refused.has(m.ref)) m.dropped = true;
+      const value = assignment.values.get(m.ref);
+      if (value === undefined) continue;
       const candidate = columns.first(attr, m.row);
       if (candidate === value) continue;
       const values = [value, ...columns.values(attr, m.row).slice(1)];
@@ -56,6 +55,7 @@ export async function assignIdentifiers(
         m.norm = normKey(m.key);
       }
     }
+    asking.length = 0;
     await registry.commit(assignment);
   }
 }
