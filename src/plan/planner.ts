@@ -453,9 +453,15 @@ async function planWithSpool(
   let groupPopulation = 0;
   if (config.groups.manage) {
     const memberAttr = config.groups.memberAttribute;
-    const managedPersonKeys = new Set<string>();
-    for (const e of target.byAnchor.values()) managedPersonKeys.add(e.norm);
-    for (const k of finalKeyOf.values()) managedPersonKeys.add(normKey(k));
+    // Built on first need: only members of groups the target already has can be removed.
+    let managed: Set<string> | undefined;
+    const managedPersonKeys = () => {
+      if (managed) return managed;
+      managed = new Set<string>();
+      for (const e of target.byAnchor.values()) managed.add(e.norm);
+      for (const k of finalKeyOf.values()) managed.add(normKey(k));
+      return managed;
+    };
     const managedGroup = mapper.attributes.group.filter((a) => a.toLowerCase() !== memberAttr.toLowerCase());
     const groupKeys = new Set<string>();
     for (const g of groups) {
@@ -557,7 +563,7 @@ async function planWithSpool(
       }
       const remove = have.filter((k) => {
         const n = normKey(k);
-        return !wantNorm.has(n) && managedPersonKeys.has(n);
+        return !wantNorm.has(n) && managedPersonKeys().has(n);
       });
       if (allowed.has("add-members")) {
         for (let i = 0; i < add.length; i += MEMBER_CHUNK) {
