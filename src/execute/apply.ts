@@ -2,8 +2,8 @@ import PQueue from "p-queue";
 import type { Config } from "../config/schema.js";
 import { OverstapError, toOverstapError } from "../errors.js";
 import type { ProgressFn, TargetConnector } from "../model/connector.js";
-import { expectedAfter } from "../model/entry.js";
-import type { JournalRecord, Run } from "../model/journal.js";
+import { expectedAfter, identicalEntry } from "../model/entry.js";
+import type { BeginRecord, JournalRecord, Run } from "../model/journal.js";
 import type { Operation } from "../model/operation.js";
 import type { TargetEntry } from "../model/target-entry.js";
 import { phaseOf } from "../plan/phases.js";
@@ -55,7 +55,7 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
     if (!options.force) await assertStageOrder(plan, store);
   }
 
-  const journaled = new Map<number, { begin?: JournalRecord; done?: boolean }>();
+  const journaled = new Map<number, { begin?: BeginRecord; done?: boolean }>();
   let run: Run;
   if (options.resume) {
     const found = await store.getRun(options.resume);
@@ -137,6 +137,9 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
       // An operation's before-image is the state it will find: for a second operation on the
       // same object in this batch, what the first one leaves, not what the target shows now.
       const leaves = new Map<string, TargetEntry | null>();
+      // What each operation's begin record predicts it leaves: a done record repeats the
+      // after-image only when the target reports something else.
+      const predicted = new Map<number, TargetEntry | null>();
       const keys = batch.map((op) => normKey(op.key));
       const found = await readFirstBefores(batch, keys, journaled, absent, target, queue);
       for (const [i, op] of batch.entries()) {
@@ -150,6 +153,7 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
         if (!prior)
           begins.push({ runId: run.id, seq: op.seq, phase: "begin", at: now().toISOString(), op, before });
         const after = expectedAfter(op, before);
+        predicted.set(op.seq, after);
         if (op.newKey) {
           leaves.set(key, null);
           leaves.set(normKey(op.newKey), after);
@@ -171,8 +175,7 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
                   seq: op.seq,
                   phase: "done",
                   at: now().toISOString(),
-                  op,
-                  after,
+                  ...(identicalEntry(after, predicted.get(op.seq) ?? null) ? {} : { after }),
                 });
               } catch (err) {
                 const e = toOverstapError(err, "TARGET_WRITE", `${op.kind} ${op.key}`);
@@ -182,7 +185,6 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
                   seq: op.seq,
                   phase: "failed",
                   at: now().toISOString(),
-                  op,
                   error: { code: e.code, message: e.message },
                 });
               }
@@ -225,7 +227,7 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
 async function readFirstBefores(
   batch: Operation[],
   keys: string[],
-  journaled: Map<number, { begin?: JournalRecord; done?: boolean }>,
+  journaled: Map<number, { begin?: BeginRecord; done?: boolean }>,
   absent: ReadonlySet<number>,
   target: TargetConnector,
   queue: PQueue,
