@@ -139,10 +139,16 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
   try {
     for (const phase of groupByPhase(pending)) {
       // An operation's before-image is the state it will find: for a later operation on an
-      // object this phase already touched, what the earlier one leaves (it may still be
-      // running), not what the target shows now.
+      // object an unfinished operation of this phase touches, what that one leaves, not what
+      // the target shows now. `leaves` holds only those objects (with the seq of the operation
+      // whose prediction it holds), so it stays within two batches.
       const leaves = new Map<string, TargetEntry | null>();
-      // The last task on each object: a later operation on it starts after that one.
+      const leftBy = new Map<string, number>();
+      const leave = (key: string, state: TargetEntry | null, seq: number) => {
+        leaves.set(key, state);
+        leftBy.set(key, seq);
+      };
+      // The last unfinished task on each object: a later operation on it starts after that one.
       const chains = new Map<string, Promise<void>>();
       for (let i = 0; i < phase.length; i += batchSize) {
         // The next batch is journaled while operations of the batches before are still
@@ -170,9 +176,9 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
           const after = expectedAfter(op, before);
           predicted.set(op.seq, after);
           if (op.newKey) {
-            leaves.set(key, null);
-            leaves.set(normKey(op.newKey), after);
-          } else leaves.set(key, after);
+            leave(key, null, op.seq);
+            leave(normKey(op.newKey), after, op.seq);
+          } else leave(key, after, op.seq);
         }
         await commit(begins);
         for (const [i, op] of batch.entries()) {
@@ -204,7 +210,13 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
           const objects = op.newKey ? [key, normKey(op.newKey)] : [key];
           for (const k of objects) chains.set(k, task);
           task.then(() => {
-            for (const k of objects) if (chains.get(k) === task) chains.delete(k);
+            for (const k of objects) {
+              if (chains.get(k) === task) chains.delete(k);
+              if (leftBy.get(k) === op.seq) {
+                leftBy.delete(k);
+                leaves.delete(k);
+              }
+            }
           });
           running.track(task);
         }
@@ -236,8 +248,8 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
 /**
  * The current state of every object a batch touches first in its phase, read concurrently (one
  * round trip each would otherwise dominate an LDAP apply), except the objects the stale check
- * saw absent (`absent`: creates, whose first write is the add itself) and those an earlier
- * batch of the phase touched (`leaves`). Keyed by the operation's seq; `keys` are the
+ * saw absent (`absent`: creates, whose first write is the add itself) and those an unfinished
+ * operation of an earlier batch touches (`leaves`). Keyed by the operation's seq; `keys` are the
  * operations' normalised keys.
  */
 async function readFirstBefores(

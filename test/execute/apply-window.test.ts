@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { applyPlan } from "../../src/execute/apply.js";
 import type { TargetConnector } from "../../src/model/connector.js";
-import { expectedAfter } from "../../src/model/entry.js";
+import { expectedAfter, fingerprint } from "../../src/model/entry.js";
 import type { BeginRecord, JournalRecord } from "../../src/model/journal.js";
 import type { Operation } from "../../src/model/operation.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
@@ -145,5 +145,56 @@ describe("apply: one batch journaled ahead", () => {
     expect(back.review).toEqual([]);
     const sorted = (entries: TargetEntry[]) => [...entries].sort((a, b) => a.key.localeCompare(b.key));
     expect(sorted(w.target.entries())).toEqual(sorted([piet, group]));
+  });
+  it("reads the before-image from the target once the earlier operation on the object has finished", async () => {
+    const jan: TargetEntry = {
+      key: `uid=j.jansen,${people}`,
+      type: "person",
+      attrs: { objectClass: ["inetOrgPerson"], uid: ["j.jansen"], sn: ["Jansen"], cn: ["Jan Jansen"] },
+    };
+    const w = await world({
+      persons: [],
+      target: [piet, jan],
+      config: configText("execution: { concurrency: 8, batchSize: 1 }"),
+    });
+    const update = (seq: number, entry: TargetEntry, sn: string): Operation => ({
+      seq,
+      kind: "update",
+      type: "person",
+      key: entry.key,
+      changes: [{ attr: "sn", replace: [sn] }],
+      fingerprint: fingerprint(entry),
+    });
+    // Piet, then Jan (held at the target), then Piet again: when the third batch is journaled,
+    // the first operation has finished and the second has not.
+    const planned = await w.plan();
+    const plan = {
+      ...planned,
+      header: { ...planned.header, summary: { ...planned.header.summary, person: { update: 3 } } },
+      operations: [update(0, piet, "Puk2"), update(1, jan, "J"), update(2, piet, "Puk3")],
+    };
+    const gate = gated(w.target, (op) => op.seq === 1);
+    // A server that adds a value of its own to Piet on the first update.
+    const stamping: TargetConnector = {
+      ...gate.target,
+      apply: async (op) => {
+        const after = await gate.target.apply(op);
+        if (op.seq !== 0) return after;
+        return w.target.apply({ ...op, changes: [{ attr: "description", add: ["stamped"] }] });
+      },
+    };
+    const applying = applyPlan({ plan, config: w.config, store: w.store, target: stamping, force: true });
+    await until(async () => (await w.store.listRuns()).length === 1);
+    const [run] = await w.store.listRuns();
+    const id = run?.id as string;
+    const begun = async () =>
+      (await journal(w.store, id)).filter((r): r is BeginRecord => r.phase === "begin" && r.seq === 2);
+    await until(async () => (await begun()).length === 1);
+    expect(gate.log).not.toContain("end 1");
+    const [begin] = await begun();
+    expect(begin?.before?.attrs.description).toEqual(["stamped"]);
+
+    gate.release();
+    expect(await applying).toMatchObject({ status: "completed", done: 3, failed: 0 });
   });
 });
