@@ -35,11 +35,12 @@ const BIG = { maxBuffer: 1 << 30 };
 /**
  * The executor's concurrency and batch size in the bench config (overstap.yaml `execution:`): a
  * bulk load's settings. The executor journals the next batch while the requests of the batches
- * before are in flight; a batch of 500 begin records commits in about as long as slapd takes
- * for the 64 requests in flight, so slapd is not left idle (batches of 5000 left it idle for
- * most of each commit and before the first add).
+ * before are in flight; 128 requests in flight give slapd more work than a commit of 250 begin
+ * records takes, and slapd reads more requests per wake-up (its CPU per entry drops). With 64
+ * in flight and batches of 500, 10k creates took 3.0–3.3 s wall where these took 2.0–2.9 s
+ * (interleaved runs, load 4); batches of 5000 left slapd idle for most of each commit.
  */
-const EXECUTION = { concurrency: 64, batchSize: 500 };
+const EXECUTION = { concurrency: 128, batchSize: 250 };
 
 const GIVEN = ["Zoë", "Daan", "Ødegård", "Thi", "Emma", "Sem"];
 const SURNAMES = ["Çelik", "Nguyễn", "de Vries", "Jansen", "Bakker"];
