@@ -11,8 +11,8 @@ import type { LoadedPlan } from "../plan/plan-file.js";
 import { normKey } from "../plan/planner.js";
 import { checkRails, enforceRails } from "../plan/safety.js";
 import type { StateStore } from "../state/store.js";
-import { newRunId } from "./run-id.js";
 import { InFlight } from "./in-flight.js";
+import { newRunId } from "./run-id.js";
 import { assertNotStale } from "./stale.js";
 
 export interface ApplyOptions {
