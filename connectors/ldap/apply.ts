@@ -1,4 +1,4 @@
-import { AlreadyExistsError, Attribute, Change, type Client, NoSuchObjectError } from "ldapts";
+import { AlreadyExistsError, Change, type Client, NoSuchObjectError } from "ldapts";
 import { OverstapError } from "../../src/errors.js";
 import { formatDn, normalizeDn, parseDn } from "../../src/model/dn.js";
 import { applyChanges, attrName, attrValues, sameEntry } from "../../src/model/entry.js";
@@ -10,6 +10,7 @@ import { strategyFor } from "./disable.js";
 import { type ReadEnv, readEntry } from "./lookup.js";
 import { chunkModifications, modificationsFor } from "./modifications.js";
 import { moveEntry } from "./modify-dn.js";
+import { WireAttribute } from "./wire-attribute.js";
 
 /** What applying an operation needs besides the client: configuration, how to read entries, after-images. */
 export interface ApplyEnv extends ReadEnv {
@@ -47,7 +48,7 @@ async function modifyEntry(client: Client, current: TargetEntry, changes: AttrCh
         (m) =>
           new Change({
             operation: m.operation,
-            modification: new Attribute({ type: m.attr, values: m.values }),
+            modification: new WireAttribute({ type: m.attr, values: m.values }),
           }),
       ),
     );
@@ -63,7 +64,7 @@ async function create(client: Client, op: Operation, env: ApplyEnv): Promise<Tar
   try {
     await client.add(
       op.key,
-      Object.entries(attrs).map(([type, values]) => new Attribute({ type, values })),
+      Object.entries(attrs).map(([type, values]) => new WireAttribute({ type, values })),
     );
   } catch (err) {
     if (!(err instanceof AlreadyExistsError)) throw err;

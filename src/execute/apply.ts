@@ -2,8 +2,8 @@ import PQueue from "p-queue";
 import type { Config } from "../config/schema.js";
 import { OverstapError, toOverstapError } from "../errors.js";
 import type { ProgressFn, TargetConnector } from "../model/connector.js";
-import { expectedAfter } from "../model/entry.js";
-import type { JournalRecord, Run } from "../model/journal.js";
+import { expectedAfter, identicalEntry } from "../model/entry.js";
+import type { BeginRecord, JournalRecord, Run } from "../model/journal.js";
 import type { Operation } from "../model/operation.js";
 import type { TargetEntry } from "../model/target-entry.js";
 import { phaseOf } from "../plan/phases.js";
@@ -11,6 +11,7 @@ import type { LoadedPlan } from "../plan/plan-file.js";
 import { normKey } from "../plan/planner.js";
 import { checkRails, enforceRails } from "../plan/safety.js";
 import type { StateStore } from "../state/store.js";
+import { InFlight } from "./in-flight.js";
 import { newRunId } from "./run-id.js";
 import { assertNotStale } from "./stale.js";
 
@@ -55,7 +56,7 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
     if (!options.force) await assertStageOrder(plan, store);
   }
 
-  const journaled = new Map<number, { begin?: JournalRecord; done?: boolean }>();
+  const journaled = new Map<number, { begin?: BeginRecord; done?: boolean }>();
   let run: Run;
   if (options.resume) {
     const found = await store.getRun(options.resume);
@@ -112,93 +113,121 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
   let fatal: OverstapError | undefined;
   options.progress?.(done, plan.operations.length);
 
-  // A batch's done and failed records are committed together with the next batch's begin
-  // records (one durable transaction instead of two), or on their own after the last batch.
-  // Until then they are only lost to a crash, after which resume replays those operations.
-  let unsaved: JournalRecord[] = [];
+  // Done and failed records wait for the next batch's begin records and are committed with
+  // them (one durable transaction instead of two), or on their own at the end. Until then they
+  // are only lost to a crash, after which resume replays those operations.
+  let finished: JournalRecord[] = [];
   const commit = async (begins: JournalRecord[]) => {
-    await store.journal(unsaved.length ? [...unsaved, ...begins] : begins);
-    for (const r of unsaved) {
+    const outcomes = finished;
+    finished = [];
+    // An outcome is journaled only once the target has made its operation durable.
+    if (outcomes.length) await target.flush?.();
+    await store.journal(outcomes.length ? [...outcomes, ...begins] : begins);
+    for (const r of outcomes) {
       if (r.phase === "done") done++;
       else failed++;
     }
-    if (unsaved.length) {
+    if (outcomes.length) {
       await store.updateRun(run.id, { done, failed });
       options.progress?.(done, plan.operations.length);
     }
-    unsaved = [];
   };
 
+  const { batchSize } = config.execution;
+  const running = new InFlight();
   const pending = plan.operations.filter((op) => !journaled.get(op.seq)?.done);
-  for (const phase of groupByPhase(pending)) {
-    for (let i = 0; i < phase.length && !fatal; i += config.execution.batchSize) {
-      const batch = phase.slice(i, i + config.execution.batchSize);
-      const begins: JournalRecord[] = [];
-      // An operation's before-image is the state it will find: for a second operation on the
-      // same object in this batch, what the first one leaves, not what the target shows now.
+  try {
+    for (const phase of groupByPhase(pending)) {
+      // An operation's before-image is the state it will find: for a later operation on an
+      // object an unfinished operation of this phase touches, what that one leaves, not what
+      // the target shows now. `leaves` holds only those objects (with the seq of the operation
+      // whose prediction it holds), so it stays within two batches.
       const leaves = new Map<string, TargetEntry | null>();
-      const keys = batch.map((op) => normKey(op.key));
-      const found = await readFirstBefores(batch, keys, journaled, absent, target, queue);
-      for (const [i, op] of batch.entries()) {
-        const key = keys[i] as string;
-        const prior = journaled.get(op.seq)?.begin;
-        const before = prior
-          ? (prior.before ?? null)
-          : leaves.has(key)
-            ? (leaves.get(key) ?? null)
-            : (found.get(op.seq) ?? null);
-        if (!prior)
-          begins.push({ runId: run.id, seq: op.seq, phase: "begin", at: now().toISOString(), op, before });
-        const after = expectedAfter(op, before);
-        if (op.newKey) {
-          leaves.set(key, null);
-          leaves.set(normKey(op.newKey), after);
-        } else leaves.set(key, after);
-      }
-      await commit(begins);
-      const results: JournalRecord[] = [];
-      const chains = new Map<string, Promise<unknown>>();
-      await Promise.all(
-        batch.map((op, i) => {
+      const leftBy = new Map<string, number>();
+      const leave = (key: string, state: TargetEntry | null, seq: number) => {
+        leaves.set(key, state);
+        leftBy.set(key, seq);
+      };
+      // The last unfinished task on each object: a later operation on it starts after that one.
+      const chains = new Map<string, Promise<void>>();
+      for (let i = 0; i < phase.length; i += batchSize) {
+        // The next batch is journaled while operations of the batches before are still
+        // running, so the target has work while the journal commits: at most two batches'
+        // worth of operations are begun and unfinished.
+        await running.atMost(batchSize);
+        if (fatal) break;
+        const batch = phase.slice(i, i + batchSize);
+        const begins: JournalRecord[] = [];
+        // What each operation's begin record predicts it leaves: a done record repeats the
+        // after-image only when the target reports something else.
+        const predicted = new Map<number, TargetEntry | null>();
+        const keys = batch.map((op) => normKey(op.key));
+        const found = await readFirstBefores(batch, keys, { journaled, absent, leaves }, target, queue);
+        for (const [i, op] of batch.entries()) {
           const key = keys[i] as string;
-          const previous = chains.get(key) ?? Promise.resolve();
-          const task = previous.then(() =>
-            queue.add(async () => {
-              try {
-                const after = await target.apply(op);
-                results.push({
-                  runId: run.id,
-                  seq: op.seq,
-                  phase: "done",
-                  at: now().toISOString(),
-                  op,
-                  after,
-                });
-              } catch (err) {
-                const e = toOverstapError(err, "TARGET_WRITE", `${op.kind} ${op.key}`);
-                if (FATAL.has(e.code)) fatal ??= e;
-                results.push({
-                  runId: run.id,
-                  seq: op.seq,
-                  phase: "failed",
-                  at: now().toISOString(),
-                  op,
-                  error: { code: e.code, message: e.message },
-                });
+          const prior = journaled.get(op.seq)?.begin;
+          const before = prior
+            ? (prior.before ?? null)
+            : leaves.has(key)
+              ? (leaves.get(key) ?? null)
+              : (found.get(op.seq) ?? null);
+          if (!prior)
+            begins.push({ runId: run.id, seq: op.seq, phase: "begin", at: now().toISOString(), op, before });
+          const after = expectedAfter(op, before);
+          predicted.set(op.seq, after);
+          if (op.newKey) {
+            leave(key, null, op.seq);
+            leave(normKey(op.newKey), after, op.seq);
+          } else leave(key, after, op.seq);
+        }
+        await commit(begins);
+        for (const [i, op] of batch.entries()) {
+          const key = keys[i] as string;
+          const execute = async () => {
+            try {
+              const after = await target.apply(op);
+              finished.push({
+                runId: run.id,
+                seq: op.seq,
+                phase: "done",
+                at: now().toISOString(),
+                ...(identicalEntry(after, predicted.get(op.seq) ?? null) ? {} : { after }),
+              });
+            } catch (err) {
+              const e = toOverstapError(err, "TARGET_WRITE", `${op.kind} ${op.key}`);
+              if (FATAL.has(e.code)) fatal ??= e;
+              finished.push({
+                runId: run.id,
+                seq: op.seq,
+                phase: "failed",
+                at: now().toISOString(),
+                error: { code: e.code, message: e.message },
+              });
+            }
+          };
+          const previous = chains.get(key);
+          const task = previous ? previous.then(() => queue.add(execute)) : queue.add(execute);
+          const objects = op.newKey ? [key, normKey(op.newKey)] : [key];
+          for (const k of objects) chains.set(k, task);
+          task.then(() => {
+            for (const k of objects) {
+              if (chains.get(k) === task) chains.delete(k);
+              if (leftBy.get(k) === op.seq) {
+                leftBy.delete(k);
+                leaves.delete(k);
               }
-            }),
-          );
-          chains.set(key, task);
-          if (op.newKey) chains.set(normKey(op.newKey), task);
-          return task;
-        }),
-      );
-      await target.flush?.();
-      unsaved = results;
+            }
+          });
+          running.track(task);
+        }
+      }
+      await running.atMost(0);
+      if (fatal) break;
     }
-    if (fatal) break;
+  } finally {
+    await running.atMost(0);
   }
-  if (unsaved.length) await commit([]);
+  if (finished.length) await commit([]);
   const status = fatal ? "interrupted" : failed > 0 ? "failed" : "completed";
   await store.updateRun(run.id, { status, done, failed, finishedAt: now().toISOString() });
   const final = (await store.getRun(run.id)) as Run;
@@ -217,16 +246,20 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
 }
 
 /**
- * The current state of every object a batch touches first, read concurrently (one round trip
- * each would otherwise dominate an LDAP apply), except the objects the stale check saw absent
- * (`absent`: creates, whose first write is the add itself). Keyed by the operation's seq;
- * `keys` are the operations' normalised keys.
+ * The current state of every object a batch touches first in its phase, read concurrently (one
+ * round trip each would otherwise dominate an LDAP apply), except the objects the stale check
+ * saw absent (`absent`: creates, whose first write is the add itself) and those an unfinished
+ * operation of an earlier batch touches (`leaves`). Keyed by the operation's seq; `keys` are the
+ * operations' normalised keys.
  */
 async function readFirstBefores(
   batch: Operation[],
   keys: string[],
-  journaled: Map<number, { begin?: JournalRecord; done?: boolean }>,
-  absent: ReadonlySet<number>,
+  known: {
+    journaled: Map<number, { begin?: BeginRecord; done?: boolean }>;
+    absent: ReadonlySet<number>;
+    leaves: ReadonlyMap<string, TargetEntry | null>;
+  },
   target: TargetConnector,
   queue: PQueue,
 ): Promise<Map<number, TargetEntry | null>> {
@@ -235,11 +268,11 @@ async function readFirstBefores(
   const found = new Map<number, TargetEntry | null>();
   for (const [i, op] of batch.entries()) {
     const key = keys[i] as string;
-    const first = !seen.has(key);
+    const first = !seen.has(key) && !known.leaves.has(key);
     seen.add(key);
     if (op.newKey) seen.add(normKey(op.newKey));
-    if (!first || journaled.get(op.seq)?.begin) continue;
-    if (absent.has(op.seq)) {
+    if (!first || known.journaled.get(op.seq)?.begin) continue;
+    if (known.absent.has(op.seq)) {
       found.set(op.seq, null);
       continue;
     }

@@ -3,7 +3,7 @@ import type { Config } from "../config/schema.js";
 import { OverstapError } from "../errors.js";
 import type { TargetConnector } from "../model/connector.js";
 import { expectedAfter, fingerprint, sameEntry } from "../model/entry.js";
-import type { JournalRecord } from "../model/journal.js";
+import { afterImage, type BeginRecord, type DoneRecord } from "../model/journal.js";
 import type { Operation } from "../model/operation.js";
 import { PLAN_FORMAT, PLAN_VERSION, type Summary } from "../model/plan.js";
 import type { ReviewItem } from "../model/review.js";
@@ -56,7 +56,7 @@ export async function planRollback(options: RollbackOptions): Promise<Plan> {
     });
 
   const objects = new Map<string, Touched>();
-  const records = new Map<number, { begin?: JournalRecord; done?: JournalRecord }>();
+  const records = new Map<number, { begin?: BeginRecord; done?: DoneRecord }>();
   for await (const rec of store.readJournal(runId)) {
     const slot = records.get(rec.seq) ?? {};
     if (rec.phase === "begin") slot.begin = rec;
@@ -76,7 +76,8 @@ export async function planRollback(options: RollbackOptions): Promise<Plan> {
       possible: [before],
     };
     objects.delete(key);
-    if (done) obj.possible = [done.after ?? null];
+    const after = done ? afterImage(begin, done) : undefined;
+    if (after !== undefined) obj.possible = [after];
     else {
       const next = [
         ...obj.possible,
@@ -85,7 +86,7 @@ export async function planRollback(options: RollbackOptions): Promise<Plan> {
       ];
       obj.possible = next.filter((p, i) => next.findIndex((q) => sameEntry(p, q)) === i);
     }
-    obj.currentKey = done?.after?.key ?? op.newKey ?? op.key;
+    obj.currentKey = after?.key ?? op.newKey ?? op.key;
     objects.set(normKey(obj.currentKey), obj);
   }
 

@@ -39,6 +39,27 @@ export function fingerprint(entry: TargetEntry | null): string | null {
 }
 
 /**
+ * True when `a` and `b` are the same entry to the letter: key, type, attribute names and
+ * values in the same order. Stricter than {@link sameEntry}, which ignores order and key case.
+ */
+export function identicalEntry(a: TargetEntry | null, b: TargetEntry | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.key !== b.key || a.type !== b.type) return false;
+  const names = Object.keys(a.attrs);
+  const other = Object.keys(b.attrs);
+  if (names.length !== other.length) return false;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    if (name !== other[i]) return false;
+    const x = a.attrs[name] as string[];
+    const y = b.attrs[name] as string[];
+    if (x.length !== y.length) return false;
+    for (let j = 0; j < x.length; j++) if (x[j] !== y[j]) return false;
+  }
+  return true;
+}
+
+/**
  * Applies value-level changes to a copy of `attrs`, idempotently: adding a present value or
  * removing an absent one changes nothing. Empty attributes are dropped.
  */

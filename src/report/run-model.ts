@@ -1,4 +1,4 @@
-import type { JournalRecord, Run } from "../model/journal.js";
+import type { FailedRecord, JournalRecord, Run } from "../model/journal.js";
 import type { Operation } from "../model/operation.js";
 import {
   type FailureLine,
@@ -17,14 +17,14 @@ export interface RunReportOptions {
 interface Last {
   phase: JournalRecord["phase"];
   op: Operation;
-  error: JournalRecord["error"];
+  error: FailedRecord["error"] | undefined;
 }
 
 /**
  * Summarises what an apply or rollback did from its journal: done and failed operations per
  * object type and kind, operations begun but never confirmed (in doubt), failures grouped by
  * error code, and the exact commands to resume or roll back. A resumed operation counts by
- * its last journal record.
+ * its last journal record; the operation comes from its begin record.
  *
  * @example
  * const report = buildRunReport(run, store.journal(run.id));
@@ -38,7 +38,9 @@ export function buildRunReport(
   const last = new Map<number, Last>();
   for (const rec of journal) {
     if (rec.runId !== run.id) continue;
-    last.set(rec.seq, { phase: rec.phase, op: rec.op, error: rec.error });
+    const op = rec.phase === "begin" ? rec.op : last.get(rec.seq)?.op;
+    if (!op) continue;
+    last.set(rec.seq, { phase: rec.phase, op, error: rec.phase === "failed" ? rec.error : undefined });
   }
   const done = { person: {} as KindCounts, group: {} as KindCounts };
   const failed = { person: {} as KindCounts, group: {} as KindCounts };

@@ -77,7 +77,10 @@ describe.each(EXAMPLES)("example %s applied to OpenLDAP", (name) => {
     const run = await applyPlan({ plan, config: example.loaded.config, store, target, force: true });
     const failures: string[] = [];
     for await (const r of store.readJournal(run.id)) {
-      if (r.phase === "failed") failures.push(`${r.op.key}: ${r.error?.code} ${r.error?.message}`);
+      if (r.phase === "failed")
+        failures.push(
+          `${plan.operations.find((o) => o.seq === r.seq)?.key}: ${r.error.code} ${r.error.message}`,
+        );
     }
     expect(failures.slice(0, 5)).toEqual([]);
     expect(run).toMatchObject({ status: "completed", failed: 0, done: plan.operations.length });

@@ -117,6 +117,7 @@ export function run(overrides: Partial<Run> = {}): Run {
   };
 }
 
+/** A journal record of `op` at `seqNo`: a begin record holds the operation, a done or failed record follows one. */
 export function journal(
   runId: string,
   seqNo: number,
@@ -124,12 +125,19 @@ export function journal(
   op: Operation,
   error?: { code: string; message: string },
 ): JournalRecord {
-  return {
-    runId,
-    seq: seqNo,
-    phase,
-    at: "2026-03-02T09:01:00.000Z",
-    op: { ...op, seq: seqNo },
-    ...(error ? { error } : {}),
-  };
+  const at = "2026-03-02T09:01:00.000Z";
+  if (phase === "begin") return { runId, seq: seqNo, phase, at, op: { ...op, seq: seqNo }, before: null };
+  if (phase === "done") return { runId, seq: seqNo, phase, at };
+  return { runId, seq: seqNo, phase, at, error: error ?? { code: "TARGET_WRITE", message: "failed" } };
+}
+
+/** The begin record of `op` at `seqNo` followed by its `outcome`. */
+export function journaled(
+  runId: string,
+  seqNo: number,
+  outcome: "done" | "failed",
+  op: Operation,
+  error?: { code: string; message: string },
+): JournalRecord[] {
+  return [journal(runId, seqNo, "begin", op), journal(runId, seqNo, outcome, op, error)];
 }

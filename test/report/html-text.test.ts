@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { renderHtml } from "../../src/report/html/render.js";
 import { buildPlanReport } from "../../src/report/model.js";
 import { buildRunReport } from "../../src/report/run-model.js";
-import { createPerson, header, journal, review, run } from "./fixtures.js";
+import { createPerson, header, journaled, review, run } from "./fixtures.js";
 
 const hostile = `<script>alert('x')</script>"><img src=x onerror=alert(1)>`;
 
@@ -35,7 +35,7 @@ describe("renderHtml (as text)", () => {
     const op = createPerson("a", "11ZZ03", "student");
     const report = buildRunReport(
       run(),
-      [journal("run-7", 0, "failed", op, { code: hostile, message: hostile })],
+      journaled("run-7", 0, "failed", op, { code: hostile, message: hostile }),
       {
         includeNames: true,
       },

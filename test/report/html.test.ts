@@ -10,7 +10,7 @@ import { renderHtml } from "../../src/report/html/render.js";
 import { buildPlanReport } from "../../src/report/model.js";
 import { buildRunReport } from "../../src/report/run-model.js";
 import { chromiumTests, launchChromium, pdfPageCount } from "./chromium.js";
-import { createPerson, journal, run } from "./fixtures.js";
+import { createPerson, journaled, run } from "./fixtures.js";
 
 const SCRIPT = '<script>alert("x")</script>';
 const QUOTES = `O'Brien "the <b>bold</b>"`;
@@ -105,8 +105,8 @@ describe.runIf(chromiumTests)("HTML report in Chromium", () => {
   it("renders an English run report with the commands to resume and roll back", async () => {
     const op = createPerson("a", "11ZZ03", "student");
     const report = buildRunReport(run({ planFile: "plans/fase 1.jsonl" }), [
-      journal("run-7", 0, "done", op),
-      journal("run-7", 1, "failed", op, { code: "TARGET_CONFLICT", message: SCRIPT }),
+      ...journaled("run-7", 0, "done", op),
+      ...journaled("run-7", 1, "failed", op, { code: "TARGET_CONFLICT", message: SCRIPT }),
     ]);
     const { page, errors, requests } = await open(renderHtml(report, { lang: "en" }));
     const commands = await page.locator("pre.command").allTextContents();

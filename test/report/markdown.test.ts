@@ -5,7 +5,7 @@ import { renderMarkdown } from "../../src/report/markdown.js";
 import { buildPlanReport } from "../../src/report/model.js";
 import { buildRunReport } from "../../src/report/run-model.js";
 import { PlanReportSchema } from "../../src/report/schema.js";
-import { createPerson, ENTREE, header, journal, review, run } from "./fixtures.js";
+import { createPerson, ENTREE, header, journaled, review, run } from "./fixtures.js";
 
 const hostile = '<script>alert("x")</script> | [link](http://evil) *bold*';
 
@@ -40,7 +40,7 @@ describe("renderMarkdown", () => {
 
   it("renders a run with its commands", () => {
     const op = createPerson("a", "11ZZ03", "student");
-    const md = renderMarkdown(buildRunReport(run(), [journal("run-7", 0, "done", op)]), { lang: "nl" });
+    const md = renderMarkdown(buildRunReport(run(), journaled("run-7", 0, "done", op)), { lang: "nl" });
     expect(md).toContain("```sh\noverstap apply plans/pilot.jsonl --resume run-7\n```");
     expect(md).toContain("1 van de 5 geplande wijzigingen is doorgevoerd.");
   });

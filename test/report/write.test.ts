@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isOverstapError } from "../../src/errors.js";
 import { writeReport } from "../../src/report/write.js";
-import { createPerson, header, journal, review, run } from "./fixtures.js";
+import { createPerson, header, journaled, review, run } from "./fixtures.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -39,7 +39,7 @@ describe("writeReport", () => {
     await writeReport({
       kind: "run",
       run: run(),
-      journal: [journal("run-7", 0, "done", op)],
+      journal: journaled("run-7", 0, "done", op),
       format: "md",
       lang: "en",
       stdout: { write: (c: string) => chunks.push(c) },

@@ -127,7 +127,7 @@ describe("SQLite state store", () => {
     expect(await store.getRun("r1")).toMatchObject({ status: "completed", done: 1 });
     const op = { seq: 0, kind: "delete" as const, type: "person" as const, key: "uid=a", fingerprint: "x" };
     await store.journal([{ runId: "r1", seq: 0, phase: "begin", at: "t", op, before: null }]);
-    await store.journal([{ runId: "r1", seq: 0, phase: "done", at: "t", op, after: null }]);
+    await store.journal([{ runId: "r1", seq: 0, phase: "done", at: "t", after: null }]);
     const phases = [];
     for await (const r of store.readJournal("r1")) phases.push(r.phase);
     expect(phases).toEqual(["begin", "done"]);
