@@ -28,7 +28,7 @@ export async function assignIdentifiers(
     for (const m of mapped) {
       const candidate = columns.first(attr, m.row);
       if (candidate === undefined) continue;
-      const current = target.linked(m.anchor, m.norm)?.ids[i];
+      const current = target.linkedPerson(m)?.ids[i];
       requests.push(current === undefined ? { ref: m.ref, candidate } : { ref: m.ref, candidate, current });
       asking.push(m);
     }
@@ -53,6 +53,7 @@ export async function assignIdentifiers(
         first.value = value;
         m.key = formatDn(rdns);
         m.norm = normKey(m.key);
+        m.link = undefined;
       }
     }
     asking.length = 0;

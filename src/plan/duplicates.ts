@@ -33,7 +33,7 @@ export function markDuplicates(
       if (!Array.isArray(list)) continue;
       // A person already linked to a target entry holding the value keeps it.
       const keeper = list.find((m) => {
-        const linked = target.linked(m.anchor, m.norm);
+        const linked = target.linkedPerson(m);
         if (linked === undefined) return false;
         if (field === "key") return linked.norm === value;
         const attrs = linked.entry().attrs;

@@ -1,4 +1,5 @@
 import { attrName, attrValues } from "../model/entry.js";
+import type { TargetIndex, TargetRecord } from "./target-index.js";
 
 /**
  * A person after mapping, compact: its attributes wait in the plan's
@@ -15,6 +16,12 @@ export class MappedPerson {
   readonly selected: boolean;
   /** Position in the mapped list (the row of its values in {@link AttributeColumns} and the spool). */
   readonly row: number;
+  /**
+   * The target entry this person is linked to once correlation is done (null: none), as
+   * {@link TargetIndex.linkedPerson} found it; undefined until asked, and again when the key
+   * changes.
+   */
+  link: TargetRecord | null | undefined = undefined;
   /** Attribute values set after mapping (issued identifiers), applied by {@link patched}. */
   #patches: [string, string[]][] | undefined;
 

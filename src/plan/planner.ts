@@ -218,11 +218,11 @@ async function planWithSpool(
     ...(groupSelection ? { groups: groupSelection } : {}),
   };
   const take: TakeFn = (o, row, cells) => {
-    markPresent(o.refAnchor);
     for (const item of o.review) review.push(item);
     const p = o.mapped;
+    // A mapped person's own anchor is marked when it is diffed (one look-up for both).
+    if (!p || p.ownAnchor) markPresent(o.refAnchor);
     if (!p) return;
-    if (p.ownAnchor) markPresent(p.anchor);
     columns.put(row, cells);
     mapped.push(
       new MappedPerson({
@@ -291,8 +291,10 @@ async function planWithSpool(
   let population = 0;
   const attrsOf = (row: number) => reader.read(row);
   for (const m of mapped) {
+    const anchored = target.byAnchor.get(m.anchor);
+    if (anchored) anchored.present = true;
     if (m.dropped) continue;
-    const linked = target.linked(m.anchor, m.norm);
+    const linked = anchored ?? target.linkedPerson(m);
     if (linked) finalKeyOf.set(m.ref, linked.key);
     if (!m.selected) continue;
     population++;

@@ -6,6 +6,7 @@ import { attrValues } from "../model/entry.js";
 import type { ObjectType, TargetEntry } from "../model/target-entry.js";
 import { indexValues, lookUp, type ValueIndex } from "./correlation.js";
 import { normKey } from "./keys.js";
+import type { MappedPerson } from "./mapped-person.js";
 
 /** Reads one object again, synchronously (see `TargetConnector.peek`). */
 export type Peek = (key: string, type: ObjectType) => TargetEntry | null;
@@ -124,6 +125,15 @@ export class TargetIndex {
    */
   linked(anchor: string, norm: string): TargetRecord | undefined {
     return this.byAnchor.get(anchor) ?? this.#links.get(anchor) ?? this.unanchored(norm);
+  }
+
+  /**
+   * {@link linked} for a mapped person, remembered on it: ask only once correlation is done
+   * (its links are part of the answer).
+   */
+  linkedPerson(m: MappedPerson): TargetRecord | undefined {
+    if (m.link === undefined) m.link = this.linked(m.anchor, m.norm) ?? null;
+    return m.link ?? undefined;
   }
 
   /** The person entry at `norm`, if it carries no anchor. */
