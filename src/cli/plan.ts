@@ -122,7 +122,7 @@ export function register(program: Command): void {
     .option("--limit <n>", "operations to show in full", (v) => Number.parseInt(v, 10), 200)
     .option(
       "--threads <n>",
-      "threads that map persons (default: up to 4 for 20,000+ persons; 1 maps in the main thread)",
+      "threads that map persons (default: up to 4 for 500,000+ persons; 1 maps in the main thread)",
       threadCount,
     )
     .addHelpText(

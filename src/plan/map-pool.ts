@@ -22,7 +22,7 @@ export interface MappingWorkers {
   recipe: MappingRecipe;
   /** Worker threads; default: the machine's parallelism, at most 4. 1 or less maps in the planner's thread. */
   threads?: number;
-  /** Below this many persons in the snapshot the planner maps in its own thread. Default 20,000. */
+  /** Below this many persons in the snapshot the planner maps in its own thread. Default 500,000 (measured: below that the workers cost more than they save). */
   minPersons?: number;
   /** Persons per batch handed to a worker. Default 1,000. */
   batchSize?: number;
@@ -81,7 +81,7 @@ export type TakeFn = (outcome: TakenOutcome, row: number, cells: Cells) => void;
 export function mappingThreads(workers: MappingWorkers | undefined, persons: number): number {
   if (!workers) return 0;
   const threads = workers.threads ?? Math.min(availableParallelism(), 4);
-  return threads > 1 && persons >= (workers.minPersons ?? 20_000) ? threads : 0;
+  return threads > 1 && persons >= (workers.minPersons ?? 500_000) ? threads : 0;
 }
 
 /**
