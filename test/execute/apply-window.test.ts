@@ -10,31 +10,13 @@ import { expectedAfter, fingerprint } from "../../src/model/entry.js";
 import type { BeginRecord, JournalRecord } from "../../src/model/journal.js";
 import type { Operation } from "../../src/model/operation.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
-import { anchorFor } from "../../src/plan/planner.js";
 import type { StateStore } from "../../src/state/store.js";
 import { rollBack } from "../support/rollback.js";
+import { CLASS_5A, PEOPLE, PIET } from "../support/class-5a.js";
 import { configText, person, world } from "../support/spine.js";
 
-const people = "ou=people,dc=school,dc=nl";
-const piet: TargetEntry = {
-  key: `uid=p.puk,${people}`,
-  type: "person",
-  attrs: {
-    objectClass: ["inetOrgPerson", "eduPerson"],
-    uid: ["p.puk"],
-    givenName: ["Piet"],
-    sn: ["Puk"],
-    cn: ["Piet Puk"],
-    eduPersonAffiliation: ["student"],
-    eduPersonUniqueId: [anchorFor("las:1", "school.nl")],
-  },
-};
-/** Class 5A as an earlier tool wrote it: cn in lower case, one member. */
-const group: TargetEntry = {
-  key: "cn=5A,ou=groups,dc=school,dc=nl",
-  type: "group",
-  attrs: { objectClass: ["groupOfNames"], cn: ["5a"], member: [piet.key] },
-};
+const piet = PIET;
+const group = CLASS_5A;
 
 /** The target, with every operation `held` selects waiting until `release()`; `log` lists started and finished operations. */
 function gated(target: TargetConnector, held: (op: Operation) => boolean) {
@@ -148,7 +130,7 @@ describe("apply: one batch journaled ahead", () => {
   });
   it("reads the before-image from the target once the earlier operation on the object has finished", async () => {
     const jan: TargetEntry = {
-      key: `uid=j.jansen,${people}`,
+      key: `uid=j.jansen,${PEOPLE}`,
       type: "person",
       attrs: { objectClass: ["inetOrgPerson"], uid: ["j.jansen"], sn: ["Jansen"], cn: ["Jan Jansen"] },
     };

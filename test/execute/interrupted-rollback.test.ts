@@ -10,32 +10,12 @@ import { applyPlan } from "../../src/execute/apply.js";
 import type { TargetConnector } from "../../src/model/connector.js";
 import type { Operation } from "../../src/model/operation.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
-import { anchorFor } from "../../src/plan/planner.js";
 import { rollBack } from "../support/rollback.js";
+import { CLASS_5A, PIET } from "../support/class-5a.js";
 import { person, world } from "../support/spine.js";
 
-const people = "ou=people,dc=school,dc=nl";
-const klas = "cn=5A,ou=groups,dc=school,dc=nl";
-
-const piet: TargetEntry = {
-  key: `uid=p.puk,${people}`,
-  type: "person",
-  attrs: {
-    objectClass: ["inetOrgPerson", "eduPerson"],
-    uid: ["p.puk"],
-    givenName: ["Piet"],
-    sn: ["Puk"],
-    cn: ["Piet Puk"],
-    eduPersonAffiliation: ["student"],
-    eduPersonUniqueId: [anchorFor("las:1", "school.nl")],
-  },
-};
-/** Class 5A as an earlier tool wrote it: cn in lower case, one member. */
-const group: TargetEntry = {
-  key: klas,
-  type: "group",
-  attrs: { objectClass: ["groupOfNames"], cn: ["5a"], member: [piet.key] },
-};
+const piet = PIET;
+const group = CLASS_5A;
 
 /** The world's target, but unreachable from the first operation of kind `failAt` on. */
 function failingAt(target: TargetConnector, failAt: Operation["kind"]): TargetConnector {

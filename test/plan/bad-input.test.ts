@@ -43,6 +43,10 @@ let opsText: string[] = [];
 const cases: PlacedCase[] = [];
 let special: { csv: Placed; json: Placed; groups: Placed[] };
 
+/** `overstap plan` of the board's stage into `file`, with `extra` options. */
+const planTo = (file: string, ...extra: string[]) =>
+  overstap(config, "--quiet", "plan", "--stage", "bestuur", ...extra, "--out", file);
+
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "overstap-bad-input-"));
   config = path.join(dir, "overstap.yaml");
@@ -84,15 +88,7 @@ beforeAll(async () => {
 
   const pulled = await overstap(config, "pull");
   expect(pulled.code, pulled.stderr).toBe(0);
-  const planned = await overstap(
-    config,
-    "--quiet",
-    "plan",
-    "--stage",
-    "bestuur",
-    "--out",
-    path.join(dir, "bestuur.plan"),
-  );
+  const planned = await planTo(path.join(dir, "bestuur.plan"));
   expect(planned.code, planned.stderr).toBe(0);
   plan = await readPlan(path.join(dir, "bestuur.plan"));
   opsText = plan.operations.map((op) => JSON.stringify(op));
@@ -194,17 +190,7 @@ describe("names with DN special characters are valid", () => {
 
   it("gives the same plan when two worker threads map the persons", async () => {
     const file = path.join(dir, "threads.plan");
-    const planned = await overstap(
-      config,
-      "--quiet",
-      "plan",
-      "--stage",
-      "bestuur",
-      "--threads",
-      "2",
-      "--out",
-      file,
-    );
+    const planned = await planTo(file, "--threads", "2");
     expect(planned.code, planned.stderr).toBe(0);
     const threaded = await readPlan(file);
     expect(threaded.operations.map((op) => JSON.stringify(op))).toEqual(opsText);
