@@ -23,8 +23,9 @@ interface Last {
 /**
  * Summarises what an apply or rollback did from its journal: done and failed operations per
  * object type and kind, operations begun but never confirmed (in doubt), failures grouped by
- * error code, and the exact commands to resume or roll back. A resumed operation counts by
- * its last journal record; the operation comes from its begin record.
+ * error code, and the exact commands to resume or roll back. A resumed operation counts as done
+ * once it has a done record, else by its last journal record; the operation comes from its
+ * begin record.
  *
  * @example
  * const report = buildRunReport(run, store.journal(run.id));
@@ -38,7 +39,12 @@ export function buildRunReport(
   const last = new Map<number, Last>();
   for (const rec of journal) {
     if (rec.runId !== run.id) continue;
-    const op = rec.phase === "begin" ? rec.op : last.get(rec.seq)?.op;
+    const seen = last.get(rec.seq);
+    // Done is final: the executor never runs a done operation again. A store may hand the
+    // records of one operation in key order (begin, done, failed) rather than the order they
+    // were written, so an earlier failure can come after the done of its resumed attempt.
+    if (seen?.phase === "done") continue;
+    const op = rec.phase === "begin" ? rec.op : seen?.op;
     if (!op) continue;
     last.set(rec.seq, { phase: rec.phase, op, error: rec.phase === "failed" ? rec.error : undefined });
   }

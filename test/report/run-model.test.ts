@@ -31,6 +31,19 @@ describe("buildRunReport", () => {
     expect(report.failures).toEqual([{ code: "TARGET_CONFLICT", count: 1 }]);
   });
 
+  it("counts a resumed operation as done when the failure of its first attempt comes after the done", () => {
+    // The order in which the SQLite store reads a journal back: by sequence number, then phase.
+    const keyOrder = [
+      journal("run-7", 0, "begin", c),
+      journal("run-7", 0, "done", c),
+      journal("run-7", 0, "failed", c, { code: "TARGET_WRITE", message: "busy" }),
+    ];
+    const report = buildRunReport(run({ status: "completed", total: 1 }), keyOrder);
+    expect(report.counts).toEqual({ done: 1, failed: 0, inDoubt: 0, notStarted: 0 });
+    expect(report.failures).toEqual([]);
+    expect(report.commands.resume).toBeNull();
+  });
+
   it("gives the exact commands to resume and to roll back", () => {
     const report = buildRunReport(run({ planFile: "plans/fase 1.jsonl" }), records);
     expect(report.commands).toEqual({
