@@ -44,14 +44,14 @@ export interface WorkerData {
 export type WorkerRequest = { type: "batch"; batch: number; texts: string[] } | { type: "end" };
 
 /**
- * Per person: its reference anchor (0 when it is the anchor), its review items, and (if it
- * mapped) the compact result; the normalised key is 0 when it is the key.
+ * Per person: its reference anchor (0 when it is the anchor), its review items, and the compact
+ * result if it mapped (else its reference alone); the normalised key is 0 when it is the key.
  */
 export type BatchResult = [
   refAnchor: string | 0,
   review: ReviewItem[],
   mapped:
-    | 0
+    | string
     | [
         ref: string,
         key: string,
@@ -136,8 +136,8 @@ export async function mapInWorkers(options: {
     segments.push({ worker, rows: reply.rows });
     for (const [refAnchor, review, m] of JSON.parse(reply.result) as BatchResult) {
       seen++;
-      if (m === 0) {
-        take({ ref: review[0]?.record ?? "", refAnchor: refAnchor || "", review }, -1, []);
+      if (typeof m === "string") {
+        take({ ref: m, refAnchor: refAnchor || "", review }, -1, []);
         continue;
       }
       const [ref, key, norm, anchor, ownAnchor, enabled, selected, cells] = m;
@@ -192,7 +192,8 @@ class PoolWorker {
   readonly #waiting = new Map<number, (reply: WorkerReply) => void>();
   readonly #replies = new Map<number, WorkerReply>();
   #failure: OverstapError | undefined;
-  #ended: ((shapes: string[][]) => void) | undefined;
+  #ended: { resolve: (shapes: string[][]) => void; reject: (err: OverstapError) => void } | undefined;
+  #stopped = false;
 
   constructor(data: WorkerData) {
     this.#worker = new Worker(BOOT, {
@@ -202,7 +203,7 @@ class PoolWorker {
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
     this.#worker.on("message", (reply: WorkerReply) => {
-      if (reply.type === "end") this.#ended?.(reply.shapes);
+      if (reply.type === "end") this.#ended?.resolve(reply.shapes);
       else if (reply.type === "error") {
         this.#fail(new OverstapError(reply.code, reply.message, reply.hint ? { hint: reply.hint } : {}));
       } else this.#deliver(reply.batch, reply);
@@ -237,13 +238,15 @@ class PoolWorker {
   end(): Promise<string[][]> {
     return new Promise((resolve, reject) => {
       if (this.#failure) return reject(this.#failure);
-      this.#ended = resolve;
-      this.#waiting.set(-1, () => reject(this.#failure));
+      this.#ended = { resolve, reject };
       this.send({ type: "end" });
     });
   }
 
+  /** Terminates the worker (once; later calls do nothing). */
   stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
     this.#worker.removeAllListeners("exit");
     void this.#worker.terminate();
   }
@@ -261,5 +264,6 @@ class PoolWorker {
     const waiters = [...this.#waiting.values()];
     this.#waiting.clear();
     for (const w of waiters) w({ type: "error", batch: -1, code: err.code, message: err.message });
+    this.#ended?.reject(err);
   }
 }

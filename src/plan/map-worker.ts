@@ -39,7 +39,7 @@ async function main(): Promise<void> {
         const o = mapOnePerson(JSON.parse(text) as Person, mapping);
         const m = o.mapped;
         if (!m) {
-          out.push([o.refAnchor, o.review, 0]);
+          out.push([o.refAnchor, o.review, o.ref]);
           continue;
         }
         spool.add(m.attrs);
