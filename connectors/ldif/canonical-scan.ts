@@ -25,7 +25,7 @@ function logicalLine(text: string, pos: number): [string, number] {
  * The entry of one canonical record (from `dn:` through its blank line), or null when it
  * plainly is not one (no DN first, a CR, a comment).
  */
-function entryOf(record: string): ScannedEntry | null {
+function entryOf(record: string, offset: number): ScannedEntry | null {
   if (!record.startsWith("dn:") || record.includes("\r") || record.includes("\n#")) return null;
   const [dnLine, after] = logicalLine(record, 0);
   const dn = lineValue(dnLine, 2);
@@ -38,7 +38,16 @@ function entryOf(record: string): ScannedEntry | null {
     objectClass.push(lineValue(line, colon));
     pos = next;
   }
-  return { kind: "entry", dn, line: 0, objectClass, text: record, form: "canonical" };
+  return {
+    kind: "entry",
+    dn,
+    line: 0,
+    objectClass,
+    text: record,
+    form: "canonical",
+    offset,
+    bytes: record.length,
+  };
 }
 
 /**
@@ -55,12 +64,16 @@ export async function scanCanonicalLdif(
 ): Promise<boolean> {
   let pieces: string[] = [];
   let first = true;
+  // The input is ASCII (checked per chunk) and records follow each other: bytes are characters.
+  let offset = 0;
   const record = (text: string): boolean => {
+    const at = offset;
+    offset += text.length;
     if (first) {
       first = false;
       return text === VERSION;
     }
-    const entry = entryOf(text);
+    const entry = entryOf(text, at);
     if (!entry) return false;
     onEntry(entry);
     return true;

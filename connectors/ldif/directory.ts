@@ -2,7 +2,9 @@ import { OverstapError } from "../../src/errors.js";
 import { applyChanges, attrValues, expectedAfter, sameEntry } from "../../src/model/entry.js";
 import type { Operation } from "../../src/model/operation.js";
 import type { ObjectType, TargetEntry } from "../../src/model/target-entry.js";
+import { detached } from "../../src/util/detached.js";
 import { canonicalAttrs } from "./canonical.js";
+import type { ContentFile } from "./content-file.js";
 import { diffAttrs, modificationsToChanges } from "./diff.js";
 import { parseEntryText, type TextForm } from "./entry-text.js";
 import { formatLdifRecord } from "./format.js";
@@ -27,9 +29,9 @@ export interface Applied {
 }
 
 /**
- * How the directory holds an entry: its attributes, or (for entries loaded from a file and not
- * changed since) its LDIF text, parsed when needed. Slots are replaced, never changed, so a
- * snapshot of slots is a snapshot of the directory.
+ * How the directory holds an entry: its attributes, or its LDIF text, parsed when needed. An
+ * entry loaded from a content file and not changed since keeps only where its text is in that
+ * file. Slots are replaced, never changed, so a snapshot of slots is a snapshot of the directory.
  */
 interface Slot {
   readonly key: string;
@@ -37,6 +39,9 @@ interface Slot {
   readonly attrs: Record<string, string[]> | null;
   readonly text: string;
   readonly form: TextForm;
+  /** Where the text starts in the content file, in bytes (-1: the text is in {@link text}), and its length. */
+  readonly at: number;
+  readonly bytes: number;
 }
 
 function copyAttrs(attrs: Record<string, string[]>): Record<string, string[]> {
@@ -51,15 +56,6 @@ function twice(key: string): OverstapError {
 
 function describe(op: Operation): string {
   return `${op.kind} ${op.type} "${op.key}"`;
-}
-
-/** A fresh copy of the slot's attributes. */
-function attrsOf(slot: Slot): Record<string, string[]> {
-  return slot.attrs ? copyAttrs(slot.attrs) : parseEntryText(slot.text, slot.form);
-}
-
-function stored(slot: Slot): StoredEntry {
-  return { key: slot.key, type: slot.type, attrs: attrsOf(slot) };
 }
 
 function sameAttrs(a: Record<string, string[]>, b: Record<string, string[]>): boolean {
@@ -83,21 +79,15 @@ function sameAttrs(a: Record<string, string[]>, b: Record<string, string[]>): bo
  */
 function compacted(entry: StoredEntry): Slot {
   const { key, type, attrs } = entry;
-  const kept: Slot = { key, type, attrs, text: "", form: "raw" };
+  const kept: Slot = { key, type, attrs, text: "", form: "raw", at: -1, bytes: 0 };
   for (const values of Object.values(attrs))
     if (values.length > 1 && new Set(values).size !== values.length) return kept;
   const text = formatLdifRecord({ kind: "content", dn: key, attrs });
   if (!sameAttrs(parseEntryText(text, "plain"), attrs)) return kept;
   const canonical = formatLdifRecord({ kind: "content", dn: key, attrs: canonicalAttrs(attrs) });
   return canonical === text
-    ? { key, type, attrs: null, text: canonical, form: "canonical" }
-    : { key, type, attrs: null, text, form: "plain" };
-}
-
-/** The slot's canonical LDIF record. */
-function canonicalText(slot: Slot): string {
-  if (slot.form === "canonical" && !slot.attrs) return slot.text;
-  return formatLdifRecord({ kind: "content", dn: slot.key, attrs: canonicalAttrs(attrsOf(slot)) });
+    ? { key, type, attrs: null, text: canonical, form: "canonical", at: -1, bytes: 0 }
+    : { key, type, attrs: null, text, form: "plain", at: -1, bytes: 0 };
 }
 
 /**
@@ -110,10 +100,15 @@ export class Directory {
   /** Entries per parent tree key; counted when first needed (loading does not need it). */
   #children: Map<string, number> | null = null;
   readonly #classify: Classify | undefined;
+  readonly #content: ContentFile | undefined;
 
-  /** With `classify`, entries are typed by their attributes and a write that breaks the type is refused. */
-  constructor(classify?: Classify) {
+  /**
+   * With `classify`, entries are typed by their attributes and a write that breaks the type is
+   * refused. `content` is the file that {@link loadAt} entries are read back from.
+   */
+  constructor(classify?: Classify, content?: ContentFile) {
     this.#classify = classify;
+    this.#content = content;
   }
 
   /** Forgets every entry (frees the memory of a closed target). */
@@ -129,7 +124,7 @@ export class Directory {
 
   /** All entries, containers included (copies), in the order they were added. */
   *entries(): Generator<StoredEntry> {
-    for (const slot of this.#entries.values()) yield stored(slot);
+    for (const slot of this.#entries.values()) yield this.#stored(slot);
   }
 
   /**
@@ -139,6 +134,7 @@ export class Directory {
    */
   ordered(): IterableIterator<StoredEntry> {
     const slots = this.#sorted();
+    const stored = (slot: Slot) => this.#stored(slot);
     return (function* () {
       for (const slot of slots) yield stored(slot);
     })();
@@ -150,6 +146,7 @@ export class Directory {
    */
   canonicalLdif(): IterableIterator<string> {
     const slots = this.#sorted();
+    const canonicalText = (slot: Slot) => this.#canonicalText(slot);
     return (function* () {
       yield "version: 1\n\n";
       for (const slot of slots) yield canonicalText(slot);
@@ -159,7 +156,7 @@ export class Directory {
   /** The entry at `key` (any DN spelling), or null. */
   lookup(key: string): StoredEntry | null {
     const slot = this.#entries.get(this.#norm(key, key));
-    return slot ? stored(slot) : null;
+    return slot ? this.#stored(slot) : null;
   }
 
   /** The person or group at `key`, or null when absent or of another type. */
@@ -178,17 +175,21 @@ export class Directory {
       attrs: copyAttrs(attrs),
       text: "",
       form: "raw",
+      at: -1,
+      bytes: 0,
     };
     this.#set(norm, slot);
   }
 
   /**
-   * Adds an entry while loading, kept as its LDIF content record `text` (validated by the
-   * caller) and parsed only when it is read or changed; `form` says how it is written. A second
-   * entry at the same DN is an error.
+   * Adds an entry while loading, kept only as the position of its LDIF content record in the
+   * directory's content file (validated by the caller), read back and parsed when the entry is
+   * read or changed; `form` says how it is written. A second entry at the same DN is an error.
    */
-  loadText(key: string, text: string, form: TextForm, type: ObjectType | null): void {
-    if (!this.#set(this.#norm(key, key), { key, type, attrs: null, text, form })) throw twice(key);
+  loadAt(key: string, at: number, bytes: number, form: TextForm, type: ObjectType | null): void {
+    if (!this.#content) throw new OverstapError("INTERNAL", `no content file to read "${key}" from`);
+    const slot: Slot = { key: detached(key), type, attrs: null, text: "", form, at, bytes };
+    if (!this.#set(this.#norm(key, key), slot)) throw twice(key);
   }
 
   /**
@@ -390,8 +391,33 @@ export class Directory {
     return {
       key: slot.key,
       type: slot.type,
-      attrs: slot.attrs ?? parseEntryText(slot.text, slot.form),
+      attrs: slot.attrs ?? parseEntryText(this.#textOf(slot), slot.form),
     };
+  }
+
+  /** The LDIF text of a slot without attributes. */
+  #textOf(slot: Slot): string {
+    if (slot.at < 0) return slot.text;
+    const content = this.#content as ContentFile;
+    const text = content.text(slot.at, slot.bytes);
+    // Canonical and plain text starts with its DN: a cheap check that the file still holds it.
+    if (slot.form !== "raw" && !text.startsWith("dn:")) throw content.changed();
+    return text;
+  }
+
+  /** A fresh copy of the slot's attributes. */
+  #attrsOf(slot: Slot): Record<string, string[]> {
+    return slot.attrs ? copyAttrs(slot.attrs) : parseEntryText(this.#textOf(slot), slot.form);
+  }
+
+  #stored(slot: Slot): StoredEntry {
+    return { key: slot.key, type: slot.type, attrs: this.#attrsOf(slot) };
+  }
+
+  /** The slot's canonical LDIF record. */
+  #canonicalText(slot: Slot): string {
+    if (slot.form === "canonical" && !slot.attrs) return this.#textOf(slot);
+    return formatLdifRecord({ kind: "content", dn: slot.key, attrs: canonicalAttrs(this.#attrsOf(slot)) });
   }
 
   #sorted(): Slot[] {

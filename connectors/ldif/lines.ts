@@ -10,6 +10,9 @@ export interface RecordLines {
   lines: number[];
   /** The record as written, from its first line through the blank line that ends it. */
   raw: string;
+  /** Where {@link raw} starts in the input, in bytes (UTF-8), and how many bytes it takes. */
+  offset: number;
+  bytes: number;
   /**
    * True when the record is laid out as the canonical writer lays it out: folded exactly at
    * {@link LDIF_LINE_WIDTH} columns, no comments, no CR, ended by a blank line.
@@ -42,6 +45,12 @@ export class LineScanner {
   #canonical = true;
   #plain = true;
   #pieces: string[] = [];
+  /** Input bytes before the text being scanned; whether that text is ASCII; a position in it and its byte offset. */
+  #base = 0;
+  #ascii = true;
+  #markChar = 0;
+  #markByte = 0;
+  #recOffset = 0;
 
   constructor(onRecord: (record: RecordLines) => void, fail: LineError) {
     this.#onRecord = onRecord;
@@ -62,7 +71,7 @@ export class LineScanner {
       }
       const line = Buffer.concat([this.#carry, bytes.subarray(0, first + 1)]);
       this.#carry = null;
-      this.#scan(this.#decode(line));
+      this.#scan(this.#decode(line), line.length);
       bytes = bytes.subarray(first + 1);
     }
     const last = bytes.lastIndexOf(10);
@@ -71,12 +80,13 @@ export class LineScanner {
       return;
     }
     if (last + 1 < bytes.length) this.#carry = Buffer.from(bytes.subarray(last + 1));
-    this.#scan(this.#decode(bytes.subarray(0, last + 1)));
+    this.#scan(this.#decode(bytes.subarray(0, last + 1)), last + 1);
   }
 
   /** Scans text that is already decoded (all of it: the last line may lack a line feed). */
   pushText(text: string): void {
-    this.#scan(text);
+    this.#ascii = false;
+    this.#scan(text, Buffer.byteLength(text));
   }
 
   /** Ends the input: scans a last line without line feed and ends the last record. */
@@ -84,7 +94,7 @@ export class LineScanner {
     if (this.#carry) {
       const rest = this.#carry;
       this.#carry = null;
-      this.#scan(this.#decode(rest));
+      this.#scan(this.#decode(rest), rest.length);
     }
     this.#endLogical();
     if (this.#inRecord) {
@@ -94,21 +104,32 @@ export class LineScanner {
   }
 
   #decode(bytes: Buffer): string {
-    if (isAscii(bytes)) return bytes.toString("latin1");
+    this.#ascii = isAscii(bytes);
+    if (this.#ascii) return bytes.toString("latin1");
     if (isUtf8(bytes)) return bytes.toString("utf8");
     let start = 0;
     for (;;) {
       const nl = bytes.indexOf(10, start);
       const end = nl === -1 ? bytes.length : nl;
       if (!isUtf8(bytes.subarray(start, end))) {
-        this.#scan(bytes.toString("utf8", 0, start));
+        this.#scan(bytes.toString("utf8", 0, start), start);
         throw this.#fail(this.#lineNo + 1, "the line is not valid UTF-8");
       }
       start = end + 1;
     }
   }
 
-  #scan(text: string): void {
+  /** The byte offset in the input of character `at` of `text`, the text being scanned (`at` never goes back). */
+  #byteAt(text: string, at: number): number {
+    if (this.#ascii) return this.#base + at;
+    this.#markByte += Buffer.byteLength(text.slice(this.#markChar, at));
+    this.#markChar = at;
+    return this.#base + this.#markByte;
+  }
+
+  /** Scans `text`, the next `byteLength` bytes of the input. */
+  #scan(text: string, byteLength: number): void {
+    this.#markChar = this.#markByte = 0;
     const len = text.length;
     let recStart = 0;
     let pos = 0;
@@ -141,6 +162,7 @@ export class LineScanner {
             this.#inRecord = true;
             this.#canonical = this.#plain = true;
             recStart = pos;
+            this.#recOffset = this.#byteAt(text, pos);
           }
           this.#cur = text.slice(pos, end);
           this.#curLine = this.#lineNo;
@@ -153,6 +175,7 @@ export class LineScanner {
       pos = nl + 1;
     }
     if (this.#inRecord && recStart < len) this.#pieces.push(text.slice(recStart, len));
+    this.#base += byteLength;
   }
 
   #endLogical(): void {
@@ -165,6 +188,7 @@ export class LineScanner {
 
   #endRecord(text: string, start: number, end: number): void {
     const tail = text.slice(start, end);
+    const bytes = (text === "" ? this.#base : this.#byteAt(text, end)) - this.#recOffset;
     const raw = this.#pieces.length ? this.#pieces.join("") + tail : tail;
     this.#pieces = [];
     this.#inRecord = false;
@@ -173,6 +197,8 @@ export class LineScanner {
       texts: this.#texts,
       lines: this.#lines,
       raw,
+      offset: this.#recOffset,
+      bytes,
       layoutCanonical: this.#canonical,
       plain: this.#plain,
     };

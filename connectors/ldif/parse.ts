@@ -24,6 +24,9 @@ export interface ScannedEntry {
   /** The record as written: LDIF that parses back to this entry. */
   text: string;
   form: TextForm;
+  /** Where {@link text} starts in the input, in bytes, and how many bytes it takes. */
+  offset: number;
+  bytes: number;
 }
 
 interface Field {
@@ -177,7 +180,7 @@ class LdifParser {
     }
     const onEntry = this.#onEntry;
     if (onEntry) {
-      const entry = this.#entry(texts, lines, record.raw, canonical, plain);
+      const entry = this.#entry(texts, lines, record, canonical, plain);
       if (entry) {
         onEntry(entry);
         return;
@@ -193,6 +196,8 @@ class LdifParser {
         objectClass: name ? (parsed.attrs[name] as string[]) : [],
         text: record.raw,
         form: "raw",
+        offset: record.offset,
+        bytes: record.bytes,
       });
     } else this.#onRecord(parsed);
   }
@@ -205,7 +210,7 @@ class LdifParser {
   #entry(
     texts: string[],
     lines: number[],
-    raw: string,
+    record: RecordLines,
     layoutCanonical: boolean,
     layoutPlain: boolean,
   ): ScannedEntry | null {
@@ -290,7 +295,8 @@ class LdifParser {
       run.push(value);
     }
     const form: TextForm = canonical && plain ? "canonical" : plain ? "plain" : "raw";
-    return { kind: "entry", dn, line: lines[0] as number, objectClass, text: raw, form };
+    const { raw: text, offset, bytes } = record;
+    return { kind: "entry", dn, line: lines[0] as number, objectClass, text, form, offset, bytes };
   }
 
   /** The values of the logical lines `from` to `to` (exclusive), which were validated. */

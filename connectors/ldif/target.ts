@@ -8,6 +8,7 @@ import type { ObjectType, TargetEntry } from "../../src/model/target-entry.js";
 import { AppliedMarker } from "./applied-marker.js";
 import { scanCanonicalLdif } from "./canonical-scan.js";
 import { ChangeLog } from "./change-log.js";
+import { ContentFile } from "./content-file.js";
 import type { LdifTargetConfig } from "./config.js";
 import { type Classify, Directory } from "./directory.js";
 import { syncDir, writeSynced } from "./durable-file.js";
@@ -59,25 +60,27 @@ async function* hashedChunks(file: string, hash: Hash): AsyncGenerator<Buffer> {
 }
 
 /**
- * Loads the content file into a new directory; returns it with the file's SHA-256. A file
- * whose hash is one of `written` (the target wrote it itself) is read by the fast canonical
- * scan; if its hash turns out to differ, or it does not look canonical, it is read again in full.
+ * Loads the content file into a new directory that reads its entries back from `content` (the
+ * same file, kept open); returns it with the file's SHA-256. A file whose hash is one of
+ * `written` (the target wrote it itself) is read by the fast canonical scan; if its hash turns
+ * out to differ, or it does not look canonical, it is read again in full.
  */
 async function loadContent(
-  file: string,
+  content: ContentFile,
   classify: Classify,
   written: string[],
 ): Promise<{ dir: Directory; sha256: string }> {
+  const { file } = content;
   if (written.length) {
-    const dir = new Directory(classify);
+    const dir = new Directory(classify, content);
     const hash = createHash("sha256");
     const onEntry = (e: ScannedEntry) =>
-      dir.loadText(e.dn, e.text, e.form, classify({ objectClass: e.objectClass }));
+      dir.loadAt(e.dn, e.offset, e.bytes, e.form, classify({ objectClass: e.objectClass }));
     const read = await scanCanonicalLdif(hashedChunks(file, hash), onEntry).catch(() => false);
     const sha256 = read ? hash.digest("hex") : "";
     if (read && written.includes(sha256)) return { dir, sha256 };
   }
-  const dir = new Directory(classify);
+  const dir = new Directory(classify, content);
   const hash = createHash("sha256");
   await scanContent(file, hashedChunks(file, hash), dir, classify);
   return { dir, sha256: hash.digest("hex") };
@@ -100,7 +103,8 @@ async function scanContent(
       );
     }
     try {
-      dir.loadText(record.dn, record.text, record.form, classify({ objectClass: record.objectClass }));
+      const type = classify({ objectClass: record.objectClass });
+      dir.loadAt(record.dn, record.offset, record.bytes, record.form, type);
     } catch (err) {
       if (err instanceof OverstapError) {
         throw new OverstapError(err.code, `${file}:${record.line}: ${err.message}`, {
@@ -165,13 +169,13 @@ export async function openLdifTarget(
   const file = path.resolve(where.baseDir, config.file);
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const release = await acquireLock(`${file}.lock`, `LDIF target ${file}`);
+  let content: ContentFile | null = null;
   try {
     await removeStaleTemporaries(file);
     const classify = classifier(config.personClasses, config.groupClasses);
     const marker = new AppliedMarker(file);
-    const loaded = (await exists(file))
-      ? await loadContent(file, classify, await marker.writtenHashes())
-      : null;
+    content = (await exists(file)) ? ContentFile.open(file) : null;
+    const loaded = content ? await loadContent(content, classify, await marker.writtenHashes()) : null;
     const dir = loaded?.dir ?? new Directory(classify);
     const sha256 = loaded?.sha256 ?? null;
     const applied = await appliedCount(file, sha256, marker);
@@ -196,8 +200,9 @@ export async function openLdifTarget(
       await log.close();
       throw err;
     }
-    return ldifTarget(where.name, file, dir, log, marker, release);
+    return ldifTarget(where.name, file, sha256, dir, log, marker, content, release);
   } catch (err) {
+    content?.close();
     await release();
     throw err;
   }
@@ -206,9 +211,11 @@ export async function openLdifTarget(
 function ldifTarget(
   name: string,
   file: string,
+  sha256: string | null,
   dir: Directory,
   log: ChangeLog,
   marker: AppliedMarker,
+  content: ContentFile | null,
   release: () => Promise<void>,
 ): LdifTarget {
   let chain: Promise<unknown> = Promise.resolve();
@@ -253,6 +260,10 @@ function ldifTarget(
     peek(key: string, type: ObjectType) {
       return dir.get(key, type);
     },
+    // The content file as loaded, and how many change records were applied on top of it since.
+    fingerprint() {
+      return `${sha256 ?? "no content file"}+${log.total}`;
+    },
     apply(op: Operation): Promise<TargetEntry | null> {
       return serial(async () => {
         const { after, changes } = dir.apply(op);
@@ -290,6 +301,7 @@ function ldifTarget(
         } finally {
           closed = true;
           dir.clear();
+          content?.close();
           await log.close();
           await release();
         }

@@ -64,6 +64,11 @@ export interface TargetConnector {
    * objects in memory anyway (LDIF, memory). The planner then keeps no copy of the target.
    */
   peek?(key: string, type: TargetEntry["type"]): TargetEntry | null;
+  /**
+   * What identifies the objects `read` gives now, computed more cheaply than hashing them: the
+   * planner then hashes this instead of every object. Must change whenever an object does.
+   */
+  fingerprint?(): string;
   apply(op: Operation): Promise<TargetEntry | null>;
   flush?(): Promise<void>;
   /** Connectivity, permissions, schema (given the attributes the mapping writes). */

@@ -1,9 +1,10 @@
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import type { CorrelationKey } from "../config/schema.js";
 import { OverstapError } from "../errors.js";
 import type { ProgressFn, TargetConnector } from "../model/connector.js";
 import { attrValues } from "../model/entry.js";
 import type { ObjectType, TargetEntry } from "../model/target-entry.js";
+import { detached } from "../util/detached.js";
 import { indexValues, lookUp, type ValueIndex } from "./correlation.js";
 import { normKey } from "./keys.js";
 import type { MappedPerson } from "./mapped-person.js";
@@ -78,7 +79,8 @@ export class TargetIndex {
   readonly #sharedAnchors = new Map<string, TargetRecord[]>();
   /** Anchor of a person → the entry without an anchor that `correlate` linked it to. */
   readonly #links = new Map<string, TargetRecord>();
-  readonly #hash = createHash("sha256");
+  /** A hash over every object read, unless the target has a {@link TargetConnector.fingerprint}. */
+  #hash: Hash | null = createHash("sha256");
 
   private constructor(identifiers: readonly string[], keys: readonly CorrelationKey[]) {
     this.#identifiers = identifiers;
@@ -105,18 +107,21 @@ export class TargetIndex {
   ): Promise<TargetIndex> {
     const index = new TargetIndex(identifiers, keys);
     const peek = target.peek?.bind(target);
+    const fingerprint = target.fingerprint?.();
+    if (fingerprint !== undefined) index.#hash = null;
     let read = 0;
     for await (const entry of target.read()) {
       if (progress && ++read % 1000 === 0) progress(read);
       index.#add(entry, anchorAttr, peek);
     }
     progress?.(index.byKey.size, index.byKey.size);
+    if (fingerprint !== undefined) index.#hash = createHash("sha256").update(`fingerprint\0${fingerprint}`);
     return index;
   }
 
-  /** A hash over every object read, in the order read. */
+  /** A hash over every object read, in the order read, or over the target's fingerprint. */
   hash(): string {
-    return this.#hash.copy().digest("hex").slice(0, 32);
+    return (this.#hash as Hash).copy().digest("hex").slice(0, 32);
   }
 
   /**
@@ -160,17 +165,18 @@ export class TargetIndex {
   }
 
   #add(entry: TargetEntry, anchorAttr: string, peek: Peek | undefined): void {
-    const json = JSON.stringify(entry.attrs);
-    this.#hash.update(`${entry.type}\0${entry.key}\0${json}\n`);
+    const json = this.#hash || !peek ? JSON.stringify(entry.attrs) : "";
+    this.#hash?.update(`${entry.type}\0${entry.key}\0${json}\n`);
     const source = peek ?? json;
     this.count[entry.type]++;
     let anchor: string | undefined;
     let ids: (string | undefined)[] = NO_IDS;
     if (entry.type === "person") {
-      const anchors = attrValues(entry.attrs, anchorAttr);
+      // The values kept are detached: a target may hand them out cut from its whole entry text.
+      const anchors = attrValues(entry.attrs, anchorAttr).map(detached);
       anchor = anchors[0];
       ids = this.#identifiers.map((attr, i) => {
-        const values = attrValues(entry.attrs, attr);
+        const values = attrValues(entry.attrs, attr).map(detached);
         const taken = this.taken[i] as string[];
         for (const v of values) taken.push(v);
         return values[0];
@@ -185,7 +191,7 @@ export class TargetIndex {
       this.#keys.forEach((key, k) => {
         indexValues(
           this.#byValue[k] as ValueIndex,
-          attrValues(entry.attrs, key.attribute),
+          attrValues(entry.attrs, key.attribute).map(detached),
           record,
           key.match,
         );

@@ -42,6 +42,21 @@ describe("TargetIndex", () => {
     expect(one.hash()).toBe(two.hash());
     expect(three.hash()).not.toBe(one.hash());
   });
+
+  it("hashes the target's fingerprint instead of its objects when it has one", async () => {
+    const read = (entries: TargetEntry[], fingerprint: string) =>
+      TargetIndex.read({ ...readOnlyTarget(entries), fingerprint: () => fingerprint }, "eduPersonUniqueId", [
+        "uid",
+      ]);
+    const changed = structuredClone(PEOPLE);
+    (changed[1] as TargetEntry).attrs.cn = ["Be"];
+    const plain = await TargetIndex.read(readOnlyTarget(PEOPLE), "eduPersonUniqueId", ["uid"]);
+    const one = await read(PEOPLE, "f1");
+    expect((await read(changed, "f1")).hash()).toBe(one.hash());
+    expect((await read(PEOPLE, "f2")).hash()).not.toBe(one.hash());
+    expect(one.hash()).not.toBe(plain.hash());
+    expect(one.byKey.get("uid=b,ou=people,dc=x")?.entry()).toEqual(PEOPLE[1]);
+  });
 });
 
 describe("MappedPerson", () => {

@@ -4,9 +4,13 @@
  * against their parsed attributes, and the directory's canonical output against
  * `formatCanonicalLdif`. Inputs are random but seeded, so a failure can be reproduced.
  */
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { canonicalAttrs, formatCanonicalLdif } from "../../../connectors/ldif/canonical.js";
 import { scanCanonicalLdif } from "../../../connectors/ldif/canonical-scan.js";
+import { ContentFile } from "../../../connectors/ldif/content-file.js";
 import { Directory } from "../../../connectors/ldif/directory.js";
 import { parseEntryText } from "../../../connectors/ldif/entry-text.js";
 import { foldLine, formatLdifRecord, needsBase64 } from "../../../connectors/ldif/format.js";
@@ -218,6 +222,31 @@ describe("scanLdif", () => {
     expect(errors[0]).toContain(words);
   });
 
+  it.each([1, 5, 64, 4096, 1 << 20])(
+    "places every record of a mixed file by its bytes, read in chunks of %i bytes",
+    async (size) => {
+      const rand = rng(size);
+      const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)] as T;
+      let text = "version: 1\n\n\n";
+      for (let i = 0; i < 300; i++) {
+        const lines: Array<[string, string]> = [];
+        for (let k = 0; k < 1 + Math.floor(rand() * 6); k++) lines.push([pick(NAMES), pick(VALUES)]);
+        const record = randomRecord(rand, `cn=Zoë ${i},dc=nl`, lines);
+        // Half of them with a raw UTF-8 value, so characters and bytes differ.
+        const eol = record.endsWith("\r\n\r\n") ? "\r\n" : "\n";
+        const utf8 = rand() < 0.5 ? `description: ça va, Zoë ${i}${eol}` : "";
+        text += record.slice(0, -eol.length) + utf8 + eol + (rand() < 0.2 ? "\n" : "");
+      }
+      const bytes = Buffer.from(text);
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+      const entries: ScannedEntry[] = [];
+      await scanLdif(chunks, { source: "t.ldif" }, (r) => entries.push(r as ScannedEntry));
+      expect(entries).toHaveLength(300);
+      for (const e of entries) expect(bytes.toString("utf8", e.offset, e.offset + e.bytes)).toBe(e.text);
+    },
+  );
+
   it("hands change records over parsed", async () => {
     const records = await scan("dn: cn=a,dc=nl\nchangetype: delete\n\ndn: cn=b,dc=nl\ncn: b\n");
     expect(records.map((r) => r.kind)).toEqual(["delete", "entry"]);
@@ -247,6 +276,7 @@ describe("scanCanonicalLdif", () => {
       expect(full.every((e) => e.form === "canonical")).toBe(true);
       expect(fast.map(({ line: _, ...e }) => e)).toEqual(full.map(({ line: _, ...e }) => e));
       expect(fast).toHaveLength(40);
+      for (const e of fast) expect(bytes.toString("utf8", e.offset, e.offset + e.bytes)).toBe(e.text);
     },
   );
 
@@ -280,12 +310,19 @@ describe("Directory kept as text", () => {
       text += rand() < 0.5 ? record : canonical;
     }
     const classify = classifier(["inetOrgPerson"], ["groupOfNames"]);
-    const dir = new Directory(classify);
+    const folder = mkdtempSync(path.join(tmpdir(), "overstap-content-"));
+    writeFileSync(path.join(folder, "t.ldif"), text);
+    const content = ContentFile.open(path.join(folder, "t.ldif"));
+    onTestFinished(() => {
+      content.close();
+      rmSync(folder, { recursive: true });
+    });
+    const dir = new Directory(classify, content);
     const forms = new Set<string>();
     for (const r of await scan(text)) {
       const e = r as ScannedEntry;
       forms.add(e.form);
-      dir.loadText(e.dn, e.text, e.form, classify({ objectClass: e.objectClass }));
+      dir.loadAt(e.dn, e.offset, e.bytes, e.form, classify({ objectClass: e.objectClass }));
     }
     expect([...forms].sort()).toEqual(["canonical", "plain", "raw"]);
     const reference = (d: Directory) =>

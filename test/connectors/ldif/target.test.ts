@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -268,6 +268,43 @@ describe("LDIF target", () => {
     const err = await open().catch((e: unknown) => e);
     expect(isOverstapError(err, "TARGET_INVALID")).toBe(true);
     expect((err as OverstapError).message).toContain("changed outside overstap");
+  });
+
+  it("reads unchanged entries back from the content file: a replaced file is no matter, one changed in place is refused", async () => {
+    await writeFile(file, SEED);
+    const t = await open();
+    const piet = `uid=piet,ou=people,${BASE}`;
+    await writeFile(`${file}.new`, SEED.replace("sn: Puk", "sn: Anders"));
+    await rename(`${file}.new`, file);
+    expect(await t.get(piet, "person")).toMatchObject({ attrs: { sn: ["Puk"] } });
+    await t.close();
+    const again = await open();
+    await writeFile(file, `# edited\n${SEED}`);
+    const err = await again.get(piet, "person").catch((e: unknown) => e);
+    expect(isOverstapError(err, "TARGET_INVALID")).toBe(true);
+    expect((err as OverstapError).message).toBe(`${file} was changed while overstap was reading it`);
+    await again.close().catch(() => undefined);
+    expect(await readFile(file, "utf8")).toBe(`# edited\n${SEED}`);
+  });
+
+  it("fingerprints its content: the same until a change is applied, then another", async () => {
+    await writeFile(file, SEED);
+    const t = await open();
+    const before = t.fingerprint?.();
+    await t.apply(ops[2] as Operation);
+    const after = t.fingerprint?.();
+    await t.close();
+    const reopened = await open();
+    expect(before).toMatch(/^[0-9a-f]{64}\+0$/);
+    expect(after).not.toBe(before);
+    expect(reopened.fingerprint?.()).not.toBe(before);
+    await reopened.close();
+    await writeFile(file, SEED);
+    await rm(`${file}.applied`);
+    await rm(`${file}.changes.ldif`);
+    const fresh = await open();
+    expect(fresh.fingerprint?.()).toBe(before);
+    await fresh.close();
   });
 
   it("names the line of a bad entry in the content file and refuses a second writer", async () => {
