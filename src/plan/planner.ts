@@ -206,6 +206,8 @@ async function planWithSpool(
     new Set([...unique, ...config.identifiers, ...keys.map((k) => k.attribute)]),
   );
   const mapped: MappedPerson[] = [];
+  const anchorCell = columns.names.indexOf(anchorAttr);
+  let ownAnchors = 0;
   const personMapping: PersonMapping = {
     mapper,
     ...(inputs.validate ? { validate: inputs.validate } : {}),
@@ -223,6 +225,9 @@ async function planWithSpool(
     // A mapped person's own anchor is marked when it is diffed (one look-up for both).
     if (!p || p.ownAnchor) markPresent(o.refAnchor);
     if (!p) return;
+    if (p.ownAnchor) ownAnchors++;
+    // The anchor column holds the person's anchor: one string for both (48 MB at 1M persons).
+    if (cells[anchorCell] === p.anchor) cells[anchorCell] = p.anchor;
     columns.put(row, cells);
     mapped.push(
       new MappedPerson({
@@ -279,7 +284,15 @@ async function planWithSpool(
   const correlated = correlate(mapped, columns, target, config.correlation, review);
   const linkable = correlated.ambiguous + correlated.conflict > 0 ? mapped.filter((m) => !m.dropped) : mapped;
   await assignIdentifiers(linkable, columns, review, config.identifiers, store, target);
-  markDuplicates(mapped, columns, review, unique, target);
+  // Default anchors are hashes of distinct references: they cannot collide, so only anchors a
+  // mapping gave itself are checked (a million-entry map less).
+  markDuplicates(
+    mapped,
+    columns,
+    review,
+    ownAnchors ? unique : unique.filter((a) => a !== anchorAttr),
+    target,
+  );
 
   // Correlate and diff persons.
   const ops = new OperationOrder(sink);

@@ -27,6 +27,12 @@ CREATE TABLE IF NOT EXISTS journal (run_id TEXT NOT NULL, seq INTEGER NOT NULL, 
 `;
 const SCHEMA_VERSION = "1";
 const PAGE = 5000;
+/**
+ * Key-value namespace of each source's record counts, as of its last write: counting a million
+ * stored persons reads the whole table (about a second). Every write to a source drops its row;
+ * the end of a pull writes it again.
+ */
+const COUNTS = "overstap.source-counts";
 
 /**
  * Opens (or creates) the SQLite state store at `file`. The file and its WAL are mode 0600.
@@ -84,6 +90,9 @@ class SqliteStore implements StateStore {
       countPersons: db.prepare(`SELECT count(*) FROM persons WHERE source = ?`).pluck(),
       countGroups: db.prepare(`SELECT count(*) FROM groups WHERE source = ?`).pluck(),
       countInvalid: db.prepare(`SELECT count(*) FROM invalid WHERE source = ?`).pluck(),
+      getCounts: db.prepare(`SELECT value FROM kv WHERE ns = '${COUNTS}' AND key = ?`).pluck(),
+      putCounts: db.prepare(`INSERT OR REPLACE INTO kv (ns, key, value) VALUES ('${COUNTS}', ?, ?)`),
+      dropCounts: db.prepare(`DELETE FROM kv WHERE ns = '${COUNTS}' AND key = ?`),
       resetPersons: db.prepare(`DELETE FROM persons WHERE source = ?`),
       resetGroups: db.prepare(`DELETE FROM groups WHERE source = ?`),
       resetInvalid: db.prepare(`DELETE FROM invalid WHERE source = ?`),
@@ -116,6 +125,7 @@ class SqliteStore implements StateStore {
     let pending: SourceEvent[] = [];
     const commit = this.#db.transaction((batch: SourceEvent[], checkpoint: unknown, done: boolean) => {
       s.upsertSource.run(source);
+      s.dropCounts.run(source);
       for (const ev of batch) {
         switch (ev.type) {
           case "reset":
@@ -186,7 +196,20 @@ class SqliteStore implements StateStore {
     if (pending.length) commit(pending, undefined, false);
     const info = await this.sourceInfo(source);
     if (!info) throw new OverstapError("STATE_INVALID", `source ${source} delivered nothing`);
+    const { persons, groups, invalid } = info;
+    s.putCounts.run(source, JSON.stringify({ persons, groups, invalid }));
     return info;
+  }
+
+  /** The source's record counts: as kept since its last write, else counted. */
+  #counts(source: string): Pick<SourceInfo, "persons" | "groups" | "invalid"> {
+    const kept = this.#stmts.getCounts.get(source) as string | undefined;
+    if (kept !== undefined) return JSON.parse(kept) as Pick<SourceInfo, "persons" | "groups" | "invalid">;
+    return {
+      persons: this.#stmts.countPersons.get(source) as number,
+      groups: this.#stmts.countGroups.get(source) as number,
+      invalid: this.#stmts.countInvalid.get(source) as number,
+    };
   }
 
   async sourceInfo(source: string): Promise<SourceInfo | null> {
@@ -196,9 +219,7 @@ class SqliteStore implements StateStore {
     if (!row) return null;
     return {
       source,
-      persons: this.#stmts.countPersons.get(source) as number,
-      groups: this.#stmts.countGroups.get(source) as number,
-      invalid: this.#stmts.countInvalid.get(source) as number,
+      ...this.#counts(source),
       checkpoint: row.checkpoint === null ? undefined : JSON.parse(row.checkpoint),
       complete: row.complete === 1,
       pulledAt: row.pulled_at,

@@ -73,4 +73,28 @@ describe("duplicates among linked persons", () => {
     ]);
     expect(result.operations).toEqual([]);
   });
+
+  it("checks anchors a mapping gives itself (default anchors, hashes of distinct references, are not)", async () => {
+    const anchor = `    eduPersonUniqueId: { value: "{{ number }}@school.nl", when: "number" }\n`;
+    const world = await correlationWorld(
+      [
+        pupil("1", "Eva", "Een", { number: "140001" }),
+        pupil("2", "Tom", "Twee", { number: "140001" }),
+        pupil("3", "Ali", "Drie", { number: "140003" }),
+        pupil("4", "Bo", "Vier"),
+      ],
+      [],
+      CONFIG,
+      anchor,
+    );
+    const result = await world.plan();
+    expect(result.review.map((r) => [r.record, r.rule, r.field])).toEqual([
+      ["las:1", "duplicate", "eduPersonUniqueId"],
+      ["las:2", "duplicate", "eduPersonUniqueId"],
+    ]);
+    expect(result.operations.filter((op) => op.kind === "create").map((op) => op.ref)).toEqual([
+      "las:3",
+      "las:4",
+    ]);
+  });
 });

@@ -80,6 +80,25 @@ describe("SQLite state store", () => {
     expect(invalid[0]).toMatchObject({ record: "las:2", field: "enabled" });
   });
 
+  it("keeps each source's counts from its last pull, and counts again after a pull that died", async () => {
+    const { store } = open();
+    await store.ingest("las", [
+      { type: "reset" },
+      ...["1", "2", "3"].map((id) => ({ type: "person" as const, person: person(id) })),
+      { type: "checkpoint", checkpoint: null, done: true },
+    ]);
+    const kept = [];
+    for await (const row of store.allValues("overstap.source-counts")) kept.push(row);
+    expect(kept).toEqual([["las", JSON.stringify({ persons: 3, groups: 0, invalid: 0 })]]);
+    async function* dies(): AsyncIterable<SourceEvent> {
+      yield { type: "remove", kind: "person", id: "1" };
+      yield { type: "checkpoint", checkpoint: { page: 1 } };
+      throw new Error("connection reset");
+    }
+    await expect(store.ingest("las", dies())).rejects.toThrow("connection reset");
+    expect(await store.sourceInfo("las")).toMatchObject({ persons: 2, complete: false });
+  });
+
   it("pages through more persons than one page holds, in order", async () => {
     const { store } = open();
     const n = 12_345;

@@ -22,7 +22,7 @@ export const PEOPLE = "ou=people,dc=school,dc=nl";
 /** The key of the person account with this uid. */
 export const dn = (uid: string) => `uid=${uid},${PEOPLE}`;
 
-const MAPPING = schoolMapping(`    employeeNumber: { value: "{{ number }}", when: "number" }\n`);
+const EMPLOYEE_NUMBER = `    employeeNumber: { value: "{{ number }}", when: "number" }\n`;
 
 /** A person account in the target, as a previous migration or an administrator left it. */
 export const account = (uid: string, attrs: Record<string, string[]> = {}): TargetEntry => ({
@@ -31,22 +31,31 @@ export const account = (uid: string, attrs: Record<string, string[]> = {}): Targ
   attrs: { objectClass: ["inetOrgPerson"], uid: [uid], cn: [uid], sn: [uid], ...attrs },
 });
 
-/** The world's config (from `config`) and compiled mapping, as if read from files in `dir`. */
+/**
+ * The world's config (from `config`) and compiled mapping (with the mapping lines `attributes`
+ * added), as if read from files in `dir`.
+ */
 export function correlationProject(
   config: string,
   dir: string,
+  attributes = "",
 ): { loaded: LoadedConfig; mapper: CompiledMapping } {
   return {
     loaded: parseConfig(config, path.join(dir, "overstap.yaml")),
-    mapper: compileMapping(MAPPING, path.join(dir, "mapping.yaml")),
+    mapper: compileMapping(schoolMapping(EMPLOYEE_NUMBER + attributes), path.join(dir, "mapping.yaml")),
   };
 }
 
 /**
  * A world for one test: `persons` in a SQLite store, `entries` in an in-memory target, and a
- * `plan()` of the stage `all`. The store's folder is removed when the test ends.
+ * `plan()` of the stage `all` (mapping lines `attributes` added). The store's folder is removed when the test ends.
  */
-export async function correlationWorld(persons: PersonInput[], entries: TargetEntry[], config: string) {
+export async function correlationWorld(
+  persons: PersonInput[],
+  entries: TargetEntry[],
+  config: string,
+  attributes = "",
+) {
   const dir = mkdtempSync(path.join(tmpdir(), "overstap-correlation-"));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   const store = openSqliteStore(path.join(dir, "state.db"));
@@ -55,7 +64,7 @@ export async function correlationWorld(persons: PersonInput[], entries: TargetEn
     ...persons.map((p) => ({ type: "person" as const, person: p as never })),
     { type: "checkpoint", checkpoint: null, done: true },
   ]);
-  const { loaded, mapper } = correlationProject(config, dir);
+  const { loaded, mapper } = correlationProject(config, dir, attributes);
   const target = createMemoryTarget(entries);
   const plan = () =>
     buildPlan({ config: loaded.config, configHash: loaded.hash, mapper, store, target, stage: "all" });
