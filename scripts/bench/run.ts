@@ -9,6 +9,7 @@ import { rmSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { parallelSpeedup } from "./parallelism.js";
 
 const run = promisify(execFile);
 const args = process.argv.slice(2);
@@ -36,7 +37,9 @@ async function section(name: string, title: string, fn: () => Promise<void>): Pr
 console.log(
   `Overstap benchmarks — ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}, load average ${loadavg()
     .map((l) => l.toFixed(1))
-    .join(" ")}`,
+    .join(
+      " ",
+    )}, parallel speed-up of ${cpus().length} busy threads ${fmt(await parallelSpeedup(cpus().length), 2)}× (${cpus().length}× when every core is free)`,
 );
 
 await section(
@@ -64,6 +67,7 @@ await section(
         ).stdout,
       );
       const dir = world.dir as string;
+      const speedup = await parallelSpeedup(cpus().length);
       let stdout: string;
       try {
         ({ stdout } = await run(
@@ -88,7 +92,7 @@ await section(
       const goalMs = 60_000 * (n / 1_000_000);
       line(
         `${fmt(n)} persons: plan`,
-        `${fmt(r.planMs as number)} ms (${ratio(r.planMs as number, goalMs)} of the 1M-in-60 s pace), peak RSS ${fmt(r.planPeakRssMiB as number)} MiB, ${fmt(r.operations as number)} operations`,
+        `${fmt(r.planMs as number)} ms (${ratio(r.planMs as number, goalMs)} of the 1M-in-60 s pace), ${fmt((r.planCpuMs as number) / 1000, 1)} CPU s, peak RSS ${fmt(r.planPeakRssMiB as number)} MiB, ${fmt(r.operations as number)} operations; parallel speed-up just before ${fmt(speedup, 2)}×`,
       );
       if (!planOnly) {
         line(
