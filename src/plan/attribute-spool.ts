@@ -175,11 +175,12 @@ export class SpoolReader {
     let start = 0;
     let position = 0;
     let next = 0;
-    const line = (): string => {
+    // The next line, decoded only when `decode` (rows the planner skips are not).
+    const line = (decode: boolean): string => {
       for (;;) {
         const end = buffer.indexOf(NEWLINE, start);
         if (end >= 0 && end < filled) {
-          const text = buffer.toString("utf8", start, end);
+          const text = decode ? buffer.toString("utf8", start, end) : "";
           start = end + 1;
           return text;
         }
@@ -196,9 +197,9 @@ export class SpoolReader {
     };
     return (index) => {
       if (index < next) throw new Error(`attribute spool row ${index} asked for after row ${next - 1}`);
-      for (; next < index; next++) line();
+      for (; next < index; next++) line(false);
       next = index + 1;
-      return line();
+      return line(true);
     };
   }
 }

@@ -3,6 +3,7 @@ import { attrValues } from "../model/entry.js";
 import { type Person, refOf } from "../model/person.js";
 import type { ReviewItem } from "../model/review.js";
 import { anchorFor, firstRdn } from "./keys.js";
+import { type Digest, managedDigest } from "./managed-digest.js";
 import type { EntryMapper, EntryValidator } from "./planner.js";
 import { inPopulation } from "./select.js";
 import { checkIdentifier, validateSourceRecord } from "./validate-input.js";
@@ -30,6 +31,8 @@ export interface PersonMapping {
   /** The institution's scope (schacHomeOrganization), for the default anchor. */
   scope: string;
   anchorAttr: string;
+  /** The attributes the plan manages, as `digestNames` gives them: each mapped person's digest covers them. */
+  managed: readonly string[];
   stages: Stage[];
   stageIndex: number;
   /** ECK iDs resolved before planning, per source reference. */
@@ -47,6 +50,8 @@ export interface MappedOutcome {
   enabled: boolean;
   selected: boolean;
   attrs: Record<string, string[]>;
+  /** The digest of the managed attributes in {@link attrs}. */
+  digest: Digest;
 }
 
 /** What mapping one person gave: review items (errors mean it is left out) and, if it mapped, the result. */
@@ -103,6 +108,7 @@ export function mapOnePerson(person: Person, m: PersonMapping): PersonOutcome {
       enabled: person.enabled,
       selected,
       attrs,
+      digest: managedDigest(attrs, m.managed),
     },
   };
 }

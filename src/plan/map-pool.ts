@@ -61,6 +61,8 @@ export type BatchResult = [
         enabled: boolean,
         selected: boolean,
         cells: Cells,
+        digest0: number,
+        digest1: number,
       ],
 ][];
 
@@ -123,7 +125,6 @@ export async function mapInWorkers(options: {
     },
   });
 
-  const anchorCell = options.columns.indexOf(options.context.anchorAttr);
   const segments: { worker: number; rows: number }[] = [];
   let sent = 0;
   let taken = 0;
@@ -140,10 +141,9 @@ export async function mapInWorkers(options: {
         take({ ref: m, refAnchor: refAnchor || "", review }, -1, []);
         continue;
       }
-      const [ref, key, norm, anchor, ownAnchor, enabled, selected, cells] = m;
-      // The anchor column holds the anchor: keep one string of it, not two equal ones.
-      if (anchorCell >= 0 && cells[anchorCell] === anchor) cells[anchorCell] = anchor;
-      const mapped = { key, norm: norm || key, anchor, ownAnchor, enabled, selected };
+      const [ref, key, norm, anchor, ownAnchor, enabled, selected, cells, digest0, digest1] = m;
+      const digest: [number, number] = [digest0, digest1];
+      const mapped = { key, norm: norm || key, anchor, ownAnchor, enabled, selected, digest };
       take({ ref, refAnchor: refAnchor || anchor, review, mapped }, row++, cells);
     }
     options.progress?.(seen);

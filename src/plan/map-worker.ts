@@ -49,7 +49,17 @@ async function main(): Promise<void> {
         out.push([
           o.refAnchor === m.anchor ? 0 : o.refAnchor,
           o.review,
-          [o.ref, m.key, norm === m.key ? 0 : norm, m.anchor, m.ownAnchor, m.enabled, m.selected, cells],
+          [
+            o.ref,
+            m.key,
+            norm === m.key ? 0 : norm,
+            m.anchor,
+            m.ownAnchor,
+            m.enabled,
+            m.selected,
+            cells,
+            ...m.digest,
+          ],
         ]);
       }
       port.postMessage({

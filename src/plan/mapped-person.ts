@@ -14,6 +14,9 @@ export class MappedPerson {
   readonly anchor: string;
   readonly enabled: boolean;
   readonly selected: boolean;
+  /** The digest of its mapped attributes (`managedDigest`), both lanes; patches are not in it. */
+  readonly digest0: number;
+  readonly digest1: number;
   /** Position in the mapped list (the row of its values in {@link AttributeColumns} and the spool). */
   readonly row: number;
   /**
@@ -33,6 +36,7 @@ export class MappedPerson {
     enabled: boolean;
     selected: boolean;
     row: number;
+    digest?: readonly [number, number];
   }) {
     this.ref = init.ref;
     this.key = init.key;
@@ -41,6 +45,13 @@ export class MappedPerson {
     this.enabled = init.enabled;
     this.selected = init.selected;
     this.row = init.row;
+    this.digest0 = init.digest?.[0] ?? 0;
+    this.digest1 = init.digest?.[1] ?? 0;
+  }
+
+  /** True when its attributes were patched after mapping (so its digest no longer covers them). */
+  get isPatched(): boolean {
+    return this.#patches !== undefined;
   }
 
   /** Replaces the values of attribute `attr` (any case) once the attributes are read back. */

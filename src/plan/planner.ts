@@ -14,6 +14,7 @@ import { assignIdentifiers } from "./assign-identifiers.js";
 import { correlate } from "./correlation.js";
 import { diffAttributes } from "./diff.js";
 import { markDuplicates } from "./duplicates.js";
+import { digestNames } from "./managed-digest.js";
 import { anchorFor, normKey } from "./keys.js";
 import { type GroupSelection, mapOnePerson, type PersonMapping } from "./map-person.js";
 import { type MappingWorkers, mapInWorkers, mappingThreads, type TakeFn } from "./map-pool.js";
@@ -170,7 +171,12 @@ async function planWithSpool(
   // Target state, indexed by normalized key and by anchor.
   const readProgress = inputs.progress?.("target");
   const keys = config.correlation.keys;
-  const target = await TargetIndex.read(inputs.target, anchorAttr, config.identifiers, readProgress, keys);
+  const managedPerson = digestNames([...mapper.attributes.person, anchorAttr]);
+  const disabled = (attrs: Record<string, string[]>) => isDisabled(attrs, config);
+  const target = await TargetIndex.read(inputs.target, anchorAttr, config.identifiers, readProgress, keys, {
+    names: managedPerson,
+    disabled,
+  });
 
   // Everyone the sources still have, valid or not: only the others have left. Only anchors
   // the target holds matter; their entries are marked.
@@ -214,6 +220,7 @@ async function planWithSpool(
     vars,
     scope,
     anchorAttr,
+    managed: managedPerson,
     stages: config.stages,
     stageIndex,
     ...(inputs.eckIds ? { eckIds: inputs.eckIds } : {}),
@@ -238,6 +245,7 @@ async function planWithSpool(
         enabled: p.enabled,
         selected: p.selected,
         row,
+        digest: p.digest,
       }),
     );
   };
@@ -296,7 +304,6 @@ async function planWithSpool(
 
   // Correlate and diff persons.
   const ops = new OperationOrder(sink);
-  const managedPerson = [...new Set([...mapper.attributes.person, anchorAttr])];
   const identityKeys = new Set(config.safety.identityKeys.map((k) => k.toLowerCase()));
   const allowed = new Set<OperationKind>(stage.allow);
   const finalKeyOf = new Map<string, string>();
@@ -337,10 +344,22 @@ async function planWithSpool(
       finalKeyOf.set(m.ref, m.key);
       continue;
     }
+    // Same digest, key and state: nothing to do, without reading the entry back or diffing it.
+    if (
+      target.digested &&
+      !m.isPatched &&
+      linked.digest0 === m.digest0 &&
+      linked.digest1 === m.digest1 &&
+      linked.norm === m.norm &&
+      linked.disabled !== m.enabled
+    ) {
+      unchangedPersons++;
+      continue;
+    }
     const existing = linked.entry();
     const changes = diffAttributes(existing.attrs, m.patched(attrsOf(m.row)), managedPerson);
     const renamed = linked.norm !== m.norm;
-    const disabled = isDisabled(existing, config);
+    const disabled = isDisabled(existing.attrs, config);
     const willRename = renamed && allowed.has("rename");
     const willUpdate = !willRename && changes.length > 0 && allowed.has("update");
     const willDisable = !m.enabled && !disabled && allowed.has("disable");
@@ -429,7 +448,7 @@ async function planWithSpool(
     const anchor = record.anchor;
     if (anchor === undefined || record.present) continue;
     const entry = record.entry();
-    if (!isDisabled(entry, config)) {
+    if (!isDisabled(entry.attrs, config)) {
       if (unidentified > 0) heldBack++;
       else if (allowed.has("disable")) {
         ops.push({
@@ -753,8 +772,8 @@ function changedIdentityKeys(
     .map((c) => c.attr);
 }
 
-function isDisabled(entry: TargetEntry, config: Config): boolean {
-  return attrValues(entry.attrs, config.disable.attribute).includes(config.disable.value);
+function isDisabled(attrs: Record<string, string[]>, config: Config): boolean {
+  return attrValues(attrs, config.disable.attribute).includes(config.disable.value);
 }
 
 function purgeDate(config: Config, now: Date): Date {

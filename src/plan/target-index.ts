@@ -7,6 +7,7 @@ import type { ObjectType, TargetEntry } from "../model/target-entry.js";
 import { detached } from "../util/detached.js";
 import { indexValues, lookUp, type ValueIndex } from "./correlation.js";
 import { normKey } from "./keys.js";
+import { managedDigest } from "./managed-digest.js";
 import type { MappedPerson } from "./mapped-person.js";
 
 /** Reads one object again, synchronously (see `TargetConnector.peek`). */
@@ -27,6 +28,11 @@ export class TargetRecord {
   readonly ids: readonly (string | undefined)[];
   /** Set by the planner when a source still has the person whose anchor this entry carries. */
   present = false;
+  /** For persons read with {@link PersonDigests}: the digest of the managed attributes, both lanes. */
+  digest0 = 0;
+  digest1 = 0;
+  /** For persons read with {@link PersonDigests}: whether the entry is disabled. */
+  disabled = false;
   readonly #source: string | Peek;
 
   /** `source` is the attributes' JSON text, or the target's `peek` to read them again. */
@@ -59,6 +65,13 @@ export class TargetRecord {
   }
 }
 
+/** What {@link TargetIndex.read} records of every person entry for the planner's unchanged check. */
+export interface PersonDigests {
+  /** The managed attributes, as `digestNames` gives them. */
+  names: readonly string[];
+  disabled: (attrs: Record<string, string[]>) => boolean;
+}
+
 /**
  * The target as the planner needs it: every object by normalized key, persons by anchor value
  * and by the value of each configured correlation key, the identifier values in use, object
@@ -71,6 +84,9 @@ export class TargetIndex {
   readonly count = { person: 0, group: 0 };
   /** Per identifier attribute (`config.identifiers` order): every value target persons hold. */
   readonly taken: string[][];
+  /** True when every person record carries its digest and disabled flag. */
+  readonly digested: boolean;
+  readonly #digests: PersonDigests | undefined;
   readonly #identifiers: readonly string[];
   readonly #keys: readonly CorrelationKey[];
   /** Per configured correlation key: person entries by normalised value. */
@@ -82,8 +98,14 @@ export class TargetIndex {
   /** A hash over every object read, unless the target has a {@link TargetConnector.fingerprint}. */
   #hash: Hash | null = createHash("sha256");
 
-  private constructor(identifiers: readonly string[], keys: readonly CorrelationKey[]) {
+  private constructor(
+    identifiers: readonly string[],
+    keys: readonly CorrelationKey[],
+    digests: PersonDigests | undefined,
+  ) {
     this.#identifiers = identifiers;
+    this.#digests = digests;
+    this.digested = digests !== undefined;
     this.taken = identifiers.map(() => []);
     this.#keys = keys;
     this.#byValue = keys.map(() => new Map());
@@ -91,7 +113,8 @@ export class TargetIndex {
 
   /**
    * Reads every object of the target once, indexing persons by the values of the correlation
-   * `keys` too (one Map per key, only for the keys given).
+   * `keys` too (one Map per key, only for the keys given); with `digests`, each person record
+   * gets the digest of its managed attributes and its disabled flag.
    *
    * @example
    * const index = await TargetIndex.read(target, "eduPersonUniqueId", ["uid"], undefined, [
@@ -104,8 +127,9 @@ export class TargetIndex {
     identifiers: readonly string[],
     progress?: ProgressFn,
     keys: readonly CorrelationKey[] = [],
+    digests?: PersonDigests,
   ): Promise<TargetIndex> {
-    const index = new TargetIndex(identifiers, keys);
+    const index = new TargetIndex(identifiers, keys, digests);
     const peek = target.peek?.bind(target);
     const fingerprint = target.fingerprint?.();
     if (fingerprint !== undefined) index.#hash = null;
@@ -182,6 +206,10 @@ export class TargetIndex {
         return values[0];
       });
       const record = new TargetRecord(entry, source, anchor, ids);
+      if (this.#digests) {
+        [record.digest0, record.digest1] = managedDigest(entry.attrs, this.#digests.names);
+        record.disabled = this.#digests.disabled(entry.attrs);
+      }
       this.byKey.set(record.norm, record);
       for (const a of anchors) {
         const held = this.byAnchor.get(a);
