@@ -3,20 +3,29 @@ import { OverstapError } from "../../src/errors.js";
 
 /** Reads between two checks that the file is still the one loaded. */
 const CHECK_EVERY = 1024;
+/** Bytes read ahead at once when entries are asked for in file order. */
+const WINDOW = 1 << 20;
 
 /**
  * The content file of an LDIF target, kept open while the target is: an entry that was not
- * changed since loading is read back from it by position (`pread`) instead of being held in
- * memory. The target's lock keeps other overstap processes out; a file replaced by another
- * program (an editor writes a new file) does not matter, since the open descriptor still reads
- * the old one; a file changed in place is noticed by its size and modification time.
+ * changed since loading is read back from it by position instead of being held in memory.
+ * Entries asked for in file order (reading the whole target) come from a read-ahead window of
+ * 1 MiB; others are read alone (a system call costs this machine 4–8 µs, so one per entry of a
+ * 500,000-entry target would cost seconds). The target's lock keeps other overstap processes
+ * out; a file replaced by another program (an editor writes a new file) does not matter, since
+ * the open descriptor still reads the old one; a file changed in place is noticed by its size
+ * and modification time.
  */
 export class ContentFile {
   readonly file: string;
   readonly #fd: number;
   readonly #size: number;
   readonly #mtimeMs: number;
-  #buffer = Buffer.allocUnsafe(1 << 16);
+  readonly #window = Buffer.allocUnsafe(WINDOW);
+  /** The file range the window holds. */
+  #from = 0;
+  #to = 0;
+  #single = Buffer.allocUnsafe(1 << 12);
   #reads = 0;
 
   private constructor(file: string, fd: number) {
@@ -35,19 +44,33 @@ export class ContentFile {
   /** The `bytes` bytes at `offset`, as UTF-8 text. */
   text(offset: number, bytes: number): string {
     if (++this.#reads % CHECK_EVERY === 0) this.#checkUnchanged();
-    if (bytes > this.#buffer.length) this.#buffer = Buffer.allocUnsafe(bytes);
-    let read = 0;
-    while (read < bytes) {
-      const n = readSync(this.#fd, this.#buffer, read, bytes - read, offset + read);
-      if (n === 0) throw this.changed();
-      read += n;
+    const end = offset + bytes;
+    if (offset >= this.#from && end <= this.#to)
+      return this.#window.toString("utf8", offset - this.#from, end - this.#from);
+    if (bytes <= WINDOW && offset >= this.#from && offset <= this.#to + WINDOW) {
+      this.#from = offset;
+      this.#to = offset + this.#fill(this.#window, WINDOW, offset, bytes);
+      return this.#window.toString("utf8", 0, bytes);
     }
-    return this.#buffer.toString("utf8", 0, bytes);
+    if (bytes > this.#single.length) this.#single = Buffer.allocUnsafe(bytes);
+    this.#fill(this.#single, bytes, offset, bytes);
+    return this.#single.toString("utf8", 0, bytes);
   }
 
   /** Closes the file; the entries read from it must not be asked for again. */
   close(): void {
     closeSync(this.#fd);
+  }
+
+  /** Reads up to `length` bytes at `offset` into `buffer`, at least `needed`; returns how many. */
+  #fill(buffer: Buffer, length: number, offset: number, needed: number): number {
+    let read = 0;
+    while (read < needed) {
+      const n = readSync(this.#fd, buffer, read, length - read, offset + read);
+      if (n === 0) throw this.changed();
+      read += n;
+    }
+    return read;
   }
 
   #checkUnchanged(): void {
