@@ -114,6 +114,11 @@ export class AttributeColumns {
     return c === undefined || typeof c === "string" ? c : c[0];
   }
 
+  /** Forgets every value (the planner's checks are done: a million persons' values are 150 MB or more). */
+  clear(): void {
+    for (const column of this.#columns.values()) column.length = 0;
+  }
+
   /** Replaces the values of attribute `name` (any case) in row `row`, in every column that keeps it. */
   set(name: string, row: number, values: readonly string[]): void {
     const lower = name.toLowerCase();

@@ -301,6 +301,7 @@ async function planWithSpool(
     ownAnchors ? unique : unique.filter((a) => a !== anchorAttr),
     target,
   );
+  columns.clear();
 
   // Correlate and diff persons.
   const ops = new OperationOrder(sink);
