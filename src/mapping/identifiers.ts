@@ -134,19 +134,31 @@ export class IdentifierRegistry {
    * value if any, else the candidate, else its alternatives (`p.puk2`, `p.puk3`, …). Contenders
    * for one value are ordered by `ref`, so the result does not depend on input order. Unsafe
    * candidates (control characters, `, + " \ < > ; =`, leading `#`) get no value and an error.
-   * Nothing is stored: see {@link IdentifierRegistry.commit}.
+   * Nothing is stored: see {@link IdentifierRegistry.commit}. Of several requests with one
+   * `ref`, the first counts; a caller whose refs are `distinct` saves the check (a map of a
+   * million references).
    */
-  async assign(requests: readonly IdentifierRequest[]): Promise<IdentifierAssignment> {
-    const byRef = new Map<string, IdentifierRequest>();
-    for (const r of requests) if (!byRef.has(r.ref)) byRef.set(r.ref, r);
+  async assign(
+    requests: readonly IdentifierRequest[],
+    options: { distinct?: boolean } = {},
+  ): Promise<IdentifierAssignment> {
+    let unique = requests;
+    if (!options.distinct) {
+      const byRef = new Map<string, IdentifierRequest>();
+      for (const r of requests) if (!byRef.has(r.ref)) byRef.set(r.ref, r);
+      unique = [...byRef.values()];
+    }
     const existing = (await this.#empty(this.#ns))
       ? new Map<string, string>()
-      : await this.#get(this.#ns, [...byRef.keys()]);
+      : await this.#get(
+          this.#ns,
+          unique.map((r) => r.ref),
+        );
     const existingCandidates = await this.#get(`${this.#ns}.candidate`, [...existing.keys()]);
     const values = new Map<string, string>();
     const review: ReviewItem[] = [];
     const fresh: Fresh[] = [];
-    for (const req of byRef.values()) {
+    for (const req of unique) {
       const issued = existing.get(req.ref);
       if (issued !== undefined) {
         values.set(req.ref, issued);

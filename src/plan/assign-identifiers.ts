@@ -34,7 +34,8 @@ export async function assignIdentifiers(
     }
     if (requests.length === 0) continue;
     const registry = new IdentifierRegistry(store, { namespace: attr, taken: target.taken[i] ?? [] });
-    const assignment = await registry.assign(requests);
+    // One request per mapped person: their references are distinct.
+    const assignment = await registry.assign(requests, { distinct: true });
     requests.length = 0;
     review.push(...assignment.review);
     const refused = new Set(assignment.review.filter((r) => r.severity === "error").map((r) => r.record));
