@@ -231,17 +231,22 @@ class SqliteStore implements StateStore {
   }
 
   async *personTexts(source?: string): AsyncIterable<string[]> {
-    const stmt = this.#pageStatement("persons", source);
-    let lastSource = source ?? "";
-    let lastId = "";
-    for (;;) {
-      const rows = stmt.all(lastSource, lastId) as [string, string, string][];
-      const last = rows[rows.length - 1];
-      if (last === undefined) return;
-      yield rows.map((r) => r[2]);
-      if (rows.length < PAGE) return;
-      lastSource = last[0];
-      lastId = last[1];
+    // The texts alone, and the key of a page's last row by a second query: a million rows of
+    // [source, id, data] cost twice the time of their texts.
+    const where = source === undefined ? "(source, id) > (?, ?)" : "source = ? AND id > ?";
+    const order = source === undefined ? "source, id" : "id";
+    const texts = this.#db
+      .prepare(`SELECT data FROM persons WHERE ${where} ORDER BY ${order} LIMIT ${PAGE}`)
+      .pluck();
+    const lastKey = this.#db
+      .prepare(`SELECT source, id FROM persons WHERE ${where} ORDER BY ${order} LIMIT 1 OFFSET ${PAGE - 1}`)
+      .raw();
+    let after: [string, string] | undefined = [source ?? "", ""];
+    while (after) {
+      const page = texts.all(...after) as string[];
+      if (page.length === 0) return;
+      after = page.length < PAGE ? undefined : (lastKey.get(...after) as [string, string]);
+      yield page;
     }
   }
 

@@ -123,6 +123,12 @@ describe("SQLite state store", () => {
     const ids: string[] = [];
     for await (const p of store.persons()) ids.push(p.id);
     expect(texts.map((t) => (JSON.parse(t) as { id: string }).id)).toEqual(ids);
+    const ofLas: string[] = [];
+    for await (const page of store.personTexts("las")) ofLas.push(...page);
+    expect(ofLas).toEqual(texts);
+    const none: string[] = [];
+    for await (const page of store.personTexts("other")) none.push(...page);
+    expect(none).toEqual([]);
   });
 
   it("keeps runs and journal records", async () => {
