@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { normalizeDn, parseDn } from "../../src/model/dn.js";
 import { anchorFor, firstRdn, normKey } from "../../src/plan/keys.js";
+import { seededRandom } from "../support/prng.js";
 
 const DNS = [
   "uid=jan,ou=people,dc=x",
@@ -45,6 +46,25 @@ describe("normKey", () => {
   it.each(comparable)("is the DN normal form of %j", (dn) => {
     expect(normKey(dn)).toBe(normalizeDn(dn));
   });
+  it("is the DN normal form of 5,000 random DNs, plain and not", () => {
+    const rand = seededRandom(17);
+    const pick = (chars: string) => chars[Math.floor(rand() * chars.length)] as string;
+    const text = (n: number) => Array.from({ length: n }, () => pick('abcXYZ019 .-@_\t,+\\#"é')).join("");
+    let plain = 0;
+    for (let i = 0; i < 5000; i++) {
+      const rdns = Array.from(
+        { length: 1 + Math.floor(rand() * 3) },
+        () => `${pick("uUoOcC")}${pick("iInN")}=${text(1 + Math.floor(rand() * 6))}`,
+      );
+      const dn = rdns.join(rand() < 0.8 ? "," : " , ");
+      const reference = outcome(() => normalizeDn(dn));
+      if (reference === "throws" || /=[^,]*=/.test(dn)) continue;
+      expect(normKey(dn), JSON.stringify(dn)).toBe(reference);
+      if (normKey(dn) === dn.toLowerCase()) plain++;
+    }
+    expect(plain).toBeGreaterThan(500);
+  });
+
   it("lower-cases keys that are not DNs", () => {
     expect(normKey("Not A DN")).toBe("not a dn");
   });
