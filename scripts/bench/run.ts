@@ -75,6 +75,7 @@ await section(
           [
             "--max-semi-space-size=64",
             "--heap-growing-percent=30",
+            "--expose-gc",
             "--import",
             "tsx",
             path.join(here, "plan.ts"),

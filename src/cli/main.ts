@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=64 --heap-growing-percent=30
+#!/usr/bin/env -S node --max-semi-space-size=64 --heap-growing-percent=30 --expose-gc
 import { Command } from "commander";
 import { register as registerApply } from "./apply.js";
 import { register as registerDemo } from "./demo.js";

@@ -13,6 +13,7 @@ import type { StateStore } from "../state/store.js";
 import { assignIdentifiers } from "./assign-identifiers.js";
 import { correlate } from "./correlation.js";
 import { diffAttributes } from "./diff.js";
+import { collectGarbage } from "../util/collect-garbage.js";
 import { markDuplicates } from "./duplicates.js";
 import { digestNames } from "./managed-digest.js";
 import { anchorFor, normKey } from "./keys.js";
@@ -301,7 +302,9 @@ async function planWithSpool(
     ownAnchors ? unique : unique.filter((a) => a !== anchorAttr),
     target,
   );
+  // The columns and the registry's maps are garbage now: collect before the diff sets the heap limit.
   columns.clear();
+  collectGarbage();
 
   // Correlate and diff persons.
   const ops = new OperationOrder(sink);
