@@ -2,11 +2,8 @@
  * The LDIF target's content file, read back by position: in file order through its read-ahead
  * window, out of order one entry at a time, entries larger than the window too.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { describe, expect, it, onTestFinished } from "vitest";
-import { ContentFile } from "../../../connectors/ldif/content-file.js";
+import { describe, expect, it } from "vitest";
+import { contentFileOf } from "../../support/content-file.js";
 import { seededRandom } from "../../support/prng.js";
 
 describe("ContentFile", () => {
@@ -25,13 +22,7 @@ describe("ContentFile", () => {
       ranges.push([at, n]);
       at += n;
     }
-    const folder = mkdtempSync(path.join(tmpdir(), "overstap-content-"));
-    writeFileSync(path.join(folder, "t.ldif"), bytes);
-    const content = ContentFile.open(path.join(folder, "t.ldif"));
-    onTestFinished(() => {
-      content.close();
-      rmSync(folder, { recursive: true });
-    });
+    const content = contentFileOf(bytes);
     const shuffled = [...ranges].sort(() => rand() - 0.5);
     for (const order of [ranges, shuffled, [...ranges].reverse(), ranges]) {
       for (const [offset, n] of order)

@@ -4,13 +4,10 @@
  * against their parsed attributes, and the directory's canonical output against
  * `formatCanonicalLdif`. Inputs are random but seeded, so a failure can be reproduced.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it } from "vitest";
+import { contentFileOf } from "../../support/content-file.js";
 import { canonicalAttrs, formatCanonicalLdif } from "../../../connectors/ldif/canonical.js";
 import { scanCanonicalLdif } from "../../../connectors/ldif/canonical-scan.js";
-import { ContentFile } from "../../../connectors/ldif/content-file.js";
 import { Directory } from "../../../connectors/ldif/directory.js";
 import { parseEntryText } from "../../../connectors/ldif/entry-text.js";
 import { foldLine, formatLdifRecord, needsBase64 } from "../../../connectors/ldif/format.js";
@@ -310,13 +307,7 @@ describe("Directory kept as text", () => {
       text += rand() < 0.5 ? record : canonical;
     }
     const classify = classifier(["inetOrgPerson"], ["groupOfNames"]);
-    const folder = mkdtempSync(path.join(tmpdir(), "overstap-content-"));
-    writeFileSync(path.join(folder, "t.ldif"), text);
-    const content = ContentFile.open(path.join(folder, "t.ldif"));
-    onTestFinished(() => {
-      content.close();
-      rmSync(folder, { recursive: true });
-    });
+    const content = contentFileOf(text);
     const dir = new Directory(classify, content);
     const forms = new Set<string>();
     for (const r of await scan(text)) {
