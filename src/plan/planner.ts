@@ -10,10 +10,10 @@ import { PLAN_FORMAT, PLAN_VERSION, type PlanHeader, type Summary } from "../mod
 import type { ReviewItem } from "../model/review.js";
 import type { ObjectType, TargetEntry } from "../model/target-entry.js";
 import type { StateStore } from "../state/store.js";
+import { collectGarbage } from "../util/collect-garbage.js";
 import { assignIdentifiers } from "./assign-identifiers.js";
 import { correlate } from "./correlation.js";
 import { diffAttributes } from "./diff.js";
-import { collectGarbage } from "../util/collect-garbage.js";
 import { markDuplicates } from "./duplicates.js";
 import { digestNames } from "./managed-digest.js";
 import { anchorFor, normKey } from "./keys.js";
@@ -173,10 +173,9 @@ async function planWithSpool(
   const readProgress = inputs.progress?.("target");
   const keys = config.correlation.keys;
   const managedPerson = digestNames([...mapper.attributes.person, anchorAttr]);
-  const disabled = (attrs: Record<string, string[]>) => isDisabled(attrs, config);
   const target = await TargetIndex.read(inputs.target, anchorAttr, config.identifiers, readProgress, keys, {
     names: managedPerson,
-    disabled,
+    disabled: (attrs) => isDisabled(attrs, config),
   });
 
   // Everyone the sources still have, valid or not: only the others have left. Only anchors
