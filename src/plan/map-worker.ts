@@ -1,6 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { toOverstapError } from "../errors.js";
-import { collectGarbage } from "../util/collect-garbage.js";
 import type { Person } from "../model/person.js";
 import { AttributeSpool } from "./attribute-spool.js";
 import { cellsFor } from "./mapped-person.js";
@@ -8,12 +7,6 @@ import { normKey } from "./keys.js";
 import { mapOnePerson, type PersonMapping } from "./map-person.js";
 import { loadMappingStep } from "./mapping-recipe.js";
 import type { BatchResult, WorkerData, WorkerReply, WorkerRequest } from "./map-pool.js";
-
-/**
- * Batches between two collections in a worker: its live heap is 20–40 MB, but left to itself
- * V8 let it grow to 150 MB of garbage (two workers: 260 MB of the 1M plan's peak).
- */
-const COLLECT_EVERY = 50;
 
 /**
  * A mapping worker (see `map-pool.ts`): builds the mapping from the recipe, then maps batches
@@ -33,7 +26,6 @@ async function main(): Promise<void> {
     port.postMessage(failure(-1, err));
     return;
   }
-  let batches = 0;
   port.on("message", (msg: WorkerRequest) => {
     if (msg.type === "end") {
       const { shapes } = spool.part();
@@ -76,7 +68,6 @@ async function main(): Promise<void> {
         rows,
         result: JSON.stringify(out),
       } satisfies WorkerReply);
-      if (++batches % COLLECT_EVERY === 0) collectGarbage();
     } catch (err) {
       port.postMessage(failure(msg.batch, err));
     }
