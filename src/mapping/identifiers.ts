@@ -13,19 +13,17 @@ export interface IdentifierRequest {
   current?: string;
 }
 
-/** A value issued for the first time by {@link IdentifierRegistry.assign}, to be committed. */
-export interface IssuedIdentifier {
-  ref: string;
-  value: string;
-  candidate: string;
-}
-
-/** The outcome of {@link IdentifierRegistry.assign}. */
+/**
+ * The outcome of {@link IdentifierRegistry.assign}, by request position: a million persons get
+ * their values in one array, not in a map of a million references.
+ */
 export interface IdentifierAssignment {
-  /** ref → the identifier to use: the one issued earlier, or a new one. */
-  values: Map<string, string>;
-  /** New values, not yet stored: {@link IdentifierRegistry.commit} reserves them. */
-  issued: IssuedIdentifier[];
+  /** The requests as given to `assign`. */
+  requests: readonly IdentifierRequest[];
+  /** Per request: the identifier to use (the one issued earlier, or a new one); undefined when none could be issued. */
+  values: (string | undefined)[];
+  /** Positions of the requests whose value is new, not yet stored: {@link IdentifierRegistry.commit} reserves them. */
+  issued: number[];
   /** `identifier-stable` warnings (source data would change an issued value) and `identifier-unsafe` errors. */
   review: ReviewItem[];
 }
@@ -49,26 +47,19 @@ export function numberedAlternative(candidate: string, n: number): string {
   return at < 0 ? `${candidate}${n}` : `${candidate.slice(0, at)}${n}${candidate.slice(at)}`;
 }
 
-/** Alternatives probed per group in the first round; the window doubles each further round. */
-/** A person without an issued value: the value it asks for and its normalised form. */
-interface Fresh {
-  req: IdentifierRequest;
-  desired: string;
-  key: string;
-}
+/** What the registry needs of the state store's key-value space. */
+export type RegistryStore = Pick<StateStore, "getValues" | "setValues" | "countValues" | "allValues">;
 
+/** Alternatives probed per desired value in the first round; the window doubles each further round. */
 const FIRST_WINDOW = 4;
-
-/** What the registry needs of the state store; with `countValues` and `allValues`, large asks become one scan. */
-export type RegistryStore = Pick<StateStore, "getValues" | "setValues"> &
-  Partial<Pick<StateStore, "countValues" | "allValues">>;
 const MAX_ROUNDS = 40;
 
 /**
  * Issues identifiers (`uid`, ePPN) that never change once issued. Backed by the state store's
  * key-value space: `<ns>` maps `source:id` → value, `<ns>.candidate` the candidate it was issued
- * from where that differs from the value, `<ns>.owner` the normalised value → `source:id` (the
- * reverse index for collisions).
+ * from where that differs from the value. Who holds a value is found by scanning `<ns>`, and
+ * only when a new value is to be issued while earlier ones are stored: a first plan of a million
+ * persons stores a million rows, not two million (a reverse index would cost as many again).
  * All store access is batched; a million persons cost a few hundred store calls.
  * Example: `const reg = new IdentifierRegistry(store, { taken: targetUids }); const a = await
  * reg.assign(requests); await reg.commit(a);`
@@ -80,6 +71,8 @@ export class IdentifierRegistry {
   readonly #caseSensitive: boolean;
   readonly #alternative: (candidate: string, n: number) => string;
   readonly #batchSize: number;
+  /** Values stored in `<ns>`, counted once. */
+  #stored: number | undefined;
 
   constructor(store: RegistryStore, options: IdentifierRegistryOptions = {}) {
     const batchSize = options.batchSize ?? 10_000;
@@ -99,27 +92,36 @@ export class IdentifierRegistry {
     return this.#caseSensitive ? value : value.toLowerCase();
   }
 
-  /** True when the store can tell that namespace `ns` holds nothing (a first plan's case). */
-  async #empty(ns: string): Promise<boolean> {
-    return this.#store.countValues !== undefined && (await this.#store.countValues(ns)) === 0;
+  async #storedCount(): Promise<number> {
+    this.#stored ??= await this.#store.countValues(this.#ns);
+    return this.#stored;
   }
 
-  async #get(ns: string, keys: string[]): Promise<Map<string, string>> {
-    if (keys.length === 0) return new Map();
-    const stored = this.#store.countValues ? await this.#store.countValues(ns) : undefined;
-    if (stored === 0) return new Map();
-    if (stored !== undefined && stored <= keys.length && this.#store.allValues) {
+  /** The stored values of `keys` in namespace `ns` (`stored`: how many the namespace holds). */
+  async #get(ns: string, keys: string[], stored: number): Promise<Map<string, string>> {
+    if (keys.length === 0 || stored === 0) return new Map();
+    if (stored <= keys.length) {
       // Asked for at least as many keys as there are: one scan beats that many look-ups.
       const wanted = new Set(keys);
       const out = new Map<string, string>();
       for await (const [k, v] of this.#store.allValues(ns)) if (wanted.has(k)) out.set(k, v);
       return out;
     }
-    if (keys.length <= this.#batchSize) return this.#store.getValues(ns, keys);
     const out = new Map<string, string>();
     for (let i = 0; i < keys.length; i += this.#batchSize) {
       const part = await this.#store.getValues(ns, keys.slice(i, i + this.#batchSize));
       for (const [k, v] of part) out.set(k, v);
+    }
+    return out;
+  }
+
+  /** Who holds each of the normalised `values` among those issued earlier: one scan of `<ns>`. */
+  async #holders(values: Set<string>): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (values.size === 0 || (await this.#storedCount()) === 0) return out;
+    for await (const [ref, value] of this.#store.allValues(this.#ns)) {
+      const key = this.#norm(value);
+      if (values.has(key)) out.set(key, ref);
     }
     return out;
   }
@@ -129,60 +131,58 @@ export class IdentifierRegistry {
   }
 
   /**
-   * For each person: the value issued earlier (a changed candidate is reported as an
+   * For each request: the value issued earlier (a changed candidate is reported as an
    * `identifier-stable` warning, never applied), else a new value: the person's `current` target
    * value if any, else the candidate, else its alternatives (`p.puk2`, `p.puk3`, …). Contenders
    * for one value are ordered by `ref`, so the result does not depend on input order. Unsafe
    * candidates (control characters, `, + " \ < > ; =`, leading `#`) get no value and an error.
    * Nothing is stored: see {@link IdentifierRegistry.commit}. Of several requests with one
-   * `ref`, the first counts; a caller whose refs are `distinct` saves the check (a map of a
-   * million references).
+   * `ref`, the first counts and the others get its value; a caller whose refs are `distinct`
+   * saves the check (a map of a million references).
    */
   async assign(
     requests: readonly IdentifierRequest[],
     options: { distinct?: boolean } = {},
   ): Promise<IdentifierAssignment> {
-    let unique = requests;
-    if (!options.distinct) {
-      const byRef = new Map<string, IdentifierRequest>();
-      for (const r of requests) if (!byRef.has(r.ref)) byRef.set(r.ref, r);
-      unique = [...byRef.values()];
+    const n = requests.length;
+    // firstOf[i]: the position of the first request with the ref of request i.
+    let firstOf: Int32Array | undefined;
+    const asked: number[] = [];
+    if (options.distinct) for (let i = 0; i < n; i++) asked.push(i);
+    else {
+      firstOf = new Int32Array(n);
+      const byRef = new Map<string, number>();
+      for (let i = 0; i < n; i++) {
+        const ref = (requests[i] as IdentifierRequest).ref;
+        const first = byRef.get(ref);
+        if (first === undefined) {
+          byRef.set(ref, i);
+          asked.push(i);
+        }
+        firstOf[i] = first ?? i;
+      }
     }
-    const existing = (await this.#empty(this.#ns))
-      ? new Map<string, string>()
-      : await this.#get(
-          this.#ns,
-          unique.map((r) => r.ref),
-        );
-    const existingCandidates = await this.#get(`${this.#ns}.candidate`, [...existing.keys()]);
-    const values = new Map<string, string>();
+    const stored = await this.#storedCount();
+    const existing = await this.#get(
+      this.#ns,
+      stored === 0 ? [] : asked.map((i) => (requests[i] as IdentifierRequest).ref),
+      stored,
+    );
+    const existingCandidates = await this.#get(
+      `${this.#ns}.candidate`,
+      [...existing.keys()],
+      existing.size === 0 ? 0 : await this.#store.countValues(`${this.#ns}.candidate`),
+    );
+    const values: (string | undefined)[] = new Array(n).fill(undefined);
     const review: ReviewItem[] = [];
-    const fresh: Fresh[] = [];
-    for (const req of unique) {
+    const fresh: number[] = [];
+    const freshKeys: string[] = [];
+    for (const i of asked) {
+      const req = requests[i] as IdentifierRequest;
       const issued = existing.get(req.ref);
       if (issued !== undefined) {
-        values.set(req.ref, issued);
-        const from = existingCandidates.get(req.ref) ?? issued;
-        if (req.candidate && this.#norm(req.candidate) !== this.#norm(from)) {
-          review.push(
-            this.#item(
-              req.ref,
-              "identifier-stable",
-              `source data now gives ${this.#ns} "${req.candidate}" (was "${from}"); the issued "${issued}" is kept, because an identifier never changes`,
-              "warning",
-            ),
-          );
-        }
-        if (req.current !== undefined && this.#norm(req.current) !== this.#norm(issued)) {
-          review.push(
-            this.#item(
-              req.ref,
-              "identifier-stable",
-              `the target holds ${this.#ns} "${req.current}" for this person, but "${issued}" was issued; the issued value is kept`,
-              "warning",
-            ),
-          );
-        }
+        values[i] = issued;
+        this.#checkStable(req, issued, existingCandidates.get(req.ref) ?? issued, review);
         continue;
       }
       const desired = req.current ?? req.candidate;
@@ -199,134 +199,204 @@ export class IdentifierRegistry {
         );
         continue;
       }
-      fresh.push({ req, desired, key: this.#norm(desired) });
+      fresh.push(i);
+      freshKeys.push(this.#norm(desired));
     }
-    const issued = await this.#issue(fresh, values);
-    return { values, issued, review };
+    const issued = await this.#issue(requests, fresh, freshKeys, values);
+    if (firstOf) for (let i = 0; i < n; i++) if (firstOf[i] !== i) values[i] = values[firstOf[i] as number];
+    return { requests, values, issued, review };
   }
 
-  async #issue(fresh: Fresh[], values: Map<string, string>): Promise<IssuedIdentifier[]> {
-    const ownerNs = `${this.#ns}.owner`;
-    const owners = (await this.#empty(ownerNs))
-      ? new Map<string, string>()
-      : await this.#get(ownerNs, [...new Set(fresh.map((f) => f.key))]);
-    // Per desired value: the person(s) asking for it until it is settled, then the reference of
-    // the person it was given to (one map for both: a million first-plan persons ask at once).
-    const claims = new Map<string, Fresh | Fresh[] | string>();
-    const assigned = new Map<string, string>();
-    const issued: IssuedIdentifier[] = [];
-    const isFree = (key: string, req: IdentifierRequest): boolean => {
-      const claim = claims.get(key);
-      const owner = owners.get(key) ?? (typeof claim === "string" ? claim : assigned.get(key));
-      if (owner !== undefined && owner !== req.ref) return false;
+  /** Reports a person whose source data or target entry now disagrees with the value issued earlier. */
+  #checkStable(req: IdentifierRequest, issued: string, from: string, review: ReviewItem[]): void {
+    if (req.candidate && this.#norm(req.candidate) !== this.#norm(from)) {
+      review.push(
+        this.#item(
+          req.ref,
+          "identifier-stable",
+          `source data now gives ${this.#ns} "${req.candidate}" (was "${from}"); the issued "${issued}" is kept, because an identifier never changes`,
+          "warning",
+        ),
+      );
+    }
+    if (req.current !== undefined && this.#norm(req.current) !== this.#norm(issued)) {
+      review.push(
+        this.#item(
+          req.ref,
+          "identifier-stable",
+          `the target holds ${this.#ns} "${req.current}" for this person, but "${issued}" was issued; the issued value is kept`,
+          "warning",
+        ),
+      );
+    }
+  }
+
+  /**
+   * Gives each fresh request (`fresh`: positions, `keys`: the normalised values they ask for) its
+   * desired value where free, else the first free alternative, and returns the positions given a
+   * value. A value one person asks for is never given to another as an alternative.
+   */
+  async #issue(
+    requests: readonly IdentifierRequest[],
+    fresh: readonly number[],
+    keys: readonly string[],
+    values: (string | undefined)[],
+  ): Promise<number[]> {
+    const issued: number[] = [];
+    if (fresh.length === 0) return issued;
+    const holders = await this.#holders(new Set(keys));
+    const desiredOf = (i: number) => {
+      const req = requests[i] as IdentifierRequest;
+      return req.current ?? req.candidate;
+    };
+    // A value is free for request i unless someone else holds it or the target has it and it
+    // is not the entry's own value.
+    const isFree = (key: string, i: number): boolean => {
+      const req = requests[i] as IdentifierRequest;
+      const holder = holders.get(key);
+      if (holder !== undefined && holder !== req.ref) return false;
       return !this.#taken.has(key) || (req.current !== undefined && this.#norm(req.current) === key);
     };
-    const give = (req: IdentifierRequest, value: string, key: string) => {
-      if (claims.has(key)) claims.set(key, req.ref);
-      else assigned.set(key, req.ref);
-      values.set(req.ref, value);
-      issued.push({ ref: req.ref, value, candidate: req.candidate });
+    // Per desired value: the position of the one fresh request asking for it, or -1 - k for
+    // the k-th list of several (a million first-plan persons ask at once, nearly all alone).
+    const claims = new Map<string, number>();
+    const several: number[][] = [];
+    for (let f = 0; f < fresh.length; f++) {
+      const key = keys[f] as string;
+      const i = fresh[f] as number;
+      const claim = claims.get(key);
+      if (claim === undefined) claims.set(key, i);
+      else if (claim >= 0) {
+        claims.set(key, -1 - several.length);
+        several.push([claim, i]);
+      } else (several[-1 - claim] as number[]).push(i);
+    }
+    const byRef = (a: number, b: number) => {
+      const ra = (requests[a] as IdentifierRequest).ref;
+      const rb = (requests[b] as IdentifierRequest).ref;
+      return ra < rb ? -1 : ra > rb ? 1 : 0;
     };
-    const byRefOrder = (a: Fresh, b: Fresh) => (a.req.ref < b.req.ref ? -1 : a.req.ref > b.req.ref ? 1 : 0);
-    for (const f of fresh) {
-      const claim = claims.get(f.key);
-      if (claim === undefined) claims.set(f.key, f);
-      else if (Array.isArray(claim)) claim.push(f);
-      else claims.set(f.key, [claim as Fresh, f]);
-    }
-    const left: Fresh[] = [];
+    const left: number[] = [];
+    const leftKey = new Map<number, string>();
     for (const [key, claim] of claims) {
-      if (typeof claim === "string") continue;
-      if (!Array.isArray(claim)) {
-        if (isFree(key, claim.req)) give(claim.req, claim.desired, key);
-        else left.push(claim);
-        continue;
-      }
-      claim.sort(byRefOrder);
+      const contenders = claim >= 0 ? [claim] : (several[-1 - claim] as number[]).sort(byRef);
       let given = false;
-      for (const f of claim) {
-        if (!given && isFree(key, f.req)) {
-          give(f.req, f.desired, key);
+      for (const i of contenders) {
+        if (!given && isFree(key, i)) {
+          values[i] = desiredOf(i);
+          issued.push(i);
           given = true;
-        } else left.push(f);
+        } else {
+          left.push(i);
+          leftKey.set(i, key);
+        }
       }
     }
-    left.sort((a, b) =>
-      a.key !== b.key ? (a.key < b.key ? -1 : 1) : a.req.ref < b.req.ref ? -1 : a.req.ref > b.req.ref ? 1 : 0,
-    );
+    if (left.length > 0)
+      await this.#alternatives(requests, left, leftKey, claims, holders, isFree, values, issued);
+    return issued;
+  }
+
+  /**
+   * Gives each request in `left` the first free alternative of its desired value, in the
+   * order of that value and then of `ref`, probing windows of alternatives that double each
+   * round. Values someone asked for (`claims`) are never free.
+   */
+  async #alternatives(
+    requests: readonly IdentifierRequest[],
+    left: number[],
+    keyOf: Map<number, string>,
+    claims: Map<string, number>,
+    holders: Map<string, string>,
+    isFree: (key: string, i: number) => boolean,
+    values: (string | undefined)[],
+    issued: number[],
+  ): Promise<void> {
+    const desiredOf = (i: number) => {
+      const req = requests[i] as IdentifierRequest;
+      return req.current ?? req.candidate;
+    };
+    const refOf = (i: number) => (requests[i] as IdentifierRequest).ref;
+    left.sort((a, b) => {
+      const ka = keyOf.get(a) as string;
+      const kb = keyOf.get(b) as string;
+      if (ka !== kb) return ka < kb ? -1 : 1;
+      return refOf(a) < refOf(b) ? -1 : refOf(a) > refOf(b) ? 1 : 0;
+    });
+    const given = new Set<string>();
     const cursor = new Map<string, number>();
     let pending = left;
     for (let round = 0; pending.length > 0; round++) {
       if (round === MAX_ROUNDS) {
         throw new OverstapError(
           "MAPPING_INVALID",
-          `no free ${this.#ns} found for ${pending[0]?.req.ref} after ${round} rounds`,
-          {
-            hint: "The alternative() function must give a different value for every n.",
-          },
+          `no free ${this.#ns} found for ${refOf(pending[0] as number)} after ${round} rounds`,
+          { hint: "The alternative() function must give a different value for every n." },
         );
       }
       const windows = new Map<string, { from: number; to: number }>();
-      for (const f of pending) {
-        const w = windows.get(f.key);
+      const desiredByKey = new Map<string, string>();
+      for (const i of pending) {
+        const key = keyOf.get(i) as string;
+        const w = windows.get(key);
         if (w) w.to++;
         else {
-          const from = cursor.get(f.key) ?? 2;
-          windows.set(f.key, { from, to: from + Math.min(FIRST_WINDOW * 2 ** round, 65_536) + 1 });
+          const from = cursor.get(key) ?? 2;
+          windows.set(key, { from, to: from + Math.min(FIRST_WINDOW * 2 ** round, 65_536) + 1 });
+          desiredByKey.set(key, desiredOf(i));
         }
       }
       const probes = new Set<string>();
-      const desiredOf = new Map(pending.map((f) => [f.key, f.desired]));
       for (const [key, w] of windows) {
-        const desired = desiredOf.get(key) as string;
+        const desired = desiredByKey.get(key) as string;
         for (let n = w.from; n < w.to; n++) probes.add(this.#norm(this.#alternative(desired, n)));
       }
-      for (const [k, v] of await this.#get(`${this.#ns}.owner`, [...probes])) owners.set(k, v);
-      const still: Fresh[] = [];
-      for (const f of pending) {
-        const w = windows.get(f.key) as { from: number; to: number };
-        let n = cursor.get(f.key) ?? w.from;
+      for (const [k, v] of await this.#holders(probes)) holders.set(k, v);
+      const still: number[] = [];
+      for (const i of pending) {
+        const key = keyOf.get(i) as string;
+        const w = windows.get(key) as { from: number; to: number };
+        let n = cursor.get(key) ?? w.from;
         let done = false;
         for (; n < w.to && !done; n++) {
-          const value = this.#alternative(f.desired, n);
-          const key = this.#norm(value);
-          if (isFree(key, f.req)) {
-            give(f.req, value, key);
+          const value = this.#alternative(desiredOf(i), n);
+          const alt = this.#norm(value);
+          if (!claims.has(alt) && !given.has(alt) && isFree(alt, i)) {
+            values[i] = value;
+            issued.push(i);
+            given.add(alt);
             done = true;
           }
         }
-        cursor.set(f.key, n);
-        if (!done) still.push(f);
+        cursor.set(key, n);
+        if (!done) still.push(i);
       }
       pending = still;
     }
-    return issued;
   }
 
-  /** Stores newly issued values, their candidates and the reverse index, reserving them for good. */
-  async commit(assignment: Pick<IdentifierAssignment, "issued">): Promise<void> {
-    const { issued } = assignment;
+  /** Stores newly issued values and the candidates they came from, reserving them for good. */
+  async commit(assignment: Pick<IdentifierAssignment, "requests" | "values" | "issued">): Promise<void> {
+    const { requests, values, issued } = assignment;
     if (issued.length === 0) return;
-    const norm = (v: string) => this.#norm(v);
-    // Pairs are made as the store takes them, not as arrays of a million pairs held at once.
-    await this.#store.setValues(
-      `${this.#ns}.owner`,
-      pairs(issued, (i) => [norm(i.value), i.ref]),
-    );
     // A candidate is kept only where it differs from the value: `assign` reads a missing one
     // as the value itself, and most values are their candidate.
-    const differing = issued.filter((i) => i.candidate !== i.value);
-    await this.#store.setValues(
-      `${this.#ns}.candidate`,
-      differing.map((i) => [i.ref, i.candidate]),
-    );
-    await this.#store.setValues(
-      this.#ns,
-      pairs(issued, (i) => [i.ref, i.value]),
-    );
+    const differing: [string, string][] = [];
+    for (const i of issued) {
+      const req = requests[i] as IdentifierRequest;
+      if (req.candidate !== values[i]) differing.push([req.ref, req.candidate]);
+    }
+    if (differing.length > 0) await this.#store.setValues(`${this.#ns}.candidate`, differing);
+    // Pairs are made as the store takes them, not as an array of a million pairs held at once.
+    await this.#store.setValues(this.#ns, issuedPairs(requests, values, issued));
+    this.#stored = undefined;
   }
 }
 
-function* pairs<T>(items: readonly T[], pair: (item: T) => [string, string]): Generator<[string, string]> {
-  for (const item of items) yield pair(item);
+function* issuedPairs(
+  requests: readonly IdentifierRequest[],
+  values: readonly (string | undefined)[],
+  issued: readonly number[],
+): Generator<[string, string]> {
+  for (const i of issued) yield [(requests[i] as IdentifierRequest).ref, values[i] as string];
 }

@@ -36,15 +36,14 @@ export async function assignIdentifiers(
     const registry = new IdentifierRegistry(store, { namespace: attr, taken: target.taken[i] ?? [] });
     // One request per mapped person: their references are distinct.
     const assignment = await registry.assign(requests, { distinct: true });
-    requests.length = 0;
     review.push(...assignment.review);
     const refused = new Set(assignment.review.filter((r) => r.severity === "error").map((r) => r.record));
-    for (const m of asking) {
-      if (refused.has(m.ref)) m.dropped = true;
-      const value = assignment.values.get(m.ref);
-      if (value === undefined) continue;
-      const candidate = columns.first(attr, m.row);
-      if (candidate === value) continue;
+    for (let r = 0; r < asking.length; r++) {
+      const m = asking[r] as MappedPerson;
+      if (refused.size > 0 && refused.has(m.ref)) m.dropped = true;
+      const value = assignment.values[r];
+      const candidate = (requests[r] as IdentifierRequest).candidate;
+      if (value === undefined || value === candidate) continue;
       const values = [value, ...columns.values(attr, m.row).slice(1)];
       m.patch(attr, values);
       columns.set(attr, m.row, values);
@@ -57,7 +56,8 @@ export async function assignIdentifiers(
         m.link = undefined;
       }
     }
-    asking.length = 0;
     await registry.commit(assignment);
+    requests.length = 0;
+    asking.length = 0;
   }
 }

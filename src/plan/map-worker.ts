@@ -2,11 +2,11 @@ import { parentPort, workerData } from "node:worker_threads";
 import { toOverstapError } from "../errors.js";
 import type { Person } from "../model/person.js";
 import { AttributeSpool } from "./attribute-spool.js";
-import { cellsFor } from "./mapped-person.js";
 import { normKey } from "./keys.js";
 import { mapOnePerson, type PersonMapping } from "./map-person.js";
-import { loadMappingStep } from "./mapping-recipe.js";
 import type { BatchResult, WorkerData, WorkerReply, WorkerRequest } from "./map-pool.js";
+import { cellsFor } from "./mapped-person.js";
+import { loadMappingStep } from "./mapping-recipe.js";
 
 /**
  * A mapping worker (see `map-pool.ts`): builds the mapping from the recipe, then maps batches

@@ -11,8 +11,8 @@ import type { BeginRecord, JournalRecord } from "../../src/model/journal.js";
 import type { Operation } from "../../src/model/operation.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
 import type { StateStore } from "../../src/state/store.js";
-import { rollBack } from "../support/rollback.js";
 import { CLASS_5A, PEOPLE, PIET } from "../support/class-5a.js";
+import { rollBack } from "../support/rollback.js";
 import { configText, person, world } from "../support/spine.js";
 
 const piet = PIET;

@@ -10,8 +10,8 @@ import { applyPlan } from "../../src/execute/apply.js";
 import type { TargetConnector } from "../../src/model/connector.js";
 import type { Operation } from "../../src/model/operation.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
-import { rollBack } from "../support/rollback.js";
 import { CLASS_5A, PIET } from "../support/class-5a.js";
+import { rollBack } from "../support/rollback.js";
 import { person, world } from "../support/spine.js";
 
 const piet = PIET;

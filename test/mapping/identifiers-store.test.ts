@@ -35,9 +35,10 @@ const requests = (from: number, to: number) =>
 
 async function issue(store: RegistryStore, from: number, to: number): Promise<Map<string, string>> {
   const registry = new IdentifierRegistry(store, { namespace: "uid" });
-  const assignment = await registry.assign(requests(from, to));
+  const asked = requests(from, to);
+  const assignment = await registry.assign(asked);
   await registry.commit(assignment);
-  return assignment.values;
+  return new Map(asked.map((r, i) => [r.ref, assignment.values[i] as string]));
 }
 
 describe("IdentifierRegistry on the SQLite store", () => {

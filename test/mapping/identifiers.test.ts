@@ -3,48 +3,39 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  type IdentifierAssignment,
   IdentifierRegistry,
   type IdentifierRegistryOptions,
   type IdentifierRequest,
   numberedAlternative,
+  type RegistryStore,
 } from "../../src/mapping/identifiers.js";
 import { openSqliteStore } from "../../src/state/sqlite.js";
-import type { StateStore } from "../../src/state/store.js";
+import { MemoryKv } from "../support/memory-kv.js";
 
-/** The key-value part of a StateStore, in memory, counting calls. */
-class MemoryKv implements Pick<StateStore, "getValues" | "setValues"> {
-  readonly data = new Map<string, Map<string, string>>();
-  calls = 0;
-  async getValues(ns: string, keys: string[]): Promise<Map<string, string>> {
-    this.calls++;
-    const space = this.data.get(ns);
-    const out = new Map<string, string>();
-    for (const k of keys) {
-      const v = space?.get(k);
-      if (v !== undefined) out.set(k, v);
-    }
-    return out;
-  }
-  async setValues(ns: string, entries: Iterable<[string, string]>): Promise<void> {
-    this.calls++;
-    let space = this.data.get(ns);
-    if (!space) {
-      space = new Map();
-      this.data.set(ns, space);
-    }
-    for (const [k, v] of entries) space.set(k, v);
-  }
+/** The values of an assignment by reference, and what it issued as (ref, value, candidate). */
+function byRef(assignment: IdentifierAssignment) {
+  const values = new Map<string, string>();
+  assignment.requests.forEach((r, i) => {
+    const value = assignment.values[i];
+    if (value !== undefined) values.set(r.ref, value);
+  });
+  const issued = assignment.issued.map((i) => {
+    const r = assignment.requests[i] as IdentifierRequest;
+    return { ref: r.ref, value: assignment.values[i], candidate: r.candidate };
+  });
+  return { values, issued, review: assignment.review };
 }
 
 async function run(
-  kv: Pick<StateStore, "getValues" | "setValues">,
+  kv: RegistryStore,
   requests: IdentifierRequest[],
   options: IdentifierRegistryOptions = {},
 ) {
   const registry = new IdentifierRegistry(kv, options);
   const assignment = await registry.assign(requests);
   await registry.commit(assignment);
-  return assignment;
+  return byRef(assignment);
 }
 
 const req = (ref: string, candidate: string, current?: string): IdentifierRequest => ({
@@ -54,13 +45,20 @@ const req = (ref: string, candidate: string, current?: string): IdentifierReques
 });
 
 describe("IdentifierRegistry", () => {
-  it("issues the candidate to a new person and stores it with the reverse index", async () => {
+  it("issues the candidate to a new person and stores it, one row per person", async () => {
     const kv = new MemoryKv();
     const a = await run(kv, [req("las:1", "p.puk")]);
     expect(a.values.get("las:1")).toBe("p.puk");
     expect(a.issued).toEqual([{ ref: "las:1", value: "p.puk", candidate: "p.puk" }]);
     expect(kv.data.get("uid")?.get("las:1")).toBe("p.puk");
-    expect(kv.data.get("uid.owner")?.get("p.puk")).toBe("las:1");
+    expect([...kv.data.keys()]).toEqual(["uid"]);
+  });
+
+  it("gives every request of a repeated ref the first one's value", async () => {
+    const registry = new IdentifierRegistry(new MemoryKv());
+    const a = await registry.assign([req("las:1", "p.puk"), req("las:2", "p.puk"), req("las:1", "x.y")]);
+    expect(a.values).toEqual(["p.puk", "p.puk2", "p.puk"]);
+    expect(a.issued).toEqual([0, 1]);
   });
 
   it("keeps an issued value on a re-run and reports a source rename, never applying it", async () => {
@@ -186,11 +184,9 @@ describe("IdentifierRegistry", () => {
     await first.close();
     const second = openSqliteStore(file);
     const registry = new IdentifierRegistry(second);
-    const again = await registry.assign([
-      req("las:1", "piet.puk"),
-      req("las:2", "p.puk"),
-      req("las:3", "p.puk"),
-    ]);
+    const again = byRef(
+      await registry.assign([req("las:1", "piet.puk"), req("las:2", "p.puk"), req("las:3", "p.puk")]),
+    );
     await second.close();
     expect(Object.fromEntries(again.values)).toEqual({
       "las:1": "p.puk",

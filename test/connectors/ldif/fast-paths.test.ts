@@ -5,7 +5,6 @@
  * `formatCanonicalLdif`. Inputs are random but seeded, so a failure can be reproduced.
  */
 import { describe, expect, it } from "vitest";
-import { contentFileOf } from "../../support/content-file.js";
 import { canonicalAttrs, formatCanonicalLdif } from "../../../connectors/ldif/canonical.js";
 import { scanCanonicalLdif } from "../../../connectors/ldif/canonical-scan.js";
 import { Directory } from "../../../connectors/ldif/directory.js";
@@ -19,6 +18,7 @@ import { OverstapError } from "../../../src/errors.js";
 import { escapeDnValue, formatDn, normalizeDn, parseDn } from "../../../src/model/dn.js";
 import { attrValues } from "../../../src/model/entry.js";
 import type { Operation } from "../../../src/model/operation.js";
+import { contentFileOf } from "../../support/content-file.js";
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
