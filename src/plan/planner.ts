@@ -10,6 +10,7 @@ import { PLAN_FORMAT, PLAN_VERSION, type PlanHeader, type Summary } from "../mod
 import type { ReviewItem } from "../model/review.js";
 import type { ObjectType, TargetEntry } from "../model/target-entry.js";
 import type { StateStore } from "../state/store.js";
+import { allSettled } from "../util/all-settled.js";
 import { collectGarbage } from "../util/collect-garbage.js";
 import { assignIdentifiers } from "./assign-identifiers.js";
 import { AttributeSpool, SpoolReader } from "./attribute-spool.js";
@@ -169,21 +170,18 @@ async function planWithSpool(
   const scope = vars.schacHomeOrganization as string;
   const anchorAttr = config.correlation.anchor;
 
-  // Target state, indexed by normalized key and by anchor.
-  const readProgress = inputs.progress?.("target");
   const keys = config.correlation.keys;
   const managedPerson = digestNames([...mapper.attributes.person, anchorAttr]);
-  const target = await TargetIndex.read(inputs.target, anchorAttr, config.identifiers, readProgress, keys, {
-    names: managedPerson,
-    disabled: (attrs) => isDisabled(attrs, config),
-  });
+  // Target state, indexed by normalized key and by anchor: read while the workers map, if they do.
+  const readTarget = (progress: ProgressFn | undefined) =>
+    TargetIndex.read(inputs.target, anchorAttr, config.identifiers, progress, keys, {
+      names: managedPerson,
+      disabled: (attrs) => isDisabled(attrs, config),
+    });
 
   // Everyone the sources still have, valid or not: only the others have left. Only anchors
-  // the target holds matter; their entries are marked.
-  const markPresent = (anchor: string) => {
-    const record = target.byAnchor.get(anchor);
-    if (record) record.present = true;
-  };
+  // the target holds matter: their entries are marked once the target is read.
+  const present: string[] = [];
   let unidentified = 0;
   for await (const r of store.invalidRecords()) {
     review.push({
@@ -193,7 +191,7 @@ async function planWithSpool(
       reason: r.reason,
       severity: "error",
     });
-    if (r.id) markPresent(anchorFor(`${r.source}:${r.id}`, scope));
+    if (r.id) present.push(anchorFor(`${r.source}:${r.id}`, scope));
     else unidentified++;
   }
 
@@ -230,7 +228,7 @@ async function planWithSpool(
     for (const item of o.review) review.push(item);
     const p = o.mapped;
     // A mapped person's own anchor is marked when it is diffed (one look-up for both).
-    if (!p || p.ownAnchor) markPresent(o.refAnchor);
+    if (!p || p.ownAnchor) present.push(o.refAnchor);
     if (!p) return;
     if (p.ownAnchor) ownAnchors++;
     // The anchor column holds the person's anchor: one string for both (48 MB at 1M persons).
@@ -249,24 +247,38 @@ async function planWithSpool(
       }),
     );
   };
-  const mapProgress = inputs.progress?.("map");
   const threads = spool.file === undefined ? 0 : mappingThreads(inputs.workers, persons);
   let reader: SpoolReader;
+  let target: TargetIndex;
   if (inputs.workers && spool.file !== undefined && threads > 0) {
     const { mapper: _m, validate: _v, ...context } = personMapping;
-    const segments = await mapInWorkers({
-      store,
-      workers: inputs.workers,
-      threads,
-      context,
-      columns: columns.names,
-      spool: spool.file,
-      take,
-      ...(mapProgress ? { progress: mapProgress } : {}),
-      open,
-    });
+    const mapProgress = inputs.progress?.("map");
+    // The planner's thread reads the target while the workers map: each needs a core, and the
+    // target read needs nothing the mapping gives. Its progress shows once the mapping is done.
+    let targetProgress: ProgressFn | undefined;
+    const [segments, index] = await allSettled(
+      mapInWorkers({
+        store,
+        workers: inputs.workers,
+        threads,
+        context,
+        columns: columns.names,
+        spool: spool.file,
+        take,
+        ...(mapProgress ? { progress: mapProgress } : {}),
+        open,
+      }).then((done) => {
+        targetProgress = inputs.progress?.("target");
+        return done;
+      }),
+      readTarget((done, total) => targetProgress?.(done, total)),
+    );
     reader = new SpoolReader(segments);
+    target = index;
+    mapProgress?.(persons, persons);
   } else {
+    target = await readTarget(inputs.progress?.("target"));
+    const mapProgress = inputs.progress?.("map");
     let seen = 0;
     for await (const person of store.persons()) {
       seen++;
@@ -282,9 +294,14 @@ async function planWithSpool(
       else take({ ref: outcome.ref, refAnchor: outcome.refAnchor, review: outcome.review }, -1, NO_CELLS);
     }
     reader = attributes.reader();
+    mapProgress?.(persons, persons);
   }
   open.push(reader);
-  mapProgress?.(persons, persons);
+  for (const anchor of present) {
+    const record = target.byAnchor.get(anchor);
+    if (record) record.present = true;
+  }
+  present.length = 0;
 
   // Link with existing entries (anchor, key, correlation keys) before identifiers are issued, so
   // a linked entry keeps its uid. Persons left out as ambiguous or conflicting get no identifier:

@@ -10,6 +10,9 @@ import { normKey } from "./keys.js";
 import { managedDigest } from "./managed-digest.js";
 import type { MappedPerson } from "./mapped-person.js";
 
+/** Objects read between two turns of the event loop (and progress reports). */
+const YIELD_EVERY = 1000;
+
 /** Reads one object again, synchronously (see `TargetConnector.peek`). */
 export type Peek = (key: string, type: ObjectType) => TargetEntry | null;
 
@@ -135,7 +138,11 @@ export class TargetIndex {
     if (fingerprint !== undefined) index.#hash = null;
     let read = 0;
     for await (const entry of target.read()) {
-      if (progress && ++read % 1000 === 0) progress(read);
+      if (++read % YIELD_EVERY === 0) {
+        progress?.(read);
+        // Let work running alongside (the mapping workers' replies) have the thread for a moment.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       index.#add(entry, anchorAttr, peek);
     }
     progress?.(index.byKey.size, index.byKey.size);

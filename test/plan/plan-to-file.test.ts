@@ -135,6 +135,32 @@ describe("planToFile with mapping workers", () => {
     expect(readdirSync(w.dir).filter((f) => f.includes("threads"))).toEqual(["threads.plan"]);
   });
 
+  it("keeps a person whose record does not map, while the target is read alongside the mapping", async () => {
+    const w = await world({
+      persons: [person("1", "Piet", "Puk"), person("2", "Zoë", "")],
+      target: [
+        existing("z.celik", "las:2", { givenName: ["Zoë"], sn: ["Çelik"], cn: ["Zoë Çelik"] }),
+        existing("g.gone", "las:9", { givenName: ["G"], sn: ["Gone"], cn: ["G Gone"] }),
+      ],
+      config: configText("safety: { person: { maxDisables: { count: 5, percent: 50 } } }"),
+    });
+    const inputs: PlanInputs = {
+      config: w.config,
+      configHash: w.configHash,
+      mapper: w.mapper,
+      store: w.store,
+      target: w.target,
+      stage: "all",
+    };
+    const saved = await planToFile(threaded(inputs, w.mappingFile), path.join(w.dir, "threads.plan"));
+    const plan = await readPlan(saved.file);
+    expect(plan.review.some((r) => r.record === "las:2" && r.severity === "error")).toBe(true);
+    expect(plan.operations.map((o) => `${o.kind} ${o.key}`)).toEqual([
+      `create uid=p.puk,${base}`,
+      `disable uid=g.gone,${base}`,
+    ]);
+  });
+
   it("maps with the recipe in the workers (a different mapping file shows in the plan)", async () => {
     const { w, inputs } = await mixedWorld();
     const other = path.join(w.dir, "other-mapping.yaml");
