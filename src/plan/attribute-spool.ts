@@ -11,8 +11,9 @@ const NEWLINE = 0x0a;
  * it (mode 0600, removed by {@link close}), so a million mapped persons do not hold their
  * attributes in the heap: the diff reads them back in the same order, once.
  *
- * Attribute names are stored once per distinct name list ("shape"); a row holds the number of
- * its shape and its values as JSON.
+ * A row is the attributes' JSON text, as `JSON.stringify` gives it: a person create goes into
+ * the plan file as those bytes (see {@link SpoolReader.raw}), without being parsed and
+ * serialised again.
  *
  * @example
  * const spool = AttributeSpool.inFile(".overstap/plans/.pilot.plan.4242.attrs");
@@ -24,8 +25,6 @@ const NEWLINE = 0x0a;
 export class AttributeSpool {
   readonly #file: string | undefined;
   readonly #rows: string[] = [];
-  readonly #shapeIds = new Map<string, number>();
-  readonly #shapes: string[][] = [];
   #fd: number | undefined;
   #out: BufferedWriter | undefined;
   #count = 0;
@@ -56,17 +55,9 @@ export class AttributeSpool {
 
   /** Appends a row; returns its number. */
   add(attrs: Record<string, string[]>): number {
-    const names = Object.keys(attrs);
-    const signature = names.join("\n");
-    let shape = this.#shapeIds.get(signature);
-    if (shape === undefined) {
-      shape = this.#shapes.length;
-      this.#shapes.push(names);
-      this.#shapeIds.set(signature, shape);
-    }
-    const line = `${shape}\t${JSON.stringify(Object.values(attrs))}\n`;
-    if (this.#out === undefined) this.#rows.push(line);
-    else this.#out.write(line);
+    const json = JSON.stringify(attrs);
+    if (this.#out === undefined) this.#rows.push(json);
+    else this.#out.write(`${json}\n`);
     return this.#count++;
   }
 
@@ -78,12 +69,15 @@ export class AttributeSpool {
     return new SpoolReader([{ part: this.part(), rows: this.#count }]);
   }
 
-  /** What a reader needs of this spool: its file (written out) or lines, and its shapes. */
-  part(): SpoolPart {
+  /** Writes out what is buffered (a file spool). */
+  flush(): void {
     this.#out?.flush();
-    return this.#file === undefined
-      ? { lines: this.#rows, shapes: this.#shapes }
-      : { file: this.#file, shapes: this.#shapes };
+  }
+
+  /** What a reader needs of this spool: its file (written out) or its rows. */
+  part(): SpoolPart {
+    this.flush();
+    return this.#file === undefined ? { lines: this.#rows } : { file: this.#file };
   }
 
   /** Removes the spool file (if any). Safe to call more than once. */
@@ -98,17 +92,18 @@ export class AttributeSpool {
   }
 }
 
-/** A spool as its writer hands it over: a file (possibly written by another thread) or lines in memory. */
+/** A spool as its writer hands it over: a file (possibly written by another thread) or rows in memory. */
 export interface SpoolPart {
   file?: string;
   lines?: string[];
-  /** Attribute name lists by shape number. */
-  shapes: string[][];
 }
+
+/** A row's JSON text: bytes of a file spool (valid until the next read), or an in-memory row. */
+export type RawRow = string | Buffer;
 
 interface PartHolder {
   part: SpoolPart;
-  line: ((index: number) => string) | undefined;
+  line: ((index: number) => RawRow) | undefined;
   fd?: number;
 }
 
@@ -143,6 +138,15 @@ export class SpoolReader {
 
   /** The attributes of row `row`. */
   read(row: number): Record<string, string[]> {
+    const raw = this.raw(row);
+    return JSON.parse(typeof raw === "string" ? raw : raw.toString("utf8")) as Record<string, string[]>;
+  }
+
+  /**
+   * The JSON text of row `row` as stored: for a file spool, bytes of the read buffer that the
+   * next read overwrites (copy them before reading on); for an in-memory spool, the string.
+   */
+  raw(row: number): RawRow {
     let s = this.#segments[this.#segment];
     if (s && row < s.start) {
       if (this.#parts[s.part]?.part.file !== undefined)
@@ -154,7 +158,7 @@ export class SpoolReader {
     if (!s) throw new Error(`attribute spool has no row ${row}`);
     const holder = this.#parts[s.part] as PartHolder;
     holder.line ??= this.#lineReader(holder);
-    return parseRow(holder.line(s.offset + row - s.start), holder.part.shapes);
+    return holder.line(s.offset + row - s.start);
   }
 
   /** Closes the files opened for reading. */
@@ -165,7 +169,7 @@ export class SpoolReader {
     }
   }
 
-  #lineReader(holder: PartHolder): (index: number) => string {
+  #lineReader(holder: PartHolder): (index: number) => RawRow {
     const { file, lines } = holder.part;
     if (file === undefined) return (index) => lines?.[index] ?? "";
     const fd = openSync(file, "r");
@@ -175,14 +179,14 @@ export class SpoolReader {
     let start = 0;
     let position = 0;
     let next = 0;
-    // The next line, decoded only when `decode` (rows the planner skips are not).
-    const line = (decode: boolean): string => {
+    // The next line's bytes, only looked at when the planner asks for its row.
+    const line = (): Buffer => {
       for (;;) {
         const end = buffer.indexOf(NEWLINE, start);
         if (end >= 0 && end < filled) {
-          const text = decode ? buffer.toString("utf8", start, end) : "";
+          const bytes = buffer.subarray(start, end);
           start = end + 1;
-          return text;
+          return bytes;
         }
         const rest = filled - start;
         if (rest === buffer.length) buffer = Buffer.concat([buffer, Buffer.alloc(buffer.length)]);
@@ -197,18 +201,9 @@ export class SpoolReader {
     };
     return (index) => {
       if (index < next) throw new Error(`attribute spool row ${index} asked for after row ${next - 1}`);
-      for (; next < index; next++) line(false);
+      for (; next < index; next++) line();
       next = index + 1;
-      return line(true);
+      return line();
     };
   }
-}
-
-function parseRow(line: string, shapes: readonly string[][]): Record<string, string[]> {
-  const tab = line.indexOf("\t");
-  const names = shapes[Number(line.slice(0, tab))] ?? [];
-  const values = JSON.parse(line.slice(tab + 1)) as string[][];
-  const attrs: Record<string, string[]> = {};
-  for (let i = 0; i < names.length; i++) attrs[names[i] as string] = values[i] as string[];
-  return attrs;
 }

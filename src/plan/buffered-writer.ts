@@ -34,6 +34,19 @@ export class BufferedWriter {
     this.#used += this.#buffer.write(text, this.#used);
   }
 
+  /** Appends `bytes` as they are. */
+  writeBytes(bytes: Uint8Array): void {
+    if (this.#used + bytes.length > SIZE) {
+      this.flush();
+      if (bytes.length > SIZE) {
+        writeSync(this.#fd, bytes);
+        return;
+      }
+    }
+    this.#buffer.set(bytes, this.#used);
+    this.#used += bytes.length;
+  }
+
   /** Writes what the buffer holds. */
   flush(): void {
     let done = 0;

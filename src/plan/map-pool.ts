@@ -76,7 +76,7 @@ export type BatchResult = [
 
 export type WorkerReply =
   | { type: "batch"; batch: number; rows: number; result: string }
-  | { type: "end"; shapes: string[][] }
+  | { type: "end" }
   | { type: "error"; batch: number; code: ErrorCode; message: string; hint?: string };
 
 /** A person's mapping outcome as the planner keeps it: without the attributes, which wait in a spool. */
@@ -173,8 +173,8 @@ export async function mapInWorkers(options: {
   while (taken < sent) await takeNext();
   const parts: SpoolPart[] = [];
   for (let i = 0; i < threads; i++) {
-    const shapes = await (pool[i] as PoolWorker).end();
-    parts.push({ file: `${options.spool}.${i}`, shapes });
+    await (pool[i] as PoolWorker).end();
+    parts.push({ file: `${options.spool}.${i}` });
   }
   // Their heaps are not needed any more: give the memory back before the diff.
   for (const w of pool) w.stop();
@@ -200,7 +200,7 @@ class PoolWorker {
   readonly #waiting = new Map<number, (reply: WorkerReply) => void>();
   readonly #replies = new Map<number, WorkerReply>();
   #failure: OverstapError | undefined;
-  #ended: { resolve: (shapes: string[][]) => void; reject: (err: OverstapError) => void } | undefined;
+  #ended: { resolve: () => void; reject: (err: OverstapError) => void } | undefined;
   #stopped = false;
 
   constructor(data: WorkerData) {
@@ -211,7 +211,7 @@ class PoolWorker {
       resourceLimits: { maxYoungGenerationSizeMb: 3 * WORKER_SEMI_SPACE_MB },
     });
     this.#worker.on("message", (reply: WorkerReply) => {
-      if (reply.type === "end") this.#ended?.resolve(reply.shapes);
+      if (reply.type === "end") this.#ended?.resolve();
       else if (reply.type === "error") {
         this.#fail(new OverstapError(reply.code, reply.message, reply.hint ? { hint: reply.hint } : {}));
       } else this.#deliver(reply.batch, reply);
@@ -242,8 +242,8 @@ class PoolWorker {
     });
   }
 
-  /** Asks the worker to finish its spool; resolves with the spool's shapes. */
-  end(): Promise<string[][]> {
+  /** Asks the worker to finish its spool; resolves when it is written out. */
+  end(): Promise<void> {
     return new Promise((resolve, reject) => {
       if (this.#failure) return reject(this.#failure);
       this.#ended = { resolve, reject };

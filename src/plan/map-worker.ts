@@ -28,8 +28,8 @@ async function main(): Promise<void> {
   }
   port.on("message", (msg: WorkerRequest) => {
     if (msg.type === "end") {
-      const { shapes } = spool.part();
-      port.postMessage({ type: "end", shapes } satisfies WorkerReply);
+      spool.flush();
+      port.postMessage({ type: "end" } satisfies WorkerReply);
       return;
     }
     try {

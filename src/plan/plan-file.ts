@@ -74,6 +74,22 @@ export class PlanFileWriter {
     this.#count++;
   }
 
+  /**
+   * Appends a person create whose attributes are JSON text already (a spool row, see
+   * `SpoolReader.raw`): the same line {@link add} writes for
+   * `{ seq, kind: "create", type: "person", key, ref, attrs, fingerprint: null }`, without
+   * parsing and serialising the attributes again.
+   */
+  addCreate(seq: number, key: string, ref: string, attrs: string | Uint8Array): void {
+    this.#out.write(
+      `{"op":{"seq":${seq},"kind":"create","type":"person","key":${JSON.stringify(key)},"ref":${JSON.stringify(ref)},"attrs":`,
+    );
+    if (typeof attrs === "string") this.#out.write(attrs);
+    else this.#out.writeBytes(attrs);
+    this.#out.write(`,"fingerprint":null}}\n`);
+    this.#count++;
+  }
+
   /** Writes the plan file: header, every operation added, the review items and the trailer. Returns the hash. */
   async finish(header: PlanHeader, review: readonly ReviewItem[]): Promise<string> {
     const tmp = spoolPath(this.#file, "tmp");

@@ -13,7 +13,7 @@ import type { StateStore } from "../state/store.js";
 import { allSettled } from "../util/all-settled.js";
 import { collectGarbage } from "../util/collect-garbage.js";
 import { assignIdentifiers } from "./assign-identifiers.js";
-import { AttributeSpool, SpoolReader } from "./attribute-spool.js";
+import { AttributeSpool, type RawRow, SpoolReader } from "./attribute-spool.js";
 import { correlate } from "./correlation.js";
 import { diffAttributes } from "./diff.js";
 import { markDuplicates } from "./duplicates.js";
@@ -73,7 +73,14 @@ const PHASES = 7;
 const FIRST_PHASE = 1;
 
 /** Receives a plan's operations in execution order, `seq` set. */
-export type OperationSink = (op: Operation) => void;
+export interface OperationSink {
+  add(op: Operation): void;
+  /**
+   * Optional: a person create whose attributes come as the JSON text of a spool row, taken
+   * as it is (see `PlanFileWriter.addCreate`); without it, every operation goes to {@link add}.
+   */
+  addCreate?(seq: number, key: string, ref: string, attrs: RawRow): void;
+}
 
 /** A plan's header and review list; its operations went to an {@link OperationSink}. */
 export interface PlanOutline {
@@ -97,7 +104,7 @@ export interface SavedPlan extends PlanOutline {
  */
 export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
   const operations: Operation[] = [];
-  const { header, review } = await planOperations(inputs, (op) => operations.push(op));
+  const { header, review } = await planOperations(inputs, { add: (op) => operations.push(op) });
   return { header, operations, review };
 }
 
@@ -112,7 +119,7 @@ export async function planToFile(inputs: PlanInputs, file: string): Promise<Save
   const writer = new PlanFileWriter(file);
   let outline: PlanOutline;
   try {
-    outline = await planOperations(inputs, (op) => writer.add(op), spoolPath(file, "attrs"));
+    outline = await planOperations(inputs, writer, spoolPath(file, "attrs"));
   } catch (err) {
     await writer.discard();
     throw err;
@@ -350,6 +357,11 @@ async function planWithSpool(
           severity: "error",
           candidates: [occupied.key],
         });
+        continue;
+      }
+      // The spool row's text goes into the plan as it is, unless an identifier was patched in.
+      if (!m.isPatched && ops.pushCreate(m.key, m.ref, () => reader.raw(m.row))) {
+        finalKeyOf.set(m.ref, m.key);
         continue;
       }
       ops.push({
@@ -710,6 +722,18 @@ class OperationOrder {
     else (this.#held[phase] as Operation[]).push(op);
   }
 
+  /**
+   * A person create with its attributes' JSON text, handed on as it is when the sink takes
+   * that (returns true); otherwise nothing happens and the caller pushes the operation.
+   */
+  pushCreate(key: string, ref: string, attrs: () => RawRow): boolean {
+    if (!this.#sink.addCreate) return false;
+    const bucket = this.counts.person;
+    bucket.create = (bucket.create ?? 0) + 1;
+    this.#sink.addCreate(this.#next++, key, ref, attrs());
+    return true;
+  }
+
   /** Emits the held operations, phase by phase. */
   finish(): void {
     for (const phase of this.#held) {
@@ -720,7 +744,7 @@ class OperationOrder {
 
   #emit(op: Operation): void {
     op.seq = this.#next++;
-    this.#sink(op);
+    this.#sink.add(op);
   }
 }
 

@@ -88,6 +88,21 @@ describe("AttributeSpool", () => {
     b.close();
   });
 
+  for (const kind of ["memory", "file"] as const) {
+    it(`gives a row's text as JSON.stringify gives the attributes (${kind})`, () => {
+      const spool = kind === "memory" ? AttributeSpool.inMemory() : AttributeSpool.inFile(spoolFile());
+      const data = rows(30_000);
+      for (const r of data) spool.add(r);
+      const reader = spool.reader();
+      for (let i = 0; i < data.length; i += 1 + (i % 5)) {
+        const raw = reader.raw(i);
+        const text = typeof raw === "string" ? raw : Buffer.from(raw).toString("utf8");
+        expect(text).toBe(JSON.stringify(data[i]));
+      }
+      spool.close();
+    });
+  }
+
   it("refuses to read a file spool backwards", () => {
     const spool = AttributeSpool.inFile(spoolFile());
     spool.add({ uid: ["a"] });
