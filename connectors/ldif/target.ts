@@ -8,8 +8,8 @@ import type { ObjectType, TargetEntry } from "../../src/model/target-entry.js";
 import { AppliedMarker } from "./applied-marker.js";
 import { scanCanonicalLdif } from "./canonical-scan.js";
 import { ChangeLog } from "./change-log.js";
-import { ContentFile } from "./content-file.js";
 import type { LdifTargetConfig } from "./config.js";
+import { ContentFile } from "./content-file.js";
 import { type Classify, Directory } from "./directory.js";
 import { syncDir, writeSynced } from "./durable-file.js";
 import { acquireLock } from "./lock.js";
@@ -69,7 +69,7 @@ async function loadContent(
   content: ContentFile,
   classify: Classify,
   written: string[],
-): Promise<{ dir: Directory; sha256: string }> {
+): Promise<{ dir: Directory; sha256: string; canonical: boolean }> {
   const { file } = content;
   if (written.length) {
     const dir = new Directory(classify, content);
@@ -78,12 +78,12 @@ async function loadContent(
       dir.loadAt(e.dn, e.offset, e.bytes, e.form, classify({ objectClass: e.objectClass }));
     const read = await scanCanonicalLdif(hashedChunks(file, hash), onEntry).catch(() => false);
     const sha256 = read ? hash.digest("hex") : "";
-    if (read && written.includes(sha256)) return { dir, sha256 };
+    if (read && written.includes(sha256)) return { dir, sha256, canonical: true };
   }
   const dir = new Directory(classify, content);
   const hash = createHash("sha256");
   await scanContent(file, hashedChunks(file, hash), dir, classify);
-  return { dir, sha256: hash.digest("hex") };
+  return { dir, sha256: hash.digest("hex"), canonical: false };
 }
 
 async function scanContent(
@@ -200,7 +200,10 @@ export async function openLdifTarget(
       await log.close();
       throw err;
     }
-    return ldifTarget(where.name, file, sha256, dir, log, marker, content, release);
+    // A file the target wrote itself that includes every change record is already what close()
+    // would write, until something is applied.
+    const current = loaded?.canonical === true && applied === log.total;
+    return ldifTarget(where.name, file, sha256, dir, log, marker, content, release, current);
   } catch (err) {
     content?.close();
     await release();
@@ -217,7 +220,9 @@ function ldifTarget(
   marker: AppliedMarker,
   content: ContentFile | null,
   release: () => Promise<void>,
+  current: boolean,
 ): LdifTarget {
+  const loadedTotal = log.total;
   let chain: Promise<unknown> = Promise.resolve();
   let closed = false;
   let broken: unknown = null;
@@ -289,6 +294,8 @@ function ldifTarget(
       return serial(async () => {
         try {
           if (broken) return;
+          // Nothing applied to a file already in canonical form: rewriting it would give the same bytes.
+          if (current && log.total === loadedTotal) return;
           await log.sync();
           const tmp = `${file}.tmp-${process.pid}`;
           const sha256 = await writeSynced(tmp, dir.canonicalLdif());

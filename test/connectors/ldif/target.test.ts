@@ -307,6 +307,25 @@ describe("LDIF target", () => {
     await fresh.close();
   });
 
+  it("leaves a canonical content file alone when closed with nothing applied, and rewrites it after a change", async () => {
+    await writeFile(file, SEED);
+    await (await open()).close();
+    const canonical = await readFile(file, "utf8");
+    const written = (await stat(file)).ino;
+    const readOnly = await open();
+    await all(readOnly);
+    await readOnly.close();
+    expect((await stat(file)).ino).toBe(written);
+    const changed = await open();
+    await changed.apply(ops[0] as Operation);
+    await changed.close();
+    expect((await stat(file)).ino).not.toBe(written);
+    expect(await readFile(file, "utf8")).not.toBe(canonical);
+    const reopened = await open();
+    expect((await all(reopened)).map((e) => e.key)).toContain(zoe);
+    await reopened.close();
+  });
+
   it("names the line of a bad entry in the content file and refuses a second writer", async () => {
     await writeFile(file, `${SEED}dn: uid=piet,ou=people,${BASE}\nobjectClass: inetOrgPerson\n`);
     const err = await open().catch((e: unknown) => e);
