@@ -33,7 +33,7 @@ export async function assignIdentifiers(
       asking.push(m);
     }
     if (requests.length === 0) continue;
-    const registry = new IdentifierRegistry(store, { namespace: attr, taken: target.taken[i] ?? [] });
+    const registry = new IdentifierRegistry(store, { namespace: attr, takenLowerCased: target.taken[i] });
     // One request per mapped person: their references are distinct.
     const assignment = await registry.assign(requests, { distinct: true });
     review.push(...assignment.review);

@@ -85,8 +85,11 @@ export class TargetIndex {
   readonly byKey = new Map<string, TargetRecord>();
   readonly byAnchor = new Map<string, TargetRecord>();
   readonly count = { person: 0, group: 0 };
-  /** Per identifier attribute (`config.identifiers` order): every value target persons hold. */
-  readonly taken: string[][];
+  /**
+   * Per identifier attribute (`config.identifiers` order): every value target persons hold,
+   * lower-cased (identifiers compare case-insensitively), gathered while the target is read.
+   */
+  readonly taken: Set<string>[];
   /** True when every person record carries its digest and disabled flag. */
   readonly digested: boolean;
   readonly #digests: PersonDigests | undefined;
@@ -109,7 +112,7 @@ export class TargetIndex {
     this.#identifiers = identifiers;
     this.#digests = digests;
     this.digested = digests !== undefined;
-    this.taken = identifiers.map(() => []);
+    this.taken = identifiers.map(() => new Set());
     this.#keys = keys;
     this.#byValue = keys.map(() => new Map());
   }
@@ -208,8 +211,8 @@ export class TargetIndex {
       anchor = anchors[0];
       ids = this.#identifiers.map((attr, i) => {
         const values = attrValues(entry.attrs, attr).map(detached);
-        const taken = this.taken[i] as string[];
-        for (const v of values) taken.push(v);
+        const taken = this.taken[i] as Set<string>;
+        for (const v of values) taken.add(v.toLowerCase());
         return values[0];
       });
       const record = new TargetRecord(entry, source, anchor, ids);

@@ -120,6 +120,20 @@ describe("IdentifierRegistry", () => {
     expect(Object.fromEntries(a.values)).toEqual({ "las:1": "p.puk3", "las:2": "j.jansen2" });
   });
 
+  it("takes a lower-cased set of target values as it is, for a registry that is not case-sensitive", async () => {
+    const a = await run(new MemoryKv(), [req("las:1", "P.Puk"), req("las:2", "j.jansen")], {
+      takenLowerCased: new Set(["p.puk", "p.puk2"]),
+    });
+    expect(Object.fromEntries(a.values)).toEqual({ "las:1": "P.Puk3", "las:2": "j.jansen" });
+    const taken = new Set(["x"]);
+    expect(
+      () => new IdentifierRegistry(new MemoryKv(), { takenLowerCased: taken, caseSensitive: true }),
+    ).toThrow(TypeError);
+    expect(() => new IdentifierRegistry(new MemoryKv(), { takenLowerCased: taken, taken: ["y"] })).toThrow(
+      TypeError,
+    );
+  });
+
   it("adopts the value a correlated target entry already holds, even if taken", async () => {
     const kv = new MemoryKv();
     const a = await run(kv, [req("las:1", "pietje.puk", "p.puk"), req("las:2", "p.puk")], {

@@ -21,7 +21,7 @@ describe("TargetIndex", () => {
     expect(index.byAnchor.get("anchor-a")?.entry()).toEqual(PEOPLE[0]);
     expect(index.byKey.get("uid=b,ou=people,dc=x")?.entry()).toEqual(PEOPLE[1]);
     expect(index.byKey.get("cn=g,ou=groups,dc=x")?.entry()).toEqual(PEOPLE[2]);
-    expect(index.taken).toEqual([["a", "B", "b2"]]);
+    expect(index.taken).toEqual([new Set(["a", "b", "b2"])]);
     expect(index.byKey.get("uid=b,ou=people,dc=x")?.ids).toEqual(["B"]);
   });
 
