@@ -1,6 +1,7 @@
 import { OverstapError } from "../errors.js";
 import type { ReviewItem } from "../model/review.js";
 import type { StateStore } from "../state/store.js";
+import { HashSet, valueHash } from "../util/value-hash.js";
 import { identifierProblem } from "./profile-formats.js";
 
 /** One person asking for an identifier. */
@@ -258,8 +259,10 @@ export class IdentifierRegistry {
     values: (string | undefined)[],
   ): Promise<number[]> {
     const issued: number[] = [];
-    if (fresh.length === 0) return issued;
-    const holders = await this.#holders(new Set(keys));
+    const n = fresh.length;
+    if (n === 0) return issued;
+    const holders =
+      (await this.#storedCount()) === 0 ? new Map<string, string>() : await this.#holders(new Set(keys));
     const desiredOf = (i: number) => {
       const req = requests[i] as IdentifierRequest;
       return req.current ?? req.candidate;
@@ -272,19 +275,25 @@ export class IdentifierRegistry {
       if (holder !== undefined && holder !== req.ref) return false;
       return !this.#taken.has(key) || (req.current !== undefined && this.#norm(req.current) === key);
     };
-    // Per desired value: the position of the one fresh request asking for it, or -1 - k for
-    // the k-th list of several (a million first-plan persons ask at once, nearly all alone).
-    const claims = new Map<string, number>();
-    const several: number[][] = [];
-    for (let f = 0; f < fresh.length; f++) {
-      const key = keys[f] as string;
-      const i = fresh[f] as number;
-      const claim = claims.get(key);
-      if (claim === undefined) claims.set(key, i);
-      else if (claim >= 0) {
-        claims.set(key, -1 - several.length);
-        several.push([claim, i]);
-      } else (several[-1 - claim] as number[]).push(i);
+    // Values asked for more than once: hashes seen twice, then confirmed by exact value. A map of
+    // every asked value (a million on a first plan, nearly all asked for once) cost a second.
+    const hashes = new Int32Array(n);
+    const seen = new HashSet(n);
+    const twice = new Set<number>();
+    for (let f = 0; f < n; f++) {
+      const h = valueHash(keys[f] as string, false);
+      hashes[f] = h;
+      if (!seen.add(h)) twice.add(h);
+    }
+    const several = new Map<string, number[]>();
+    if (twice.size > 0) {
+      for (let f = 0; f < n; f++) {
+        if (!twice.has(hashes[f] as number)) continue;
+        const key = keys[f] as string;
+        const list = several.get(key);
+        if (list) list.push(fresh[f] as number);
+        else several.set(key, [fresh[f] as number]);
+      }
     }
     const byRef = (a: number, b: number) => {
       const ra = (requests[a] as IdentifierRequest).ref;
@@ -293,8 +302,7 @@ export class IdentifierRegistry {
     };
     const left: number[] = [];
     const leftKey = new Map<number, string>();
-    for (const [key, claim] of claims) {
-      const contenders = claim >= 0 ? [claim] : (several[-1 - claim] as number[]).sort(byRef);
+    const settle = (key: string, contenders: readonly number[]) => {
       let given = false;
       for (const i of contenders) {
         if (!given && isFree(key, i)) {
@@ -306,22 +314,45 @@ export class IdentifierRegistry {
           leftKey.set(i, key);
         }
       }
+    };
+    for (let f = 0; f < n; f++) {
+      const key = keys[f] as string;
+      const i = fresh[f] as number;
+      const list = twice.size > 0 && twice.has(hashes[f] as number) ? several.get(key) : undefined;
+      if (list === undefined || list.length === 1) settle(key, [i]);
+      else if (list[0] === i) settle(key, [...list].sort(byRef));
     }
-    if (left.length > 0)
-      await this.#alternatives(requests, left, leftKey, claims, holders, isFree, values, issued);
+    if (left.length === 0) return issued;
+    // Which of `probes` (normalised values) some fresh request asked for: one pass over the hashes.
+    const asked = (probes: ReadonlySet<string>): Set<string> => {
+      const hit = new Set<number>();
+      for (const p of probes) {
+        const h = valueHash(p, false);
+        if (seen.has(h)) hit.add(h);
+      }
+      const out = new Set<string>();
+      if (hit.size > 0) {
+        for (let f = 0; f < n; f++) {
+          const key = keys[f] as string;
+          if (hit.has(hashes[f] as number) && probes.has(key)) out.add(key);
+        }
+      }
+      return out;
+    };
+    await this.#alternatives(requests, left, leftKey, asked, holders, isFree, values, issued);
     return issued;
   }
 
   /**
    * Gives each request in `left` the first free alternative of its desired value, in the
    * order of that value and then of `ref`, probing windows of alternatives that double each
-   * round. Values someone asked for (`claims`) are never free.
+   * round. Values some fresh request asked for (`asked`) are never free.
    */
   async #alternatives(
     requests: readonly IdentifierRequest[],
     left: number[],
     keyOf: Map<number, string>,
-    claims: Map<string, number>,
+    asked: (probes: ReadonlySet<string>) => Set<string>,
     holders: Map<string, string>,
     isFree: (key: string, i: number) => boolean,
     values: (string | undefined)[],
@@ -367,6 +398,7 @@ export class IdentifierRegistry {
         for (let n = w.from; n < w.to; n++) probes.add(this.#norm(this.#alternative(desired, n)));
       }
       for (const [k, v] of await this.#holders(probes)) holders.set(k, v);
+      const claimed = asked(probes);
       const still: number[] = [];
       for (const i of pending) {
         const key = keyOf.get(i) as string;
@@ -376,7 +408,7 @@ export class IdentifierRegistry {
         for (; n < w.to && !done; n++) {
           const value = this.#alternative(desiredOf(i), n);
           const alt = this.#norm(value);
-          if (!claims.has(alt) && !given.has(alt) && isFree(alt, i)) {
+          if (!claimed.has(alt) && !given.has(alt) && isFree(alt, i)) {
             values[i] = value;
             issued.push(i);
             given.add(alt);

@@ -11,6 +11,7 @@ import {
   type RegistryStore,
 } from "../../src/mapping/identifiers.js";
 import { openSqliteStore } from "../../src/state/sqlite.js";
+import { hashCollision } from "../support/hash-collision.js";
 import { MemoryKv } from "../support/memory-kv.js";
 
 /** The values of an assignment by reference, and what it issued as (ref, value, candidate). */
@@ -103,6 +104,18 @@ describe("IdentifierRegistry", () => {
       req("las:0", "p.puk2"),
     ]);
     expect(Object.fromEntries(a.values)).toEqual({ "las:0": "p.puk2", "las:1": "p.puk", "las:2": "p.puk3" });
+  });
+
+  it("tells values apart that share only a hash, also when choosing an alternative", async () => {
+    const [a, b] = hashCollision();
+    const same = await run(new MemoryKv(), [req("las:1", a), req("las:2", b)]);
+    expect(Object.fromEntries(same.values)).toEqual({ "las:1": a, "las:2": b });
+    // las:3 loses "c" to las:2; its first alternative is b, which only shares a hash with a.
+    const alternative = (c: string, n: number) => (n === 2 ? b : `${c}${n}`);
+    const alt = await run(new MemoryKv(), [req("las:1", a), req("las:2", "c"), req("las:3", "c")], {
+      alternative,
+    });
+    expect(Object.fromEntries(alt.values)).toEqual({ "las:1": a, "las:2": "c", "las:3": b });
   });
 
   it("puts the number before the @ of an ePPN", async () => {

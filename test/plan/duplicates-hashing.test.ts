@@ -5,22 +5,12 @@
  */
 import { describe, expect, it } from "vitest";
 import type { ReviewItem } from "../../src/model/review.js";
-import { markDuplicates, valueHash } from "../../src/plan/duplicates.js";
+import { markDuplicates } from "../../src/plan/duplicates.js";
 import { AttributeColumns, MappedPerson } from "../../src/plan/mapped-person.js";
 import { TargetIndex } from "../../src/plan/target-index.js";
+import { valueHash } from "../../src/util/value-hash.js";
+import { hashCollision as collision } from "../support/hash-collision.js";
 import { readOnlyTarget } from "../support/read-only-target.js";
-
-/** Two different lower-case strings with the same 32-bit hash (a birthday search). */
-function collision(): [string, string] {
-  const seen = new Map<number, string>();
-  for (let i = 0; ; i++) {
-    const s = `m${i.toString(36)}@x.nl`;
-    const h = valueHash(s, true);
-    const other = seen.get(h);
-    if (other !== undefined) return [other, s];
-    seen.set(h, s);
-  }
-}
 
 async function duplicatesOf(mails: string[]): Promise<ReviewItem[]> {
   const columns = new AttributeColumns(["mail"]);
