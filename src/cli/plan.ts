@@ -69,7 +69,7 @@ export async function planStage(
       configHash: loaded.hash,
       mapper,
       store,
-      target: await project.target(),
+      target: () => project.target(),
       stage,
       now,
       uniqueAttributes: UNIQUE_ATTRIBUTES,

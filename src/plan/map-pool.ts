@@ -112,6 +112,8 @@ export async function mapInWorkers(options: {
   progress?: ProgressFn;
   /** What must be closed (removed) when planning ends, whatever happens. */
   open: { close(): void }[];
+  /** Stops the mapping (with the signal's reason) at the next batch. */
+  signal?: AbortSignal;
 }): Promise<{ part: SpoolPart; rows: number }[]> {
   const { threads, take } = options;
   const batchSize = options.workers.batchSize ?? BATCH;
@@ -139,6 +141,7 @@ export async function mapInWorkers(options: {
   let row = 0;
   let seen = 0;
   const takeNext = async () => {
+    options.signal?.throwIfAborted();
     const worker = taken % threads;
     const reply = await (pool[worker] as PoolWorker).result(taken);
     taken++;

@@ -48,7 +48,11 @@ export interface PlanInputs {
   configHash: string;
   mapper: EntryMapper;
   store: StateStore;
-  target: TargetConnector;
+  /**
+   * The target, or what opens it (loading a large LDIF file takes seconds): when workers map the
+   * persons, the planner opens and reads the target alongside them.
+   */
+  target: TargetConnector | (() => Promise<TargetConnector>);
   stage: string;
   validate?: EntryValidator;
   now?: Date;
@@ -180,11 +184,15 @@ async function planWithSpool(
   const keys = config.correlation.keys;
   const managedPerson = digestNames([...mapper.attributes.person, anchorAttr]);
   // Target state, indexed by normalized key and by anchor: read while the workers map, if they do.
-  const readTarget = (progress: ProgressFn | undefined) =>
-    TargetIndex.read(inputs.target, anchorAttr, config.identifiers, progress, keys, {
-      names: managedPerson,
-      disabled: (attrs) => isDisabled(attrs, config),
-    });
+  const readTarget = async (progress: ProgressFn | undefined) =>
+    TargetIndex.read(
+      typeof inputs.target === "function" ? await inputs.target() : inputs.target,
+      anchorAttr,
+      config.identifiers,
+      progress,
+      keys,
+      { names: managedPerson, disabled: (attrs) => isDisabled(attrs, config) },
+    );
 
   // Everyone the sources still have, valid or not: only the others have left. Only anchors
   // the target holds matter: their entries are marked once the target is read.
@@ -260,9 +268,11 @@ async function planWithSpool(
   if (inputs.workers && spool.file !== undefined && threads > 0) {
     const { mapper: _m, validate: _v, ...context } = personMapping;
     const mapProgress = inputs.progress?.("map");
-    // The planner's thread reads the target while the workers map: each needs a core, and the
-    // target read needs nothing the mapping gives. Its progress shows once the mapping is done.
+    // The planner's thread opens and reads the target while the workers map: each needs a core,
+    // and the target needs nothing the mapping gives. Its progress shows once the mapping is
+    // done; a target that cannot be read stops the mapping.
     let targetProgress: ProgressFn | undefined;
+    const stop = new AbortController();
     const [segments, index] = await allSettled(
       mapInWorkers({
         store,
@@ -274,11 +284,15 @@ async function planWithSpool(
         take,
         ...(mapProgress ? { progress: mapProgress } : {}),
         open,
+        signal: stop.signal,
       }).then((done) => {
         targetProgress = inputs.progress?.("target");
         return done;
       }),
-      readTarget((done, total) => targetProgress?.(done, total)),
+      readTarget((done, total) => targetProgress?.(done, total)).catch((err: unknown) => {
+        stop.abort(err);
+        throw err;
+      }),
     );
     reader = new SpoolReader(segments);
     target = index;

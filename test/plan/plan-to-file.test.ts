@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { OverstapError } from "../../src/errors.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
 import { readPlan } from "../../src/plan/plan-file.js";
 import { anchorFor, buildPlan, type PlanInputs, planToFile } from "../../src/plan/planner.js";
@@ -159,6 +160,27 @@ describe("planToFile with mapping workers", () => {
       `create uid=p.puk,${base}`,
       `disable uid=g.gone,${base}`,
     ]);
+  });
+
+  it("opens the target alongside the workers; a target that cannot be opened fails the plan with its error, leaving no files", async () => {
+    const { w, inputs } = await mixedWorld();
+    const inMemory = await buildPlan(inputs);
+    const opened = threaded({ ...inputs, target: async () => w.target }, w.mappingFile);
+    const saved = await planToFile(opened, path.join(w.dir, "lazy.plan"));
+    expect((await readPlan(saved.file)).operations).toEqual(inMemory.operations);
+    const locked = threaded(
+      {
+        ...inputs,
+        target: async () => {
+          throw new OverstapError("TARGET_UNREACHABLE", "the target does not answer");
+        },
+      },
+      w.mappingFile,
+    );
+    await expect(planToFile(locked, path.join(w.dir, "locked.plan"))).rejects.toMatchObject({
+      code: "TARGET_UNREACHABLE",
+    });
+    expect(readdirSync(w.dir).filter((f) => f.includes("locked"))).toEqual([]);
   });
 
   it("maps with the recipe in the workers (a different mapping file shows in the plan)", async () => {
