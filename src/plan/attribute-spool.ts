@@ -179,12 +179,12 @@ export class SpoolReader {
     let start = 0;
     let position = 0;
     let next = 0;
-    // The next line's bytes, only looked at when the planner asks for its row.
-    const line = (): Buffer => {
+    // The next line's bytes when `wanted` (rows the planner skips are only stepped over).
+    const line = (wanted: boolean): Buffer | null => {
       for (;;) {
         const end = buffer.indexOf(NEWLINE, start);
         if (end >= 0 && end < filled) {
-          const bytes = buffer.subarray(start, end);
+          const bytes = wanted ? buffer.subarray(start, end) : null;
           start = end + 1;
           return bytes;
         }
@@ -201,9 +201,9 @@ export class SpoolReader {
     };
     return (index) => {
       if (index < next) throw new Error(`attribute spool row ${index} asked for after row ${next - 1}`);
-      for (; next < index; next++) line();
+      for (; next < index; next++) line(false);
       next = index + 1;
-      return line();
+      return line(true) as Buffer;
     };
   }
 }

@@ -738,7 +738,8 @@ class OperationOrder {
 
   /**
    * A person create with its attributes' JSON text, handed on as it is when the sink takes
-   * that (returns true); otherwise nothing happens and the caller pushes the operation.
+   * that (returns true); otherwise nothing happens and the caller pushes the operation. Person
+   * creates are of the first phase, so it is numbered and handed on at once, as `push` would.
    */
   pushCreate(key: string, ref: string, attrs: () => RawRow): boolean {
     if (!this.#sink.addCreate) return false;
