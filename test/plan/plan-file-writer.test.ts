@@ -3,36 +3,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Operation } from "../../src/model/operation.js";
-import type { PlanHeader } from "../../src/model/plan.js";
 import { PlanFileWriter, readPlan } from "../../src/plan/plan-file.js";
+import { header } from "../report/fixtures.js";
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-const header = {
-  format: "overstap-plan",
-  version: 1,
-  id: "00000000-0000-4000-8000-000000000000",
-  createdAt: "2026-11-29T12:00:00.000Z",
-  stage: "all",
-  stageIndex: 0,
-  kind: "migrate",
-  institution: "Testschool",
-  profile: "entree",
-  target: "ldif",
-  inputs: { snapshot: "s", mapping: "m", config: "c", target: "t" },
-  summary: {
-    person: { create: 3 },
-    group: {},
-    identityChanges: 0,
-    review: { error: 0, warning: 0 },
-    unchanged: { person: 0, group: 0 },
-    population: { person: 3, group: 0 },
-    target: { person: 0, group: 0 },
-  },
-} as unknown as PlanHeader;
 
 /** Creates whose keys, references and values need escaping in JSON. */
 const creates: Operation[] = [
@@ -55,7 +32,7 @@ async function written(add: (writer: PlanFileWriter, op: Operation) => void): Pr
   const file = path.join(dir, "x.plan");
   const writer = new PlanFileWriter(file);
   for (const op of creates) add(writer, op);
-  await writer.finish(header, []);
+  await writer.finish(header(), []);
   return file;
 }
 

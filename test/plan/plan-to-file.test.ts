@@ -51,7 +51,12 @@ async function mixedWorld() {
       "groups: { manage: true }\nsafety: { person: { maxDisables: { count: 5, percent: 50 } } }",
     ),
   });
-  const inputs: PlanInputs = {
+  return { w, inputs: inputsOf(w) };
+}
+
+/** Plan inputs for the whole population of a test world. */
+function inputsOf(w: Awaited<ReturnType<typeof world>>): PlanInputs {
+  return {
     config: w.config,
     configHash: w.configHash,
     mapper: w.mapper,
@@ -60,7 +65,6 @@ async function mixedWorld() {
     stage: "all",
     now: new Date("2026-11-29T12:00:00Z"),
   };
-  return { w, inputs };
 }
 
 describe("planToFile", () => {
@@ -145,15 +149,7 @@ describe("planToFile with mapping workers", () => {
       ],
       config: configText("safety: { person: { maxDisables: { count: 5, percent: 50 } } }"),
     });
-    const inputs: PlanInputs = {
-      config: w.config,
-      configHash: w.configHash,
-      mapper: w.mapper,
-      store: w.store,
-      target: w.target,
-      stage: "all",
-    };
-    const saved = await planToFile(threaded(inputs, w.mappingFile), path.join(w.dir, "threads.plan"));
+    const saved = await planToFile(threaded(inputsOf(w), w.mappingFile), path.join(w.dir, "threads.plan"));
     const plan = await readPlan(saved.file);
     expect(plan.review.some((r) => r.record === "las:2" && r.severity === "error")).toBe(true);
     expect(plan.operations.map((o) => `${o.kind} ${o.key}`)).toEqual([
