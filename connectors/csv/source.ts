@@ -66,6 +66,9 @@ export function createCsvSource(
             const result = rowToPerson(r.fields, index, config, where.name);
             if (!("person" in result)) {
               const id = readableId(r.fields, index);
+              // A later row with this id is a duplicate too: which of the two is the person is
+              // for the school to say, not for the row that happens to be readable.
+              if (id !== undefined && !seen.has(id)) seen.set(id, r.line);
               yield {
                 type: "invalid",
                 record: record(r.line),

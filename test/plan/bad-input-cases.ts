@@ -170,6 +170,16 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     ],
   },
   {
+    kind: "CSV: duplicate id after an unreadable row with that id",
+    records: (id) => [
+      csv({ Leerlingnummer: id(0), Roepnaam: "On\u0001leesbaar" }, { field: "Roepnaam", by: "line" }),
+      csv(
+        { Leerlingnummer: id(0), Achternaam: "Leesbaar" },
+        { field: "Leerlingnummer", by: "line", marker: "Leesbaar" },
+      ),
+    ],
+  },
+  {
     kind: "JSON: duplicate id (the second record)",
     records: (id) => [
       json({ id: id(0), surname: "Eerste" }, {}),

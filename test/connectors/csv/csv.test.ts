@@ -128,6 +128,15 @@ describe("CSV source: good files", () => {
     expect(persons(events)).toHaveLength(12_000);
   });
 
+  it("takes a row for a duplicate when an unreadable row before it has the same id", async () => {
+    const events = await read(`${HEADER}\n${good("1").replace("Piet", "Pi\u0001et")}\n${good("1")}\n`);
+    expect(persons(events)).toEqual([]);
+    expect(invalid(events).map((e) => [e.record, e.reason])).toEqual([
+      [expect.stringMatching(/:2$/), expect.stringContaining("U+0001")],
+      [expect.stringMatching(/:3$/), expect.stringContaining("as line 2")],
+    ]);
+  });
+
   it("ignores bad bytes in columns it does not read", async () => {
     const bytes = Buffer.concat([
       Buffer.from(`${HEADER}\n${good("1").replace(/123456782$/, "")}`),
