@@ -13,7 +13,7 @@ const GroupRecordSchema = z.strictObject({ kind: z.literal("group"), groupKind, 
 export type RecordResult =
   | { kind: "person"; person: Person }
   | { kind: "group"; group: Group }
-  | { invalid: true; id?: string; field?: string; reason: string };
+  | { invalid: true; id?: string; kind?: "person" | "group"; field?: string; reason: string };
 
 /**
  * Validates one element of a JSON source: `{ "kind": "person" | "group", …fields }` with the
@@ -57,7 +57,7 @@ export function parseRecord(text: string, source: string): RecordResult {
       issue.code === "unrecognized_keys"
         ? `unknown field "${keys[0]}"`
         : `${path || "record"}: ${issue.message}`;
-    return { invalid: true, ...withId, ...(path ? { field: path } : {}), reason };
+    return { invalid: true, ...withId, kind: obj.kind, ...(path ? { field: path } : {}), reason };
   }
   if (parsed.data.kind === "person") {
     const { kind, ...fields } = parsed.data;

@@ -30,6 +30,10 @@ export function createJsonSource(
           ? { invalid: true as const, reason: "invalid UTF-8 (or U+FFFD)" }
           : parseRecord(element.text, where.name);
         if ("invalid" in result) {
+          // A later record of this kind and id is a duplicate too: which of the two is the
+          // person (or group) is for the school to say, not for the record that happens to parse.
+          if (result.id !== undefined && result.kind && !seen[result.kind].has(result.id))
+            seen[result.kind].set(result.id, element.line);
           yield {
             type: "invalid",
             record: result.id === undefined ? at : `${at} id ${result.id}`,

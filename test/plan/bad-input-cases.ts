@@ -180,6 +180,13 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     ],
   },
   {
+    kind: "JSON: duplicate id after an unreadable record with that id",
+    records: (id) => [
+      json({ id: id(0), enabled: "misschien" }, { field: "enabled", by: "line" }),
+      json({ id: id(0), surname: "Leesbare" }, { field: "id", by: "line", marker: "Leesbare" }),
+    ],
+  },
+  {
     kind: "JSON: duplicate id (the second record)",
     records: (id) => [
       json({ id: id(0), surname: "Eerste" }, {}),
