@@ -22,16 +22,20 @@ export async function assignIdentifiers(
 ): Promise<void> {
   for (let i = 0; i < attributes.length; i++) {
     const attr = attributes[i] as string;
-    const requests: IdentifierRequest[] = [];
+    // Sized for everyone up front (a million-element array grown step by step is copied often).
+    const requests = new Array<IdentifierRequest>(mapped.length);
     // The person of each request, by position: no map of a million references.
-    const asking: MappedPerson[] = [];
+    const asking = new Array<MappedPerson>(mapped.length);
+    let n = 0;
     for (const m of mapped) {
       const candidate = columns.first(attr, m.row);
       if (candidate === undefined) continue;
       const current = target.linkedPerson(m)?.ids[i];
-      requests.push(current === undefined ? { ref: m.ref, candidate } : { ref: m.ref, candidate, current });
-      asking.push(m);
+      requests[n] = current === undefined ? { ref: m.ref, candidate } : { ref: m.ref, candidate, current };
+      asking[n++] = m;
     }
+    requests.length = n;
+    asking.length = n;
     if (requests.length === 0) continue;
     const registry = new IdentifierRegistry(store, { namespace: attr, takenLowerCased: target.taken[i] });
     // One request per mapped person: their references are distinct.

@@ -77,8 +77,9 @@ export const NO_CELLS: Cells = [];
 export class AttributeColumns {
   readonly #columns = new Map<string, Cell[]>();
 
-  constructor(names: Iterable<string>) {
-    for (const name of names) this.#columns.set(name, []);
+  /** `rows`: how many rows to make room for at once (more may come). */
+  constructor(names: Iterable<string>, rows = 0) {
+    for (const name of names) this.#columns.set(name, new Array<Cell>(rows));
   }
 
   /** The column names, in column order. */
