@@ -131,15 +131,25 @@ export class IdentifierRegistry {
     return out;
   }
 
-  /** Who holds each of the normalised `values` among those issued earlier: one scan of `<ns>`. */
-  async #holders(values: Set<string>): Promise<Map<string, string>> {
+  /**
+   * Who holds each of the normalised `values` among those issued earlier: one scan of `<ns>`,
+   * none when nothing is stored (a first plan's million values are not even gathered in a set).
+   */
+  async #holders(values: ReadonlySet<string> | readonly string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
-    if (values.size === 0 || (await this.#storedCount()) === 0) return out;
+    if ((await this.#storedCount()) === 0) return out;
+    const wanted = Array.isArray(values) ? new Set(values) : (values as ReadonlySet<string>);
+    if (wanted.size === 0) return out;
     for await (const [ref, value] of this.#store.allValues(this.#ns)) {
       const key = this.#norm(value);
-      if (values.has(key)) out.set(key, ref);
+      if (wanted.has(key)) out.set(key, ref);
     }
     return out;
+  }
+
+  /** The value a request asks for: its target entry's own, else the candidate. */
+  #desired(req: IdentifierRequest): string {
+    return req.current ?? req.candidate;
   }
 
   #item(ref: string, rule: string, reason: string, severity: ReviewItem["severity"]): ReviewItem {
@@ -201,7 +211,7 @@ export class IdentifierRegistry {
         this.#checkStable(req, issued, existingCandidates.get(req.ref) ?? issued, review);
         continue;
       }
-      const desired = req.current ?? req.candidate;
+      const desired = this.#desired(req);
       if (!desired) continue;
       const problem = identifierProblem(desired);
       if (problem) {
@@ -261,12 +271,7 @@ export class IdentifierRegistry {
     const issued: number[] = [];
     const n = fresh.length;
     if (n === 0) return issued;
-    const holders =
-      (await this.#storedCount()) === 0 ? new Map<string, string>() : await this.#holders(new Set(keys));
-    const desiredOf = (i: number) => {
-      const req = requests[i] as IdentifierRequest;
-      return req.current ?? req.candidate;
-    };
+    const holders = await this.#holders(keys);
     // A value is free for request i unless someone else holds it or the target has it and it
     // is not the entry's own value.
     const isFree = (key: string, i: number): boolean => {
@@ -306,7 +311,7 @@ export class IdentifierRegistry {
       let given = false;
       for (const i of contenders) {
         if (!given && isFree(key, i)) {
-          values[i] = desiredOf(i);
+          values[i] = this.#desired(requests[i] as IdentifierRequest);
           issued.push(i);
           given = true;
         } else {
@@ -358,10 +363,6 @@ export class IdentifierRegistry {
     values: (string | undefined)[],
     issued: number[],
   ): Promise<void> {
-    const desiredOf = (i: number) => {
-      const req = requests[i] as IdentifierRequest;
-      return req.current ?? req.candidate;
-    };
     const refOf = (i: number) => (requests[i] as IdentifierRequest).ref;
     left.sort((a, b) => {
       const ka = keyOf.get(a) as string;
@@ -389,7 +390,7 @@ export class IdentifierRegistry {
         else {
           const from = cursor.get(key) ?? 2;
           windows.set(key, { from, to: from + Math.min(FIRST_WINDOW * 2 ** round, 65_536) + 1 });
-          desiredByKey.set(key, desiredOf(i));
+          desiredByKey.set(key, this.#desired(requests[i] as IdentifierRequest));
         }
       }
       const probes = new Set<string>();
@@ -406,7 +407,7 @@ export class IdentifierRegistry {
         let n = cursor.get(key) ?? w.from;
         let done = false;
         for (; n < w.to && !done; n++) {
-          const value = this.#alternative(desiredOf(i), n);
+          const value = this.#alternative(this.#desired(requests[i] as IdentifierRequest), n);
           const alt = this.#norm(value);
           if (!claimed.has(alt) && !given.has(alt) && isFree(alt, i)) {
             values[i] = value;
