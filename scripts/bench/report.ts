@@ -158,6 +158,7 @@ export function syntheticPlan(n: number, options: { hostile?: boolean } = {}): S
       },
       group: { create: count("group", "create"), "add-members": count("group", "add-members") },
       identityChanges: operations.filter((o) => o.identityChanges?.length).length,
+      adoptions: operations.filter((o) => o.adopt).length,
       review: {
         error: review.filter((r) => r.severity === "error").length,
         warning: review.filter((r) => r.severity === "warning").length,

@@ -168,6 +168,7 @@ export async function planRollback(options: RollbackOptions): Promise<Plan> {
     person: {},
     group: {},
     identityChanges: 0,
+    adoptions: 0,
     review: { error: review.length, warning: 0 },
     unchanged: { person: 0, group: 0 },
     population: { person: 0, group: 0 },

@@ -35,7 +35,8 @@ export type AttrChange = z.infer<typeof AttrChangeSchema>;
  * - `rename`: moves `key` to `newKey`, then applies `changes` if any.
  * - `delete`: removes `key`.
  * `fingerprint` is the hash of the target object as the plan saw it; apply refuses the plan
- * when the object has changed since.
+ * when the object has changed since. `adopt` marks the first operation on an object Overstap
+ * does not manage yet.
  */
 export const OperationSchema = z.object({
   seq: z.number().int().nonnegative(),
@@ -48,6 +49,11 @@ export const OperationSchema = z.object({
   changes: z.array(AttrChangeSchema).optional(),
   fingerprint: z.string().nullable(),
   identityChanges: z.array(z.string()).optional(),
+  /**
+   * The operation changes an object Overstap does not manage (no anchor, not created by a run
+   * recorded in the state): an adoption, applied only with explicit consent.
+   */
+  adopt: z.literal(true).optional(),
   purgeAfter: z.string().optional(),
   reason: z.string().optional(),
 });

@@ -9,6 +9,8 @@ export const SummarySchema = z.object({
   person: z.partialRecord(OperationKindSchema, z.number().int()),
   group: z.partialRecord(OperationKindSchema, z.number().int()),
   identityChanges: z.number().int(),
+  /** Operations marked `adopt`: objects Overstap takes over (plans before this field: 0). */
+  adoptions: z.number().int().default(0),
   review: z.object({ error: z.number().int(), warning: z.number().int() }),
   unchanged: z.object({ person: z.number().int(), group: z.number().int() }),
   population: z.object({ person: z.number().int(), group: z.number().int() }),
@@ -47,5 +49,7 @@ export const PlanTrailerSchema = z.object({
   operations: z.number().int(),
   review: z.number().int(),
   hash: z.string(),
+  /** HMAC-SHA-256 of the same bytes under the project's plan key (docs/plan-format.md). */
+  mac: z.string().optional(),
 });
 export type PlanTrailer = z.infer<typeof PlanTrailerSchema>;

@@ -718,10 +718,11 @@ async function planWithSpool(
  * the bulk of a plan) go to the sink at once; the others are held until {@link finish}.
  */
 class OperationOrder {
-  readonly counts: Pick<Summary, "person" | "group" | "identityChanges"> = {
+  readonly counts: Pick<Summary, "person" | "group" | "identityChanges" | "adoptions"> = {
     person: {},
     group: {},
     identityChanges: 0,
+    adoptions: 0,
   };
   readonly #held: Operation[][] = Array.from({ length: PHASES }, () => []);
   readonly #sink: OperationSink;
@@ -735,6 +736,7 @@ class OperationOrder {
     const bucket = this.counts[op.type as ObjectType];
     bucket[op.kind] = (bucket[op.kind] ?? 0) + 1;
     if (op.identityChanges?.length) this.counts.identityChanges++;
+    if (op.adopt) this.counts.adoptions++;
     const phase = phaseOf(op);
     if (phase <= FIRST_PHASE) this.#emit(op);
     else (this.#held[phase] as Operation[]).push(op);

@@ -21,6 +21,7 @@ export function header(overrides: Partial<PlanHeader> = {}): PlanHeader {
       person: {},
       group: {},
       identityChanges: 0,
+      adoptions: 0,
       review: { error: 0, warning: 0 },
       unchanged: { person: 7, group: 0 },
       population: { person: 20, group: 2 },
