@@ -1,8 +1,11 @@
 import type { Command } from "commander";
 import { applyPlan } from "../execute/apply.js";
 import type { Run } from "../model/journal.js";
-import { readPlan } from "../plan/plan-file.js";
+import { requireApproval } from "../plan/approval.js";
+import { planFingerprint } from "../plan/fingerprint.js";
+import { type LoadedPlan, readPlan } from "../plan/plan-file.js";
 import { action } from "./action.js";
+import { confirmRollbackDeletes } from "./confirm.js";
 import { say, sayJson } from "./output.js";
 import { SILENT, type Steps, steps } from "./progress.js";
 import { openProject, type Project } from "./project.js";
@@ -12,13 +15,19 @@ export interface ApplyFlags {
   resume?: string;
   allowDeletes?: boolean;
   acceptIdentityChanges?: boolean;
+  acceptAdoptions?: boolean;
   force?: boolean;
+  /** Told about the plan once it is read and verified, before anything is applied. */
+  onPlan?: (plan: LoadedPlan) => void | Promise<void>;
 }
 
 /** Applies a saved plan file to the project's target. */
 export async function applyFile(project: Project, file: string, flags: ApplyFlags = {}): Promise<Run> {
-  const { progress = SILENT, ...rest } = flags;
+  const { progress = SILENT, onPlan, ...rest } = flags;
   const plan = await readPlan(file);
+  await project.verify(plan);
+  await requireApproval(project.loaded.config, project.store, plan);
+  await onPlan?.(plan);
   const run = await applyPlan({
     plan,
     config: project.loaded.config,
@@ -29,6 +38,15 @@ export async function applyFile(project: Project, file: string, flags: ApplyFlag
   });
   progress.finish(describeRun(run));
   return run;
+}
+
+/** The first line `apply` prints: which plan, by its fingerprint, so it can be checked against the approved one. */
+export function planLine(plan: LoadedPlan): string {
+  const what =
+    plan.header.kind === "rollback"
+      ? `rollback of run ${plan.header.rollbackOf}`
+      : `stage ${plan.header.stage}`;
+  return `Applying ${plan.file} (${what}, ${plan.operations.length} operations), fingerprint ${planFingerprint(plan.hash)}`;
 }
 
 /** One line about a run. */
@@ -49,7 +67,12 @@ export function register(program: Command): void {
       "--accept-identity-changes",
       "allow changes of uid, schacHomeOrganization, eduPersonPrincipalName or eckId",
     )
+    .option(
+      "--accept-adoptions",
+      "allow the plan to take over accounts and groups Overstap does not manage (listed as adoptions)",
+    )
     .option("--force", "apply even if the previous stage has not completed")
+    .option("--yes", "confirm a rollback's deletes without asking (for scripts; --allow-deletes does too)")
     .addHelpText(
       "after",
       "\nExamples:\n  overstap apply pilot.plan\n  overstap apply pilot.plan --resume 20261129-141503-7f3a",
@@ -62,8 +85,15 @@ export function register(program: Command): void {
             ...(opts.resume ? { resume: opts.resume as string } : {}),
             allowDeletes: opts.allowDeletes === true,
             acceptIdentityChanges: opts.acceptIdentityChanges === true,
+            acceptAdoptions: opts.acceptAdoptions === true,
             force: opts.force === true,
             progress: steps(opts),
+            onPlan: async (plan) => {
+              if (!opts.json) say(opts, planLine(plan));
+              await confirmRollbackDeletes(plan, project.loaded.config.safety, {
+                yes: opts.yes === true || opts.allowDeletes === true,
+              });
+            },
           });
           if (opts.json) sayJson(run);
           else {

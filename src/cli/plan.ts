@@ -3,6 +3,7 @@ import { type Command, InvalidArgumentError } from "commander";
 import { resolveForPlan } from "../eckid/plan-step.js";
 import { loadProfile, type Profile } from "../mapping/profile.js";
 import type { ReviewItem } from "../model/review.js";
+import { planFingerprint } from "../plan/fingerprint.js";
 import { loadMappingStep, type MappingRecipe } from "../plan/mapping-recipe.js";
 import { type LoadedPlan, readPlan, readPlanOperations } from "../plan/plan-file.js";
 import { planToFile, type SavedPlan } from "../plan/planner.js";
@@ -76,6 +77,7 @@ export async function planStage(
       progress: (step) => progress.step(step === "target" ? "read target" : "map persons"),
     },
     file,
+    await project.seal(),
   );
   progress.finish(`planned ${plan.operations.toLocaleString("en-US")} operations`);
   return plan;
@@ -95,6 +97,7 @@ export async function printPlan(
     sayJson({
       file: plan.file,
       hash: plan.hash,
+      fingerprint: planFingerprint(plan.hash),
       header: plan.header,
       operations: inMemory ?? (await readPlan(plan.file)).operations,
       review: plan.review,
@@ -107,6 +110,7 @@ export async function printPlan(
     renderDiffText(plan.header, shown, plan.review, {
       color: useColor(opts),
       limit,
+      fingerprint: planFingerprint(plan.hash),
     }),
   );
 }

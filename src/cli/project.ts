@@ -1,9 +1,12 @@
 import path from "node:path";
 import { createSource, createTarget } from "../config/connectors.js";
 import { connectorContext, type LoadedConfig, loadConfig } from "../config/load.js";
+import { targetIdentity } from "../config/target-identity.js";
 import { OverstapError } from "../errors.js";
 import { type CompiledMapping, loadMapping } from "../mapping/mapping.js";
 import type { SourceConnector, TargetConnector } from "../model/connector.js";
+import type { LoadedPlan } from "../plan/plan-file.js";
+import { type PlanSeal, projectSeal, verifySeal } from "../plan/seal.js";
 import { openSqliteStore } from "../state/sqlite.js";
 import type { StateStore } from "../state/store.js";
 
@@ -14,6 +17,10 @@ export interface Project {
   mapping(): Promise<CompiledMapping>;
   target(): Promise<TargetConnector>;
   source(name: string): Promise<SourceConnector>;
+  /** What the project seals its plans with (created in the state store on first use). */
+  seal(): Promise<PlanSeal>;
+  /** Refuses a plan this project did not make, or did not make as it is (see `verifySeal`). */
+  verify(plan: LoadedPlan): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -27,7 +34,8 @@ export async function openProject(configFile: string): Promise<Project> {
   let target: TargetConnector | undefined;
   const sources: SourceConnector[] = [];
   let mapping: CompiledMapping | undefined;
-  return {
+  let seal: PlanSeal | undefined;
+  const project: Project = {
     loaded,
     store,
     async mapping() {
@@ -52,12 +60,25 @@ export async function openProject(configFile: string): Promise<Project> {
       sources.push(source);
       return source;
     },
+    async seal() {
+      seal ??= await projectSeal(store, targetIdentity(loaded.config.target));
+      return seal;
+    },
+    async verify(plan) {
+      const facts = {
+        institution: loaded.config.institution.name,
+        profile: loaded.config.profile,
+        mapping: plan.header.kind === "migrate" ? (await project.mapping()).hash : "",
+      };
+      verifySeal(plan, await project.seal(), facts);
+    },
     async close() {
       await target?.close();
       for (const s of sources) await s.close?.();
       await store.close();
     },
   };
+  return project;
 }
 
 async function openStore(loaded: LoadedConfig): Promise<StateStore> {

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { planRollback } from "../execute/rollback.js";
 import { type LoadedPlan, writePlan } from "../plan/plan-file.js";
+import { planMac } from "../plan/seal.js";
 import { action } from "./action.js";
 import { say } from "./output.js";
 import { printPlan } from "./plan.js";
@@ -28,8 +29,9 @@ export async function rollbackRun(
       "plans",
       `rollback-${runId}.plan`,
     );
-  const hash = await writePlan(file, plan);
-  return { ...plan, file, hash };
+  const seal = await project.seal();
+  const hash = await writePlan(file, plan, seal);
+  return { ...plan, file, hash, mac: planMac(seal.key, hash) };
 }
 
 /** Registers `overstap rollback`. */

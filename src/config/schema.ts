@@ -32,8 +32,9 @@ export const StageSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "letters, digits, '.', '_' or '-'"),
   description: z.string().optional(),
   select: SelectSchema.default({}),
+  /** The operation kinds the stage may plan; `adopt` is consent to take over unmanaged objects. */
   allow: z
-    .array(OperationKindSchema)
+    .array(z.union([OperationKindSchema, z.literal("adopt")]))
     .min(1)
     .default([...DEFAULT_ALLOW]),
 });
@@ -74,6 +75,29 @@ export const DisableSchema = z.strictObject({
   objectClasses: z.array(z.string()).default(["schacUserEntitlements", "schacEntryMetadata"]),
 });
 export type Disable = z.infer<typeof DisableSchema>;
+
+/**
+ * One rule of `protect.objects`: an object at this DN, every object in this subtree (the DN
+ * itself included), or every object whose `attribute` holds `value` (ignoring case).
+ */
+export const ProtectRuleSchema = z.union([
+  z.strictObject({ dn: z.string().min(1) }),
+  z.strictObject({ subtree: z.string().min(1) }),
+  z.strictObject({ attribute: z.string().min(1), value: z.string().min(1) }),
+]);
+export type ProtectRule = z.infer<typeof ProtectRuleSchema>;
+
+/**
+ * What Overstap never changes, even with consent: the objects `objects` matches, and, unless
+ * `unmanagedGroups` is false, every group it did not create (no member is ever added to or
+ * removed from a hand-made group). Unmanaged objects that are not protected can be adopted with
+ * consent (docs/profiles.md, "Ownership").
+ */
+export const ProtectSchema = z.strictObject({
+  unmanagedGroups: z.boolean().default(true),
+  objects: z.array(ProtectRuleSchema).default([]),
+});
+export type Protect = z.infer<typeof ProtectSchema>;
 
 const ConnectorConfigSchema = z.looseObject({ type: z.string().min(1) });
 
@@ -146,6 +170,9 @@ export const ConfigSchema = z.strictObject({
     group: { maxDisables: { count: 50, percent: 5 }, maxDeletes: { count: 10, percent: 1 } },
     identityKeys: ["uid", "schacHomeOrganization", "eduPersonPrincipalName", "eckId"],
   }),
+  protect: ProtectSchema.default({ unmanagedGroups: true, objects: [] }),
+  /** `required`: apply refuses a plan without an approval (`overstap approve`) of its fingerprint. */
+  approval: z.enum(["optional", "required"]).default("optional"),
   execution: z
     .strictObject({
       concurrency: z.number().int().min(1).max(256).default(8),

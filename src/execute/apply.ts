@@ -6,6 +6,7 @@ import { expectedAfter, identicalEntry } from "../model/entry.js";
 import type { BeginRecord, JournalRecord, Run } from "../model/journal.js";
 import type { Operation } from "../model/operation.js";
 import type { TargetEntry } from "../model/target-entry.js";
+import { OWNED_GROUPS, ownershipMark } from "../plan/ownership.js";
 import { phaseOf } from "../plan/phases.js";
 import type { LoadedPlan } from "../plan/plan-file.js";
 import { normKey } from "../plan/planner.js";
@@ -24,6 +25,8 @@ export interface ApplyOptions {
   resume?: string;
   allowDeletes?: boolean;
   acceptIdentityChanges?: boolean;
+  /** Consent to the plan's adoptions (also given by `allow: [adopt]` on the plan's stage). */
+  acceptAdoptions?: boolean;
   /** Apply even when the previous stage has no completed run. */
   force?: boolean;
   progress?: ProgressFn;
@@ -51,6 +54,7 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
       checkRails(plan.header.summary, config.safety, {
         allowDeletes: options.allowDeletes ?? false,
         acceptIdentityChanges: options.acceptIdentityChanges ?? false,
+        acceptAdoptions: options.acceptAdoptions === true || stageAllowsAdoption(config, plan.header.stage),
       }),
     );
     if (!options.force) await assertStageOrder(plan, store);
@@ -117,11 +121,16 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
   // them (one durable transaction instead of two), or on their own at the end. Until then they
   // are only lost to a crash, after which resume replays those operations.
   let finished: JournalRecord[] = [];
+  // Groups a done operation created, adopted or deleted: recorded with the outcomes (ownership.ts).
+  let owned: [string, string][] = [];
   const commit = async (begins: JournalRecord[]) => {
     const outcomes = finished;
+    const marks = owned;
     finished = [];
+    owned = [];
     // An outcome is journaled only once the target has made its operation durable.
     if (outcomes.length) await target.flush?.();
+    if (marks.length) await store.setValues(OWNED_GROUPS, marks);
     await store.journal(outcomes.length ? [...outcomes, ...begins] : begins);
     for (const r of outcomes) {
       if (r.phase === "done") done++;
@@ -186,6 +195,8 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
           const execute = async () => {
             try {
               const after = await target.apply(op);
+              const mark = ownershipMark(op, run.id);
+              if (mark) owned.push(mark);
               finished.push({
                 runId: run.id,
                 seq: op.seq,
@@ -286,6 +297,11 @@ async function readFirstBefores(
   }
   await Promise.all(reads);
   return found;
+}
+
+/** True when the stage named `stage` lists `adopt` in its `allow:`. */
+function stageAllowsAdoption(config: Config, stage: string): boolean {
+  return config.stages.find((s) => s.name === stage)?.allow.includes("adopt") ?? false;
 }
 
 function groupByPhase(ops: Operation[]): Operation[][] {

@@ -40,6 +40,8 @@ export const PlanHeaderSchema = z.object({
     config: z.string(),
     target: z.string(),
   }),
+  /** Which project made the plan: its state store's id and the target's identity (docs/plan-format.md). */
+  project: z.object({ store: z.string(), target: z.string() }).optional(),
   summary: SummarySchema,
 });
 export type PlanHeader = z.infer<typeof PlanHeaderSchema>;

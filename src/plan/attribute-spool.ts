@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync, rmSync } from "node:fs";
-import { ensurePrivateFile } from "../state/files.js";
+import { createPrivateFile } from "../state/files.js";
 import { BufferedWriter } from "./buffered-writer.js";
 
 const CHUNK = 4 << 20;
@@ -32,8 +32,7 @@ export class AttributeSpool {
   private constructor(file: string | undefined) {
     this.#file = file;
     if (file !== undefined) {
-      ensurePrivateFile(file);
-      this.#fd = openSync(file, "w+", 0o600);
+      this.#fd = createPrivateFile(file, true);
       this.#out = new BufferedWriter(this.#fd);
     }
   }
@@ -43,7 +42,7 @@ export class AttributeSpool {
     return new AttributeSpool(undefined);
   }
 
-  /** A spool that writes the rows to `file` (created with mode 0600, replaced if present). */
+  /** A spool that writes the rows to `file` (created exclusively, mode 0600; it must not exist). */
   static inFile(file: string): AttributeSpool {
     return new AttributeSpool(file);
   }

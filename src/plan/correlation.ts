@@ -144,10 +144,10 @@ export function correlate(
   for (const [record, claimants] of claims) {
     if (!Array.isArray(claimants)) {
       const m = claimants;
-      target.link(m.anchor, record);
-      counts.linked++;
       const slot = via[m.row] as number;
       const key = config.keys[slot - 1];
+      target.link(m.anchor, record, slot === BY_KEY ? undefined : key?.attribute);
+      counts.linked++;
       if (slot !== BY_KEY && key && key.confidence < config.reviewBelow) {
         review.push({
           record: m.ref,

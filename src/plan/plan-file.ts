@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
-import { closeSync, createReadStream, openSync } from "node:fs";
+import { closeSync, constants, createReadStream } from "node:fs";
 import { type FileHandle, open, rename, rm } from "node:fs/promises";
-import path from "node:path";
 import { createInterface } from "node:readline";
 import { OverstapError } from "../errors.js";
 import { type Operation, OperationSchema } from "../model/operation.js";
 import { type PlanHeader, PlanHeaderSchema, type PlanTrailer, PlanTrailerSchema } from "../model/plan.js";
 import { type ReviewItem, ReviewItemSchema } from "../model/review.js";
-import { ensurePrivateFile } from "../state/files.js";
+import { createPrivateFile, workingPath } from "../state/files.js";
 import { BufferedWriter } from "./buffered-writer.js";
+import { type PlanSeal, planMac } from "./seal.js";
 
 const CHUNK = 1 << 20;
 
@@ -19,21 +19,22 @@ export interface Plan {
   review: ReviewItem[];
 }
 
-/** A plan read back from a file, with its verified content hash. */
+/** A plan read back from a file, with its verified content hash and its MAC (see `verifySeal`). */
 export interface LoadedPlan extends Plan {
   file: string;
   hash: string;
+  mac?: string;
 }
 
 /**
  * Writes a plan as JSON Lines (header, one operation per line, one review item per line,
- * trailer with the sha256 of everything before it), atomically and with mode 0600.
- * Returns the hash.
+ * trailer with the sha256 of everything before it), atomically and with mode 0600. With the
+ * project's `seal`, the header names the project and the trailer carries the MAC. Returns the hash.
  */
-export async function writePlan(file: string, plan: Plan): Promise<string> {
+export async function writePlan(file: string, plan: Plan, seal?: PlanSeal): Promise<string> {
   const writer = new PlanFileWriter(file);
   for (const op of plan.operations) writer.add(op);
-  return writer.finish(plan.header, plan.review);
+  return writer.finish(plan.header, plan.review, seal);
 }
 
 /**
@@ -57,9 +58,8 @@ export class PlanFileWriter {
 
   constructor(file: string) {
     this.#file = file;
-    this.#spool = spoolPath(file, "ops");
-    ensurePrivateFile(this.#spool);
-    this.#fd = openSync(this.#spool, "w", 0o600);
+    this.#spool = workingPath(file, "ops");
+    this.#fd = createPrivateFile(this.#spool);
     this.#out = new BufferedWriter(this.#fd);
   }
 
@@ -90,15 +90,23 @@ export class PlanFileWriter {
     this.#count++;
   }
 
-  /** Writes the plan file: header, every operation added, the review items and the trailer. Returns the hash. */
-  async finish(header: PlanHeader, review: readonly ReviewItem[]): Promise<string> {
-    const tmp = spoolPath(this.#file, "tmp");
+  /**
+   * Writes the plan file: header, every operation added, the review items and the trailer.
+   * With `seal`, the header's `project` is the seal's and the trailer carries the MAC of the
+   * content hash. Returns the hash.
+   */
+  async finish(header: PlanHeader, review: readonly ReviewItem[], seal?: PlanSeal): Promise<string> {
+    if (seal) header.project = seal.project;
+    const tmp = workingPath(this.#file, "tmp");
     let handle: FileHandle | undefined;
     try {
       this.#out.flush();
       this.#close();
-      ensurePrivateFile(tmp);
-      handle = await open(tmp, "w", 0o600);
+      handle = await open(
+        tmp,
+        constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW | constants.O_WRONLY,
+        0o600,
+      );
       const hash = createHash("sha256");
       const write = async (text: string | Buffer) => {
         hash.update(text);
@@ -123,6 +131,7 @@ export class PlanFileWriter {
         operations: this.#count,
         review: review.length,
         hash: digest,
+        ...(seal ? { mac: planMac(seal.key, digest) } : {}),
       };
       await handle.write(`${JSON.stringify(trailer)}\n`);
       await handle.sync();
@@ -150,12 +159,6 @@ export class PlanFileWriter {
     this.#closed = true;
     closeSync(this.#fd);
   }
-}
-
-/** A private working file next to `file`: `.NAME.PID.SUFFIX`. */
-/** A private working file next to `file`, named for this process: `.NAME.PID.SUFFIX`. */
-export function spoolPath(file: string, suffix: string): string {
-  return path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.${suffix}`);
 }
 
 /**
@@ -257,5 +260,5 @@ export async function readPlan(file: string): Promise<LoadedPlan> {
       },
     );
   }
-  return { header, operations, review, file, hash: digest };
+  return { header, operations, review, file, hash: digest, ...(trailer.mac ? { mac: trailer.mac } : {}) };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import path from "node:path";
 import type { Config } from "../config/schema.js";
 import { OverstapError } from "../errors.js";
 import type { ProgressFn, TargetConnector } from "../model/connector.js";
@@ -9,6 +10,7 @@ import { type Person, refOf } from "../model/person.js";
 import { PLAN_FORMAT, PLAN_VERSION, type PlanHeader, type Summary } from "../model/plan.js";
 import type { ReviewItem } from "../model/review.js";
 import type { ObjectType, TargetEntry } from "../model/target-entry.js";
+import { removeStaleWorkingFiles, workingPath } from "../state/files.js";
 import type { StateStore } from "../state/store.js";
 import { allSettled } from "../util/all-settled.js";
 import { collectGarbage } from "../util/collect-garbage.js";
@@ -22,8 +24,10 @@ import { digestNames } from "./managed-digest.js";
 import { type GroupSelection, mapOnePerson, type PersonMapping } from "./map-person.js";
 import { type MappingWorkers, mapInWorkers, mappingThreads, type TakeFn } from "./map-pool.js";
 import { AttributeColumns, MappedPerson, NO_CELLS } from "./mapped-person.js";
+import { type AdoptedBy, adoptionItem, Ownership, ownedGroups, protectedItem } from "./ownership.js";
 import { phaseOf } from "./phases.js";
-import { type Plan, PlanFileWriter, spoolPath } from "./plan-file.js";
+import { type Plan, PlanFileWriter } from "./plan-file.js";
+import type { PlanSeal } from "./seal.js";
 import { TargetIndex } from "./target-index.js";
 import { validateSourceRecord } from "./validate-input.js";
 
@@ -115,20 +119,23 @@ export async function buildPlan(inputs: PlanInputs): Promise<Plan> {
 /**
  * Builds the plan for a stage straight into a plan file (see {@link planOperations}): the
  * operations are spooled to disk as they are planned, so memory does not grow with them.
+ * Working files a killed plan left next to `file` are removed first. With the project's `seal`
+ * the plan is bound to the project and carries its MAC (see `verifySeal`).
  *
  * @example
- * const saved = await planToFile(inputs, ".overstap/plans/pilot.plan");
+ * const saved = await planToFile(inputs, ".overstap/plans/pilot.plan", await project.seal());
  */
-export async function planToFile(inputs: PlanInputs, file: string): Promise<SavedPlan> {
+export async function planToFile(inputs: PlanInputs, file: string, seal?: PlanSeal): Promise<SavedPlan> {
+  removeStaleWorkingFiles(path.dirname(path.resolve(file)));
   const writer = new PlanFileWriter(file);
   let outline: PlanOutline;
   try {
-    outline = await planOperations(inputs, writer, spoolPath(file, "attrs"));
+    outline = await planOperations(inputs, writer, workingPath(file, "attrs"));
   } catch (err) {
     await writer.discard();
     throw err;
   }
-  const hash = await writer.finish(outline.header, outline.review);
+  const hash = await writer.finish(outline.header, outline.review, seal);
   return { ...outline, file, hash, operations: writer.count };
 }
 
@@ -170,6 +177,7 @@ async function planWithSpool(
     });
   }
   const persons = await requireCompleteSnapshots(config, store);
+  const ownership = new Ownership(config.protect, await ownedGroups(store));
 
   const review: ReviewItem[] = [];
   const vars: Record<string, string> = {
@@ -350,7 +358,7 @@ async function planWithSpool(
   // Correlate and diff persons.
   const ops = new OperationOrder(sink);
   const identityKeys = new Set(config.safety.identityKeys.map((k) => k.toLowerCase()));
-  const allowed = new Set<OperationKind>(stage.allow);
+  const allowed = new Set<OperationKind | "adopt">(stage.allow);
   const finalKeyOf = new Map<string, string>();
   let unchangedPersons = 0;
   let population = 0;
@@ -429,8 +437,20 @@ async function planWithSpool(
       unchangedPersons++;
       continue;
     }
+    const protectedBy = ownership.protectedBy(existing);
+    if (protectedBy) {
+      review.push(protectedItem(m.ref, existing.key, protectedBy));
+      continue;
+    }
+    const adoption: AdoptedBy | undefined = anchored
+      ? undefined
+      : ((by) => (by ? { attribute: by } : { key: true as const }))(target.linkedBy(m.anchor));
+    if (adoption) review.push(adoptionItem(m.ref, existing.key, adoption));
     const identityChanges = changedIdentityKeys(existing, changes, identityKeys);
-    const extra = identityChanges.length ? { identityChanges } : {};
+    const extra = {
+      ...(identityChanges.length ? { identityChanges } : {}),
+      ...(adoption ? { adopt: true as const } : {}),
+    };
     let key = existing.key;
     let state: TargetEntry | null = existing;
     const before = fingerprint(existing);
@@ -475,6 +495,7 @@ async function planWithSpool(
         fingerprint: fingerprint(state),
         purgeAfter: purgeDate(config, now).toISOString(),
         reason: "disabled at the source",
+        ...(adoption ? { adopt: true as const } : {}),
       });
     } else if (willEnable) {
       push({
@@ -485,6 +506,7 @@ async function planWithSpool(
         ref: m.ref,
         changes: enableChanges(config),
         fingerprint: fingerprint(state),
+        ...(adoption ? { adopt: true as const } : {}),
       });
     }
   }
@@ -498,9 +520,12 @@ async function planWithSpool(
     const anchor = record.anchor;
     if (anchor === undefined || record.present) continue;
     const entry = record.entry();
+    const protectedBy = ownership.protectedBy(entry);
     if (!isDisabled(entry.attrs, config)) {
       if (unidentified > 0) heldBack++;
-      else if (allowed.has("disable")) {
+      else if (protectedBy) {
+        if (allowed.has("disable")) review.push(protectedItem(entry.key, entry.key, protectedBy));
+      } else if (allowed.has("disable")) {
         ops.push({
           seq: 0,
           kind: "disable",
@@ -513,6 +538,10 @@ async function planWithSpool(
         });
       }
     } else if (allowed.has("delete") && purgeDue(entry, config, now)) {
+      if (protectedBy) {
+        review.push(protectedItem(entry.key, entry.key, protectedBy));
+        continue;
+      }
       ops.push({
         seq: 0,
         kind: "delete",
@@ -616,68 +645,29 @@ async function planWithSpool(
       }
       groupPopulation++;
       const existing = record.entry();
-      let before: string | null | undefined;
-      const fp = () => {
-        before ??= fingerprint(existing);
-        return before;
-      };
-      let changed = false;
-      const changes = diffAttributes(existing.attrs, result.attrs, managedGroup);
-      if (changes.length && allowed.has("update")) {
-        ops.push({
-          seq: 0,
-          kind: "update",
-          type: "group",
-          key: existing.key,
-          ref,
-          changes,
-          fingerprint: fp(),
-        });
-        changed = true;
-      }
-      const have = attrValues(existing.attrs, memberAttr);
-      const haveNorm = new Set<string>();
-      for (const k of have) haveNorm.add(normKey(k));
-      const wantNorm = new Set<string>();
-      const add: string[] = [];
-      for (const k of members) {
-        const n = normKey(k);
-        wantNorm.add(n);
-        if (!haveNorm.has(n)) add.push(k);
-      }
-      const remove = have.filter((k) => {
-        const n = normKey(k);
-        return !wantNorm.has(n) && managedPersonKeys().has(n);
+      const changes = groupChanges(existing, result.attrs, members, {
+        ref,
+        memberAttr,
+        managedAttrs: managedGroup,
+        managedPersons: managedPersonKeys,
+        allowed,
       });
-      if (allowed.has("add-members")) {
-        for (let i = 0; i < add.length; i += MEMBER_CHUNK) {
-          ops.push({
-            seq: 0,
-            kind: "add-members",
-            type: "group",
-            key: existing.key,
-            ref,
-            changes: [{ attr: memberAttr, add: add.slice(i, i + MEMBER_CHUNK) }],
-            fingerprint: fp(),
-          });
-          changed = true;
-        }
+      if (changes.length === 0) {
+        unchangedGroups++;
+        continue;
       }
-      if (allowed.has("remove-members")) {
-        for (let i = 0; i < remove.length; i += MEMBER_CHUNK) {
-          ops.push({
-            seq: 0,
-            kind: "remove-members",
-            type: "group",
-            key: existing.key,
-            ref,
-            changes: [{ attr: memberAttr, remove: remove.slice(i, i + MEMBER_CHUNK) }],
-            fingerprint: fp(),
-          });
-          changed = true;
-        }
+      const protectedBy =
+        ownership.protectedBy(existing) ??
+        (!ownership.groupManaged(norm) && ownership.unmanagedGroupsProtected
+          ? "protect.unmanagedGroups: Overstap did not create this group"
+          : undefined);
+      if (protectedBy) {
+        review.push(protectedItem(ref, existing.key, protectedBy));
+        continue;
       }
-      if (!changed) unchangedGroups++;
+      const adopt = !ownership.groupManaged(norm);
+      if (adopt) review.push(adoptionItem(ref, existing.key, "group"));
+      for (const op of changes) ops.push(adopt ? { ...op, adopt: true } : op);
     }
   }
 
@@ -725,6 +715,8 @@ class OperationOrder {
     adoptions: 0,
   };
   readonly #held: Operation[][] = Array.from({ length: PHASES }, () => []);
+  /** Keys of the objects adopted (few): `counts.adoptions` counts objects, not operations. */
+  readonly #adopted = new Set<string>();
   readonly #sink: OperationSink;
   #next = 0;
 
@@ -736,7 +728,10 @@ class OperationOrder {
     const bucket = this.counts[op.type as ObjectType];
     bucket[op.kind] = (bucket[op.kind] ?? 0) + 1;
     if (op.identityChanges?.length) this.counts.identityChanges++;
-    if (op.adopt) this.counts.adoptions++;
+    if (op.adopt && !this.#adopted.has(op.key)) {
+      this.#adopted.add(op.key);
+      this.counts.adoptions++;
+    }
     const phase = phaseOf(op);
     if (phase <= FIRST_PHASE) this.#emit(op);
     else (this.#held[phase] as Operation[]).push(op);
@@ -825,6 +820,69 @@ function selectGroups(
     }
   }
   return { selected, transitive, known };
+}
+
+/** What {@link groupChanges} needs besides the group. */
+interface GroupDiff {
+  ref: string;
+  memberAttr: string;
+  managedAttrs: readonly string[];
+  /** Normalised keys of the persons Overstap manages: only those are ever removed from a group. */
+  managedPersons: () => ReadonlySet<string>;
+  allowed: ReadonlySet<string>;
+}
+
+/**
+ * The operations that bring an existing group to its mapped attributes and `members`: an
+ * update, members added and members removed (only persons Overstap manages), in chunks of
+ * {@link MEMBER_CHUNK}, as far as the stage allows each kind.
+ */
+function groupChanges(
+  existing: TargetEntry,
+  attrs: Record<string, string[]>,
+  members: readonly string[],
+  diff: GroupDiff,
+): Operation[] {
+  const out: Operation[] = [];
+  const base = { seq: 0, type: "group" as const, key: existing.key, ref: diff.ref };
+  let before: string | null | undefined;
+  const fp = () => {
+    before ??= fingerprint(existing);
+    return before;
+  };
+  const changes = diffAttributes(existing.attrs, attrs, diff.managedAttrs as string[]);
+  if (changes.length && diff.allowed.has("update"))
+    out.push({ ...base, kind: "update", changes, fingerprint: fp() });
+  const have = attrValues(existing.attrs, diff.memberAttr);
+  const haveNorm = new Set<string>();
+  for (const k of have) haveNorm.add(normKey(k));
+  const wantNorm = new Set<string>();
+  const add: string[] = [];
+  for (const k of members) {
+    const n = normKey(k);
+    wantNorm.add(n);
+    if (!haveNorm.has(n)) add.push(k);
+  }
+  const remove = have.filter((k) => {
+    const n = normKey(k);
+    return !wantNorm.has(n) && diff.managedPersons().has(n);
+  });
+  const chunks = [
+    ["add-members", add, "add"],
+    ["remove-members", remove, "remove"],
+  ] as const;
+  for (const [kind, keys, field] of chunks) {
+    if (!diff.allowed.has(kind)) continue;
+    for (let i = 0; i < keys.length; i += MEMBER_CHUNK) {
+      out.push({
+        ...base,
+        kind,
+        changes: [{ attr: diff.memberAttr, [field]: keys.slice(i, i + MEMBER_CHUNK) }],
+        fingerprint: fp(),
+      });
+    }
+  }
+  return out;
 }
 
 function changedIdentityKeys(

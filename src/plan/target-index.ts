@@ -101,6 +101,8 @@ export class TargetIndex {
   readonly #sharedAnchors = new Map<string, TargetRecord[]>();
   /** Anchor of a person → the entry without an anchor that `correlate` linked it to. */
   readonly #links = new Map<string, TargetRecord>();
+  /** Anchor of a person → the correlation key attribute that linked it (links by key are not here). */
+  readonly #linkedBy = new Map<string, string>();
   /** A hash over every object read, unless the target has a {@link TargetConnector.fingerprint}. */
   #hash: Hash | null = createHash("sha256");
 
@@ -193,9 +195,18 @@ export class TargetIndex {
     return key && index ? lookUp(index, values, key.match) : undefined;
   }
 
-  /** Records that the person with `anchor` is linked to `record`, an entry without an anchor. */
-  link(anchor: string, record: TargetRecord): void {
+  /**
+   * Records that the person with `anchor` is linked to `record`, an entry without an anchor:
+   * by the correlation key attribute `by`, or (without it) because the entry is at the person's key.
+   */
+  link(anchor: string, record: TargetRecord, by?: string): void {
     this.#links.set(anchor, record);
+    if (by !== undefined) this.#linkedBy.set(anchor, by);
+  }
+
+  /** The correlation key attribute that linked the person with `anchor`, if a key did. */
+  linkedBy(anchor: string): string | undefined {
+    return this.#linkedBy.get(anchor);
   }
 
   #add(entry: TargetEntry, anchorAttr: string, peek: Peek | undefined): void {

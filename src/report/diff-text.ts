@@ -8,6 +8,8 @@ export interface DiffTextOptions {
   limit?: number;
   /** Review items shown; the rest are counted. */
   reviewLimit?: number;
+  /** The plan's fingerprint (see `planFingerprint`), shown under the summary line. */
+  fingerprint?: string;
 }
 
 const SYMBOL: Record<Operation["kind"], string> = {
@@ -56,7 +58,8 @@ export function renderDiffText(
     const sym = paint(COLOR[op.kind], SYMBOL[op.kind]);
     const what =
       op.kind === "add-members" || op.kind === "remove-members" ? `group ${op.key}` : `${op.type} ${op.key}`;
-    let head = `  ${sym} ${op.kind === "update" || op.kind === "create" || op.kind === "delete" ? "" : `${op.kind} `}${what}`;
+    const kind = op.kind === "update" || op.kind === "create" || op.kind === "delete" ? "" : `${op.kind} `;
+    let head = `  ${sym} ${op.adopt ? paint(31, "adopt ") : ""}${kind}${what}`;
     if (op.newKey) head += ` → ${op.newKey}`;
     if (op.reason)
       head += paint(
@@ -114,6 +117,16 @@ export function renderDiffText(
       );
   }
   lines.push("", bold(summaryLine(header)));
+  const deletes = (header.summary.person.delete ?? 0) + (header.summary.group.delete ?? 0);
+  if (header.kind === "rollback" && deletes > 0)
+    lines.push(
+      paint(
+        31,
+        `This rollback deletes ${header.summary.person.delete ?? 0} account(s) and ${header.summary.group.delete ?? 0} group(s) that run ${header.rollbackOf} created.`,
+      ),
+    );
+  if (options.fingerprint)
+    lines.push(`Fingerprint: ${options.fingerprint} (the board approves the plan with this fingerprint)`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -138,7 +151,9 @@ export function summaryLine(header: PlanHeader): string {
     `${p.delete ?? 0} to delete`,
   ];
   const findings = header.summary.review.error;
-  return `${header.kind === "rollback" ? "Rollback" : "Plan"}: ${parts.join(", ")}; ${groupChanges} group change${groupChanges === 1 ? "" : "s"}; ${findings} review finding${findings === 1 ? "" : "s"}.`;
+  const adoptions = header.summary.adoptions;
+  const adopt = adoptions ? `; ${adoptions} to adopt (needs --accept-adoptions)` : "";
+  return `${header.kind === "rollback" ? "Rollback" : "Plan"}: ${parts.join(", ")}; ${groupChanges} group change${groupChanges === 1 ? "" : "s"}${adopt}; ${findings} review finding${findings === 1 ? "" : "s"}.`;
 }
 
 function formatChange(c: AttrChange, paint: (code: number, s: string) => string): string[] {

@@ -109,6 +109,8 @@ class SqliteStore implements StateStore {
       ),
       countKv: db.prepare(`SELECT count(*) FROM kv WHERE ns = ?`).pluck(),
       putKv: db.prepare(`INSERT OR REPLACE INTO kv (ns, key, value) VALUES (?, ?, ?)`),
+      addKv: db.prepare(`INSERT OR IGNORE INTO kv (ns, key, value) VALUES (?, ?, ?)`),
+      getKv: db.prepare(`SELECT value FROM kv WHERE ns = ? AND key = ?`).pluck(),
       putRun: db.prepare(`INSERT INTO runs (id, started_at, data) VALUES (?, ?, ?)`),
       setRun: db.prepare(`UPDATE runs SET data = ? WHERE id = ?`),
       getRun: db.prepare(`SELECT data FROM runs WHERE id = ?`).pluck(),
@@ -311,6 +313,13 @@ class SqliteStore implements StateStore {
     const put = this.#stmts.putKv;
     this.#db.transaction(() => {
       for (const [k, v] of entries) put.run(ns, k, v);
+    })();
+  }
+
+  async putIfAbsent(ns: string, key: string, value: string): Promise<string> {
+    return this.#db.transaction(() => {
+      this.#stmts.addKv.run(ns, key, value);
+      return this.#stmts.getKv.get(ns, key) as string;
     })();
   }
 

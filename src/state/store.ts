@@ -44,6 +44,11 @@ export interface StateStore {
   getValues(ns: string, keys: string[]): Promise<Map<string, string>>;
   allValues(ns: string): AsyncIterable<[string, string]>;
   setValues(ns: string, entries: Iterable<[string, string]>): Promise<void>;
+  /**
+   * Stores `value` under `key` unless the key holds a value already, atomically (of two
+   * processes, one wins); returns the value stored.
+   */
+  putIfAbsent(ns: string, key: string, value: string): Promise<string>;
   /** How many keys namespace `ns` holds. */
   countValues(ns: string): Promise<number>;
 

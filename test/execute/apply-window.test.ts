@@ -12,6 +12,7 @@ import type { Operation } from "../../src/model/operation.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
 import type { StateStore } from "../../src/state/store.js";
 import { CLASS_5A, PEOPLE, PIET } from "../support/class-5a.js";
+import { ownGroups } from "../support/owned.js";
 import { rollBack } from "../support/rollback.js";
 import { configText, person, world } from "../support/spine.js";
 
@@ -97,6 +98,7 @@ describe("apply: one batch journaled ahead", () => {
       target: [piet, group],
       config: configText("execution: { concurrency: 8, batchSize: 1 }"),
     });
+    await ownGroups(w.store, group.key);
     const plan = await w.plan();
     const [update, addMembers] = plan.operations.filter((op) => op.type === "group");
     expect([update?.kind, addMembers?.kind]).toEqual(["update", "add-members"]);

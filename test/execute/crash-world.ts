@@ -38,7 +38,9 @@ mapping: mapping.yaml
 stages:
   - name: bestuur
     select: { all: true }
-    allow: [create, update, rename, enable, disable, delete, add-members, remove-members]
+    allow: [create, update, rename, enable, disable, delete, add-members, remove-members, adopt]
+# The old directory's class groups were made by hand: this board lets Overstap adopt them.
+protect: { unmanagedGroups: false }
 safety:
   person: { maxDisables: { count: 1000, percent: 100 }, maxDeletes: { count: 100, percent: 100 } }
   group: { maxDisables: { count: 1000, percent: 100 }, maxDeletes: { count: 100, percent: 100 } }

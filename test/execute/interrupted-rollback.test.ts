@@ -11,6 +11,7 @@ import type { TargetConnector } from "../../src/model/connector.js";
 import type { Operation } from "../../src/model/operation.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
 import { CLASS_5A, PIET } from "../support/class-5a.js";
+import { ownGroups } from "../support/owned.js";
 import { rollBack } from "../support/rollback.js";
 import { person, world } from "../support/spine.js";
 
@@ -38,6 +39,7 @@ async function interruptedThenRolledBack(failAt: Operation["kind"]) {
     groups: [{ source: "las", id: "5A", name: "5A", kind: "class", members: ["1", "2"] }],
     target: [piet, group],
   });
+  await ownGroups(w.store, group.key);
   const plan = await w.plan();
   const run = await applyPlan({
     plan,

@@ -48,7 +48,7 @@ async function mixedWorld() {
       },
     ],
     config: configText(
-      "groups: { manage: true }\nsafety: { person: { maxDisables: { count: 5, percent: 50 } } }",
+      "groups: { manage: true }\nprotect: { unmanagedGroups: false }\nsafety: { person: { maxDisables: { count: 5, percent: 50 } } }",
     ),
   });
   return { w, inputs: inputsOf(w) };

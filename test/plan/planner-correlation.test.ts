@@ -55,11 +55,14 @@ describe("planner correlation", () => {
     const plan = await w.plan();
     const ops = opsOf(plan.operations, "las:2");
     expect(ops).toHaveLength(1);
-    expect(ops[0]).toMatchObject({ kind: "update", key: dn("piet") });
+    expect(ops[0]).toMatchObject({ kind: "update", key: dn("piet"), adopt: true });
     expect(anchorChange(ops[0])).toMatchObject({ replace: [anchor("las:2")] });
     expect(ops[0]?.changes?.find((c) => c.attr === "uid")).toBeUndefined();
     expect(plan.operations.filter((op) => op.kind === "create")).toEqual([]);
-    expect(plan.review).toEqual([]);
+    expect(plan.header.summary.adoptions).toBe(1);
+    expect(plan.review).toEqual([
+      expect.objectContaining({ record: "las:2", field: "mail", rule: "adoption", candidates: [dn("piet")] }),
+    ]);
 
     for (const op of plan.operations) await w.target.apply(op);
     await w.target.apply({
@@ -161,7 +164,7 @@ describe("planner correlation", () => {
     );
     const plan = await w.plan();
     const ops = opsOf(plan.operations, "las:140009");
-    expect(ops).toEqual([expect.objectContaining({ kind: "update", key: dn("dberg") })]);
+    expect(ops).toEqual([expect.objectContaining({ kind: "update", key: dn("dberg"), adopt: true })]);
     expect(anchorChange(ops[0])).toMatchObject({ replace: [anchor("las:140009")] });
     expect(plan.review).toEqual([
       expect.objectContaining({
@@ -171,6 +174,7 @@ describe("planner correlation", () => {
         severity: "warning",
         candidates: [dn("dberg")],
       }),
+      expect.objectContaining({ record: "las:140009", field: "employeeNumber", rule: "adoption" }),
     ]);
     const disabled = plan.operations.filter((op) => op.kind === "disable").map((op) => op.key);
     expect(disabled).toEqual([dn("vertrokken")]);

@@ -137,6 +137,9 @@ export class MemoryStore implements StateStore {
   countValues(): Promise<number> {
     throw new Error("not used by the Entra tests");
   }
+  putIfAbsent(): Promise<string> {
+    throw new Error("not used by the Entra tests");
+  }
   createRun(): Promise<void> {
     throw new Error("not used by the Entra tests");
   }

@@ -113,7 +113,7 @@ describe("SIGKILL during apply, then apply --resume", () => {
       const writeMs = Date.parse(ref?.finishedAt ?? "") - Date.parse(ref?.startedAt ?? "");
       expect(writeMs).toBeGreaterThan(0);
       await overstap(config, "rollback", ref?.id as string, "--out", path.join(w.dir, "ref-undo.plan"));
-      await overstap(config, "apply", path.join(w.dir, "ref-undo.plan"));
+      await overstap(config, "apply", path.join(w.dir, "ref-undo.plan"), "--yes");
       expect(await exportLdif(slapd)).toBe(start);
 
       const outcomes = { "before the run started": 0, "mid-run": 0, "after it completed": 0 };
@@ -136,7 +136,7 @@ describe("SIGKILL during apply, then apply --resume", () => {
         const done = (await runs(config)).filter((r) => !known.has(r.id) && r.kind === "migrate");
         expect(done.map((r) => r.status)).toEqual(["completed"]);
         await overstap(config, "rollback", done[0]?.id as string, "--out", path.join(w.dir, `undo${k}.plan`));
-        await overstap(config, "apply", path.join(w.dir, `undo${k}.plan`));
+        await overstap(config, "apply", path.join(w.dir, `undo${k}.plan`), "--yes");
         expect(await exportLdif(slapd), `rollback after kill point ${k}`).toBe(start);
       }
       console.info(`SIGKILL at ${KILL_POINTS} points:`, outcomes);
