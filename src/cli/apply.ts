@@ -3,9 +3,12 @@ import { applyPlan } from "../execute/apply.js";
 import type { Run } from "../model/journal.js";
 import { readPlan } from "../plan/plan-file.js";
 import { action } from "./action.js";
-import { say, sayJson } from "./output.js";
+import { failureAdvice } from "./advice.js";
+import { commandLine } from "./hint.js";
+import { type GlobalOptions, say, sayJson } from "./output.js";
 import { SILENT, type Steps, steps } from "./progress.js";
 import { openProject, type Project } from "./project.js";
+import { stopOnSignals } from "./signals.js";
 
 export interface ApplyFlags {
   progress?: Steps;
@@ -13,6 +16,8 @@ export interface ApplyFlags {
   allowDeletes?: boolean;
   acceptIdentityChanges?: boolean;
   force?: boolean;
+  signal?: AbortSignal;
+  resumeCommand?: (id: string) => string;
 }
 
 /** Applies a saved plan file to the project's target. */
@@ -37,6 +42,16 @@ export function describeRun(run: Run): string {
   return `${run.id}  ${run.status.padEnd(11)} ${what}: ${run.done}/${run.total} done, ${run.failed} failed`;
 }
 
+/** The exact command that resumes a run of `file` with the same flags as this apply. */
+function resumeCommand(opts: GlobalOptions & Record<string, unknown>, file: string): (id: string) => string {
+  const flags = [
+    ...(opts.allowDeletes ? ["--allow-deletes"] : []),
+    ...(opts.acceptIdentityChanges ? ["--accept-identity-changes"] : []),
+    ...(opts.force ? ["--force"] : []),
+  ];
+  return (id) => commandLine(opts, "apply", file, "--resume", id, ...flags);
+}
+
 /** Registers `overstap apply`. */
 export function register(program: Command): void {
   program
@@ -52,30 +67,40 @@ export function register(program: Command): void {
     .option("--force", "apply even if the previous stage has not completed")
     .addHelpText(
       "after",
-      "\nExamples:\n  overstap apply pilot.plan\n  overstap apply pilot.plan --resume 20261129-141503-7f3a",
+      "\nCtrl-C (or SIGTERM) stops a run cleanly after the operations in flight and prints the command that\nresumes it.\n\nExamples:\n  overstap apply pilot.plan\n  overstap apply pilot.plan --resume 20261129-141503-7f3a",
     )
     .action(
       action(async (opts, file: string) => {
         const project = await openProject(opts.config);
+        const stop = stopOnSignals();
         try {
+          const resume = resumeCommand(opts, file);
           const run = await applyFile(project, file, {
             ...(opts.resume ? { resume: opts.resume as string } : {}),
             allowDeletes: opts.allowDeletes === true,
             acceptIdentityChanges: opts.acceptIdentityChanges === true,
             force: opts.force === true,
             progress: steps(opts),
+            signal: stop.signal,
+            resumeCommand: resume,
           });
           if (opts.json) sayJson(run);
           else {
-            if (run.failed)
-              say(
-                opts,
-                `Fix the failures (overstap report ${run.id} --format md), then: overstap apply ${file} --resume ${run.id}`,
-              );
-            say(opts, `To undo this run: overstap rollback ${run.id}`);
+            const replan =
+              run.kind === "rollback"
+                ? commandLine(opts, "rollback", run.rollbackOf ?? "RUN", "--out", "undo.plan")
+                : commandLine(opts, "plan", "--stage", run.stage, "--out", `${run.stage}.plan`);
+            const advice = await failureAdvice(project.store, run, {
+              resume: resume(run.id),
+              replan,
+              report: commandLine(opts, "report", run.id, "--format", "md"),
+            });
+            for (const line of advice) say(opts, line);
+            say(opts, `To undo this run: ${commandLine(opts, "rollback", run.id, "--out", "undo.plan")}`);
           }
           return run.status === "completed" ? 0 : 1;
         } finally {
+          stop.dispose();
           await project.close();
         }
       }),
