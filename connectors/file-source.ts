@@ -1,7 +1,8 @@
 import { createReadStream, type ReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { OverstapError } from "../src/errors.js";
+import { OverstapError, toOverstapError } from "../src/errors.js";
+import type { CheckFinding, SourceConnector, SourceEvent } from "../src/model/connector.js";
 
 /** Records (rows) a file source reads between two checkpoints. */
 export const CHECKPOINT_EVERY = 5000;
@@ -41,4 +42,54 @@ export function sourceFile(configFile: string, where: { path: string; baseDir: s
     },
     open: () => createReadStream(file, { highWaterMark: 1 << 16 }),
   };
+}
+
+/** Records `overstap doctor` reads from the start of a file source. */
+export const SAMPLE_RECORDS = 100;
+
+/**
+ * What `overstap doctor` reports about a file source: the file opened and its first records
+ * read with this configuration (header against the column map, record shape), without storing
+ * anything. A source that cannot be read, or whose sample holds no readable record, fails; the
+ * first unreadable record is named by record and field, never by value.
+ * @example const findings = await sampleSource(createCsvSource(config, where), "leerlingen.csv")
+ */
+export async function sampleSource(source: SourceConnector, label: string): Promise<CheckFinding[]> {
+  const read = { person: 0, group: 0 };
+  let unreadable = 0;
+  let first: Extract<SourceEvent, { type: "invalid" }> | undefined;
+  try {
+    for await (const ev of source.read({ full: true })) {
+      if (ev.type === "person" || ev.type === "group") read[ev.type]++;
+      else if (ev.type === "invalid") {
+        unreadable++;
+        first ??= ev;
+      }
+      if (read.person + read.group + unreadable >= SAMPLE_RECORDS) break;
+    }
+  } catch (err) {
+    const e = toOverstapError(err, "SOURCE_INVALID");
+    return [{ status: "failed", message: `[${e.code}] ${e.message}`, ...(e.hint ? { hint: e.hint } : {}) }];
+  } finally {
+    await source.close?.();
+  }
+  const total = read.person + read.group + unreadable;
+  const sample = `${label}: the first ${total} record(s) read: ${read.person} person(s), ${read.group} group(s), ${unreadable} unreadable`;
+  if (read.person + read.group === 0) {
+    return [
+      {
+        status: "failed",
+        message: first ? `${sample}; none readable` : `${label} holds no records`,
+        ...(first
+          ? { hint: `The first: ${first.record}${first.field ? ` [${first.field}]` : ""}: ${first.reason}.` }
+          : {}),
+      },
+    ];
+  }
+  return [
+    {
+      status: "ok",
+      message: `${sample}${first ? ` (the first: ${first.record}${first.field ? ` [${first.field}]` : ""}: ${first.reason})` : ""}`,
+    },
+  ];
 }

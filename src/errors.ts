@@ -45,7 +45,10 @@ export type ErrorCode =
   | "REPORT_INVALID"
   | "REPORT_WRITE"
   | "USAGE"
-  | "INTERNAL";
+  | "INTERNAL"
+  | "RUN_INTERRUPTED"
+  | "RUN_IN_PROGRESS"
+  | "PLAN_APPLIED";
 
 export interface OverstapErrorOptions {
   cause?: unknown;

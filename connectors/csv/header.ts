@@ -57,7 +57,7 @@ export function indexColumns(
       loose.length
         ? `${where}.${key}: column "${wanted}" appears ${loose.length} times in the header of ${file}`
         : `${where}.${key}: column "${wanted}" is not in the header of ${file}`,
-      { hint: `The header has: ${shown}.` },
+      { hint: `The header has: ${shown}.${delimiterHint(names, config.delimiter, where)}` },
     );
   };
   const columns = Object.entries(config.columns).flatMap(([field, header]) =>
@@ -72,4 +72,13 @@ export function indexColumns(
     ? { header: config.groups.column, index: find(config.groups.column, "groups.column") }
     : null;
   return { columns, ext, group, width: header.length };
+}
+
+/** When the header came out as one column holding another delimiter: which one it probably is. */
+function delimiterHint(names: string[], configured: string | undefined, where: string): string {
+  if (names.length !== 1) return "";
+  const likely = DELIMITERS.find((d) => d !== configured && (names[0] ?? "").includes(d));
+  if (likely === undefined) return "";
+  const shown = likely === "\t" ? "tab" : likely;
+  return ` It is one column: the file looks ${JSON.stringify(shown)}-separated; set ${where}.delimiter: ${JSON.stringify(shown)}.`;
 }

@@ -1,4 +1,5 @@
 import type { ConnectorModule } from "../../src/config/connector-context.js";
+import { sampleSource } from "../file-source.js";
 import { CsvSourceConfigSchema } from "./config.js";
 import { createCsvSource } from "./source.js";
 
@@ -18,6 +19,11 @@ const csv: ConnectorModule = {
       path: ctx.path,
       baseDir: ctx.baseDir,
     });
+  },
+  async checkSource(config, ctx) {
+    const parsed = ctx.parse(CsvSourceConfigSchema, config);
+    const source = createCsvSource(parsed, { name: ctx.name, path: ctx.path, baseDir: ctx.baseDir });
+    return sampleSource(source, parsed.file);
   },
 };
 

@@ -14,6 +14,7 @@ export { createEntraSource, type EntraDependencies, EntraSource, resolveCredenti
 const entra: ConnectorModule = {
   type: "entra",
   source: (config, ctx) => createEntraSource(config, ctx),
+  checkSource: async (config, ctx) => (await createEntraSource(config, ctx)).check(),
 };
 
 export default entra;

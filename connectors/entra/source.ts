@@ -1,15 +1,21 @@
 import { X509Certificate } from "node:crypto";
 import path from "node:path";
 import type { ConnectorContext } from "../../src/config/connector-context.js";
-import { OverstapError } from "../../src/errors.js";
-import type { SourceConnector, SourceEvent, SourceReadOptions } from "../../src/model/connector.js";
+import { OverstapError, toOverstapError } from "../../src/errors.js";
+import type {
+  CheckFinding,
+  SourceConnector,
+  SourceEvent,
+  SourceReadOptions,
+} from "../../src/model/connector.js";
 import { type Credential, createTokenSource, type TokenSource } from "./auth.js";
 import { type DeltaCheckpoint, readCheckpoint } from "./checkpoint.js";
 import { type EntraConfig, EntraConfigSchema } from "./config.js";
 import { deltaPull } from "./delta-pull.js";
 import { fullPull } from "./full-pull.js";
 import { GraphClient, isDeltaExpired } from "./http.js";
-import type { PullContext } from "./pull-context.js";
+import { userSelect } from "./map.js";
+import { groupSelect, type PullContext } from "./pull-context.js";
 
 /** What tests and embedders may inject. */
 export interface EntraDependencies {
@@ -88,17 +94,7 @@ export class EntraSource implements SourceConnector {
    */
   read(options: SourceReadOptions = {}): AsyncIterable<SourceEvent> {
     const cfg = this.#cfg;
-    const client = new GraphClient({
-      source: this.name,
-      baseUrl: cfg.graphBaseUrl,
-      tokens: this.#tokens,
-      fetch: this.#fetch,
-      concurrency: cfg.concurrency,
-      unitsPer10s: cfg.budget.unitsPer10s,
-      timeoutMs: cfg.timeoutMs,
-      retries: cfg.retries,
-      signal: options.signal,
-    });
+    const client = this.#client(options.signal);
     const p: PullContext = {
       name: this.name,
       cfg,
@@ -111,6 +107,57 @@ export class EntraSource implements SourceConnector {
     if (cp.mode === "full") return fullPull(p, cp);
     if (cfg.educationData) return fullPull(p);
     return this.#incremental(p, cp);
+  }
+
+  /**
+   * What `overstap doctor` reports, read-only: a token for the app, then one page of users with
+   * the configured `$select` and one page of groups, each failure naming the permission it lacks.
+   * Nothing is retried for long: a check that waits minutes helps no one.
+   * @example for (const f of await source.check()) console.log(f.status, f.message)
+   */
+  async check(): Promise<CheckFinding[]> {
+    const out: CheckFinding[] = [];
+    const step = async (ok: string, fn: () => Promise<unknown>): Promise<boolean> => {
+      try {
+        await fn();
+        out.push({ status: "ok", message: ok });
+        return true;
+      } catch (err) {
+        const e = toOverstapError(err, "SOURCE_UNREACHABLE");
+        out.push({
+          status: "failed",
+          message: `[${e.code}] ${e.message}`,
+          ...(e.hint ? { hint: e.hint } : {}),
+        });
+        return false;
+      }
+    };
+    const cfg = this.#cfg;
+    if (!(await step(`got an access token for app ${cfg.clientId}`, () => this.#tokens.get()))) {
+      out.push({ status: "not checked", message: "reading users and groups (no token)" });
+      return out;
+    }
+    const client = this.#client(undefined, 1);
+    await step("read one page of users with the configured $select", () =>
+      client.page(`users?$select=${userSelect(cfg)}&$top=1`),
+    );
+    await step("read one page of groups", () => client.page(`groups?$select=${groupSelect}&$top=1`));
+    return out;
+  }
+
+  #client(signal: AbortSignal | undefined, retries = this.#cfg.retries): GraphClient {
+    const cfg = this.#cfg;
+    return new GraphClient({
+      source: this.name,
+      baseUrl: cfg.graphBaseUrl,
+      tokens: this.#tokens,
+      fetch: this.#fetch,
+      concurrency: cfg.concurrency,
+      unitsPer10s: cfg.budget.unitsPer10s,
+      timeoutMs: cfg.timeoutMs,
+      retries,
+      signal,
+    });
   }
 
   /** An incremental pull, or a full one when the delta links have expired. */

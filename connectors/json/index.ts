@@ -1,4 +1,5 @@
 import type { ConnectorModule } from "../../src/config/connector-context.js";
+import { sampleSource } from "../file-source.js";
 import { JsonSourceConfigSchema } from "./config.js";
 import { createJsonSource } from "./source.js";
 
@@ -17,6 +18,11 @@ const json: ConnectorModule = {
       path: ctx.path,
       baseDir: ctx.baseDir,
     });
+  },
+  async checkSource(config, ctx) {
+    const parsed = ctx.parse(JsonSourceConfigSchema, config);
+    const source = createJsonSource(parsed, { name: ctx.name, path: ctx.path, baseDir: ctx.baseDir });
+    return sampleSource(source, parsed.file);
   },
 };
 

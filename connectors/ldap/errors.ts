@@ -39,8 +39,7 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
   TARGET_NO_SUCH_OBJECT:
     "The entry or its parent is missing: re-run overstap plan against the current directory.",
   TARGET_CONFLICT: "Someone else changed this entry: re-run overstap plan to see the current state.",
-  TARGET_UNREACHABLE:
-    "Check that the directory server is running and reachable from here, then re-run (apply --resume).",
+  TARGET_UNREACHABLE: "Check that the directory server is running and reachable from here (target.url).",
   TARGET_TLS:
     "Give the directory's CA certificate as target.caFile, or check the server's certificate and host name.",
 };
@@ -99,14 +98,18 @@ export function translateLdapError(err: unknown, ctx: LdapErrorContext): Oversta
   if (ctx.dn !== undefined) details.dn = ctx.dn;
   if (ctx.attributes?.length) details.attributes = ctx.attributes;
   if (err instanceof ResultCodeError) details.ldapResultCode = err.code;
+  const unknownHost = (err as { code?: unknown } | null)?.code === "ENOTFOUND";
+  if (unknownHost) details.dns = "ENOTFOUND";
   return new OverstapError(code, `LDAP ${ctx.action}${where} failed${attrs}: ${describe(err)}`, {
     cause: err,
-    hint: HINTS[code],
+    hint: unknownHost
+      ? "The host name in target.url does not exist (DNS found no such name): check its spelling."
+      : HINTS[code],
     details,
   });
 }
 
-/** True for failures worth a reconnect and retry: connection loss, server busy or unavailable. */
+/** True for failures worth a reconnect and retry: connection loss, server busy or unavailable (not a host name that does not exist). */
 export function isRetryable(err: OverstapError): boolean {
-  return err.code === "TARGET_UNREACHABLE";
+  return err.code === "TARGET_UNREACHABLE" && err.details.dns !== "ENOTFOUND";
 }

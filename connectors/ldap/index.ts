@@ -1,6 +1,7 @@
 import type { ConnectorContext, ConnectorModule } from "../../src/config/connector-context.js";
 import type { TargetConnector } from "../../src/model/connector.js";
 import { LdapConfigSchema } from "./config.js";
+import { checkLdapTarget } from "./doctor.js";
 import { LdapSession } from "./session.js";
 import { LdapTarget } from "./target.js";
 import { resolveTransport } from "./transport.js";
@@ -27,6 +28,7 @@ export async function createLdapTarget(raw: unknown, ctx: ConnectorContext): Pro
 const ldap: ConnectorModule = {
   type: "ldap",
   target: (raw: unknown, ctx: ConnectorContext): Promise<TargetConnector> => createLdapTarget(raw, ctx),
+  checkTarget: (raw, ctx, writes) => checkLdapTarget(raw, ctx, writes),
 };
 
 export default ldap;

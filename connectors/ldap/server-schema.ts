@@ -8,6 +8,14 @@ export interface ServerSchema {
   syntaxOf(name: string): string | undefined;
   /** The object class's canonical name for any of its names or its OID; undefined when unknown. */
   className(name: string): string | undefined;
+  /**
+   * The attributes an entry of these object classes must and may hold (canonical names,
+   * following SUP), and whether one of them is `extensibleObject` (which allows any attribute).
+   * Classes the server does not define are left out.
+   */
+  classAttributes(classes: string[]): { must: Set<string>; may: Set<string>; extensible: boolean };
+  /** The object classes that name the attribute in their own MUST or MAY. */
+  classesAllowing(attribute: string): string[];
   /** Every attribute and object class name the server defines, lower-cased. */
   readonly attributeNames: ReadonlySet<string>;
   readonly classNames: ReadonlySet<string>;
@@ -38,6 +46,16 @@ function parseDefinition(text: string): Definition | null {
   return def;
 }
 
+/** The names after `keyword` in a definition: `MUST cn`, `MAY ( mail $ uid )`, `SUP ( top $ person )`. */
+function nameList(text: string, keyword: string): string[] {
+  const m = new RegExp(`\\b${keyword}\\s+(?:\\(([^)]*)\\)|'?([\\w.;-]+)'?)`).exec(text);
+  const raw = m?.[1] ?? m?.[2] ?? "";
+  return raw
+    .split("$")
+    .map((n) => n.trim().replace(/^'|'$/g, ""))
+    .filter((n) => n !== "");
+}
+
 function index(descriptions: string[]): { canonical: Map<string, string>; defs: Map<string, Definition> } {
   const canonical = new Map<string, string>();
   const defs = new Map<string, Definition>();
@@ -58,6 +76,33 @@ function index(descriptions: string[]): { canonical: Map<string, string>; defs: 
 export function parseServerSchema(attributeTypes: string[], objectClasses: string[]): ServerSchema {
   const attrs = index(attributeTypes);
   const classes = index(objectClasses);
+  const classDefs = new Map(
+    objectClasses.flatMap((text) => {
+      const def = parseDefinition(text);
+      if (!def) return [];
+      const lists = { sup: nameList(text, "SUP"), must: nameList(text, "MUST"), may: nameList(text, "MAY") };
+      return [[def.names[0] ?? def.oid, lists] as const];
+    }),
+  );
+  const attributeName = (name: string) => attrs.canonical.get(name.toLowerCase()) ?? name;
+  const classAttributes = (names: string[]) => {
+    const must = new Set<string>();
+    const may = new Set<string>();
+    let extensible = false;
+    const seen = new Set<string>();
+    const visit = (name: string) => {
+      const canonical = classes.canonical.get(name.toLowerCase());
+      if (canonical === undefined || seen.has(canonical)) return;
+      seen.add(canonical);
+      if (canonical.toLowerCase() === "extensibleobject") extensible = true;
+      const def = classDefs.get(canonical);
+      for (const a of def?.must ?? []) must.add(attributeName(a));
+      for (const a of def?.may ?? []) may.add(attributeName(a));
+      for (const sup of def?.sup ?? []) visit(sup);
+    };
+    for (const n of names) visit(n);
+    return { must, may, extensible };
+  };
   const syntaxOf = (name: string, depth = 0): string | undefined => {
     const def = attrs.defs.get(name);
     if (!def || depth > 16) return undefined;
@@ -69,6 +114,13 @@ export function parseServerSchema(attributeTypes: string[], objectClasses: strin
     attributeName: (name) => attrs.canonical.get(name.toLowerCase()),
     syntaxOf: (name) => syntaxOf(name),
     className: (name) => classes.canonical.get(name.toLowerCase()),
+    classAttributes,
+    classesAllowing: (attribute) => {
+      const wanted = attributeName(attribute);
+      return [...classDefs]
+        .filter(([, d]) => [...d.must, ...d.may].some((a) => attributeName(a) === wanted))
+        .map(([name]) => name);
+    },
     attributeNames: new Set(attrs.canonical.keys()),
     classNames: new Set(classes.canonical.keys()),
   };

@@ -1,5 +1,5 @@
 import { OverstapError } from "../../src/errors.js";
-import type { CheckFinding, ProgressFn, TargetConnector } from "../../src/model/connector.js";
+import type { ProgressFn, TargetConnector } from "../../src/model/connector.js";
 import type { Operation } from "../../src/model/operation.js";
 import type { ObjectType, TargetEntry } from "../../src/model/target-entry.js";
 import { AfterImages } from "./after-image.js";
@@ -8,7 +8,6 @@ import type { LdapConfig } from "./config.js";
 import { classifier } from "./entry.js";
 import { anyClass, both, equals, type ReadEnv, readEntry } from "./lookup.js";
 import { pagedEntries, type ReadScope } from "./read.js";
-import { checkSchema } from "./schema-check.js";
 import { readServerSchema } from "./server-schema.js";
 import type { LdapSession } from "./session.js";
 
@@ -64,29 +63,6 @@ export class LdapTarget implements TargetConnector {
         options.progress?.(++count);
       }
     }
-  }
-
-  /**
-   * What `overstap doctor` reports: whether the server's schema has every attribute the mapping
-   * writes, and how to load what is missing.
-   */
-  async check(attributes: string[]): Promise<CheckFinding[]> {
-    const report = await checkSchema(this, attributes);
-    if (report.ok)
-      return [
-        {
-          ok: true,
-          message: `the directory's schema has all ${attributes.length} attributes the mapping writes`,
-        },
-      ];
-    const missing = [...report.missingAttributes, ...report.missingObjectClasses];
-    return [
-      {
-        ok: false,
-        message: `the directory's schema lacks ${missing.join(", ")}`,
-        hint: report.hints.join(" "),
-      },
-    ];
   }
 
   /**

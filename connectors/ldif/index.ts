@@ -1,5 +1,6 @@
 import type { ConnectorModule } from "../../src/config/connector-context.js";
 import { LdifTargetConfigSchema } from "./config.js";
+import { checkLdifTarget } from "./doctor.js";
 import { openLdifTarget } from "./target.js";
 
 export { canonicalAttrs, canonicalOrder, formatCanonicalLdif } from "./canonical.js";
@@ -18,6 +19,7 @@ const ldif: ConnectorModule = {
     const parsed = ctx.parse(LdifTargetConfigSchema, config);
     return openLdifTarget(parsed, { name: ctx.name, baseDir: ctx.baseDir });
   },
+  checkTarget: (config, ctx) => checkLdifTarget(config, ctx),
 };
 
 export default ldif;

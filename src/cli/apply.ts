@@ -5,10 +5,13 @@ import { requireApproval } from "../plan/approval.js";
 import { planFingerprint } from "../plan/fingerprint.js";
 import { type LoadedPlan, readPlan } from "../plan/plan-file.js";
 import { action } from "./action.js";
+import { failureAdvice } from "./advice.js";
 import { confirmRollbackDeletes } from "./confirm.js";
-import { say, sayJson } from "./output.js";
+import { commandLine } from "./hint.js";
+import { type GlobalOptions, say, sayJson } from "./output.js";
 import { SILENT, type Steps, steps } from "./progress.js";
 import { openProject, type Project } from "./project.js";
+import { stopOnSignals } from "./signals.js";
 
 export interface ApplyFlags {
   progress?: Steps;
@@ -19,6 +22,8 @@ export interface ApplyFlags {
   force?: boolean;
   /** Told about the plan once it is read and verified, before anything is applied. */
   onPlan?: (plan: LoadedPlan) => void | Promise<void>;
+  signal?: AbortSignal;
+  resumeCommand?: (id: string) => string;
 }
 
 /** Applies a saved plan file to the project's target. */
@@ -55,6 +60,16 @@ export function describeRun(run: Run): string {
   return `${run.id}  ${run.status.padEnd(11)} ${what}: ${run.done}/${run.total} done, ${run.failed} failed`;
 }
 
+/** The exact command that resumes a run of `file` with the same flags as this apply. */
+function resumeCommand(opts: GlobalOptions & Record<string, unknown>, file: string): (id: string) => string {
+  const flags = [
+    ...(opts.allowDeletes ? ["--allow-deletes"] : []),
+    ...(opts.acceptIdentityChanges ? ["--accept-identity-changes"] : []),
+    ...(opts.force ? ["--force"] : []),
+  ];
+  return (id) => commandLine(opts, "apply", file, "--resume", id, ...flags);
+}
+
 /** Registers `overstap apply`. */
 export function register(program: Command): void {
   program
@@ -75,12 +90,14 @@ export function register(program: Command): void {
     .option("--yes", "confirm a rollback's deletes without asking (for scripts; --allow-deletes does too)")
     .addHelpText(
       "after",
-      "\nExamples:\n  overstap apply pilot.plan\n  overstap apply pilot.plan --resume 20261129-141503-7f3a",
+      "\nCtrl-C (or SIGTERM) stops a run cleanly after the operations in flight and prints the command that\nresumes it.\n\nExamples:\n  overstap apply pilot.plan\n  overstap apply pilot.plan --resume 20261129-141503-7f3a",
     )
     .action(
       action(async (opts, file: string) => {
         const project = await openProject(opts.config);
+        const stop = stopOnSignals();
         try {
+          const resume = resumeCommand(opts, file);
           const run = await applyFile(project, file, {
             ...(opts.resume ? { resume: opts.resume as string } : {}),
             allowDeletes: opts.allowDeletes === true,
@@ -94,18 +111,26 @@ export function register(program: Command): void {
                 yes: opts.yes === true || opts.allowDeletes === true,
               });
             },
+            signal: stop.signal,
+            resumeCommand: resume,
           });
           if (opts.json) sayJson(run);
           else {
-            if (run.failed)
-              say(
-                opts,
-                `Fix the failures (overstap report ${run.id} --format md), then: overstap apply ${file} --resume ${run.id}`,
-              );
-            say(opts, `To undo this run: overstap rollback ${run.id}`);
+            const replan =
+              run.kind === "rollback"
+                ? commandLine(opts, "rollback", run.rollbackOf ?? "RUN", "--out", "undo.plan")
+                : commandLine(opts, "plan", "--stage", run.stage, "--out", `${run.stage}.plan`);
+            const advice = await failureAdvice(project.store, run, {
+              resume: resume(run.id),
+              replan,
+              report: commandLine(opts, "report", run.id, "--format", "md"),
+            });
+            for (const line of advice) say(opts, line);
+            say(opts, `To undo this run: ${commandLine(opts, "rollback", run.id, "--out", "undo.plan")}`);
           }
           return run.status === "completed" ? 0 : 1;
         } finally {
+          stop.dispose();
           await project.close();
         }
       }),

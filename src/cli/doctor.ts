@@ -1,91 +1,136 @@
 import type { Command } from "commander";
-import { resolveSecret, SecretRefSchema } from "../config/secret.js";
+import type { Config } from "../config/schema.js";
+import { resolveSecret, type SecretRef, SecretRefSchema } from "../config/secret.js";
 import { toOverstapError } from "../errors.js";
-import type { CheckFinding } from "../model/connector.js";
+import type { CompiledMapping } from "../mapping/mapping.js";
+import type { CheckFinding, TargetWrites } from "../model/connector.js";
 import { createStyle } from "../report/style.js";
 import { action } from "./action.js";
+import { commandLine } from "./hint.js";
 import { say, sayJson, useColor } from "./output.js";
 import { projectProfile } from "./plan.js";
 import { openProject, type Project } from "./project.js";
 
-interface Finding extends CheckFinding {
+/** One line of `overstap doctor`: which part of the set-up, and what was found. */
+export interface Finding extends CheckFinding {
   area: string;
 }
 
-/** Runs every check `overstap doctor` knows and returns the findings. */
-export async function diagnose(project: Project): Promise<Finding[]> {
+function failedWith(err: unknown): CheckFinding {
+  const e = toOverstapError(err);
+  return { status: "failed", message: `[${e.code}] ${e.message}`, ...(e.hint ? { hint: e.hint } : {}) };
+}
+
+/**
+ * Runs every check `overstap doctor` knows and returns the findings: configuration, secrets,
+ * mapping against the profile, each source opened and its first records read, the target
+ * reached and (LDAP) its schema against what plans write. Writes nothing: no state store is
+ * created, no connector is opened for writing. What a check cannot look at is "not checked".
+ * @example const failed = (await diagnose(project)).filter((f) => f.status === "failed")
+ */
+export async function diagnose(
+  project: Project,
+  command: (...args: string[]) => string = (...args) => commandLine({ config: "overstap.yaml" }, ...args),
+): Promise<Finding[]> {
   const out: Finding[] = [];
   const guard = async (area: string, fn: () => Promise<CheckFinding[] | CheckFinding>) => {
     try {
       const r = await fn();
       for (const f of Array.isArray(r) ? r : [r]) out.push({ area, ...f });
     } catch (err) {
-      const e = toOverstapError(err);
-      out.push({ area, ok: false, message: `[${e.code}] ${e.message}`, ...(e.hint ? { hint: e.hint } : {}) });
+      out.push({ area, ...failedWith(err) });
     }
   };
-  const { loaded, store } = project;
-  out.push({ area: "config", ok: true, message: `${loaded.file} is valid` });
+  const { loaded } = project;
+  out.push({ area: "config", status: "ok", message: `${loaded.file} is valid` });
   for (const [where, ref] of secretRefs(loaded.config, [])) {
     await guard("secrets", async () => {
       await resolveSecret(ref, `${loaded.file}: ${where}`, loaded.baseDir);
-      return { ok: true, message: `${where} is available (${"env" in ref ? `$${ref.env}` : ref.file})` };
+      return { status: "ok", message: `${where} is available (${"env" in ref ? `$${ref.env}` : ref.file})` };
     });
   }
   const mapping = await project.mapping().catch((err) => {
-    out.push({ area: "mapping", ok: false, message: toOverstapError(err).message });
+    out.push({ area: "mapping", ...failedWith(err) });
     return undefined;
   });
   if (mapping) {
     out.push({
       area: "mapping",
-      ok: true,
+      status: "ok",
       message: `${loaded.config.mapping} compiles (${mapping.attributes.person.length} person attributes, ${mapping.attributes.group.length} group attributes)`,
     });
-    await guard("profile", async () => {
-      const profile = await projectProfile(project);
-      if (!profile) return { ok: true, message: "no federation profile (profile: none)" };
-      const produced = new Set(mapping.attributes.person.map((a) => a.toLowerCase()));
-      const missing = profile.attributes
-        .filter((a) => a.min > 0 && !produced.has(a.name.toLowerCase()))
-        .map((a) => a.name);
-      return missing.length
-        ? {
-            ok: false,
-            message: `the mapping does not produce ${missing.join(", ")}, required by the ${profile.name} profile`,
-            hint: "Add them under person.attributes in the mapping.",
-          }
-        : { ok: true, message: `the mapping produces every attribute the ${profile.name} profile requires` };
-    });
+    await guard("profile", () => profileFinding(project, mapping));
   }
   for (const name of Object.keys(loaded.config.sources)) {
-    await guard(`source ${name}`, async () => {
-      const info = await store.sourceInfo(name);
-      const source = await project.source(name);
-      const checks = (await source.check?.()) ?? [];
-      return [
-        ...checks,
-        info
-          ? {
-              ok: info.complete,
-              message: `last pull: ${info.persons} persons, ${info.groups} groups${info.complete ? "" : " — interrupted"}`,
-              ...(info.complete ? {} : { hint: "Run `overstap pull` to finish it." }),
-            }
-          : { ok: true, message: "not pulled yet" },
-      ];
-    });
+    await guard(`source ${name}`, async () => [
+      ...(await project.checkSource(name)),
+      await lastPull(project, name, command),
+    ]);
   }
-  await guard("target", async () => {
-    const target = await project.target();
-    const checks = (await target.check?.(mapping?.attributes.person ?? [])) ?? [];
-    let n = 0;
-    for await (const _ of target.read()) if (++n >= 1) break;
-    return [...checks, { ok: true, message: `${loaded.config.target.type} target is readable` }];
-  });
+  await guard("target", async () =>
+    mapping
+      ? project.checkTarget(targetWrites(loaded.config, mapping))
+      : [{ status: "not checked", message: "the target (the mapping does not compile)" }],
+  );
   return out;
 }
 
-function secretRefs(value: unknown, at: string[]): [string, import("../config/secret.js").SecretRef][] {
+async function profileFinding(project: Project, mapping: CompiledMapping): Promise<CheckFinding> {
+  const profile = await projectProfile(project);
+  if (!profile) return { status: "not checked", message: "no federation profile (profile: none)" };
+  const produced = new Set(mapping.attributes.person.map((a) => a.toLowerCase()));
+  const missing = profile.attributes
+    .filter((a) => a.min > 0 && !produced.has(a.name.toLowerCase()))
+    .map((a) => a.name);
+  return missing.length
+    ? {
+        status: "failed",
+        message: `the mapping does not produce ${missing.join(", ")}, required by the ${profile.name} profile`,
+        hint: "Add them under person.attributes in the mapping.",
+      }
+    : { status: "ok", message: `the mapping produces every attribute the ${profile.name} profile requires` };
+}
+
+async function lastPull(
+  project: Project,
+  name: string,
+  command: (...args: string[]) => string,
+): Promise<CheckFinding> {
+  const info = await project.store.sourceInfo(name);
+  if (!info) return { status: "ok", message: "not pulled yet" };
+  return info.complete
+    ? { status: "ok", message: `last pull: ${info.persons} persons, ${info.groups} groups` }
+    : {
+        status: "failed",
+        message: `last pull: ${info.persons} persons, ${info.groups} groups — interrupted`,
+        hint: `Finish it with: ${command("pull", "--source", name)}`,
+      };
+}
+
+/**
+ * What plans write into the target: the mapping's attributes and plain-text object classes for
+ * persons (with the anchor) and groups (with the member attribute), and for disabled persons
+ * those plus the disable attributes and classes.
+ */
+export function targetWrites(config: Config, mapping: CompiledMapping): TargetWrites {
+  const person = {
+    objectClasses: mapping.objectClasses.person,
+    attributes: [...new Set([...mapping.attributes.person, config.correlation.anchor])],
+  };
+  const group = {
+    objectClasses: mapping.objectClasses.group,
+    attributes: mapping.attributes.group.length
+      ? [...new Set([...mapping.attributes.group, config.groups.memberAttribute])]
+      : [],
+  };
+  const disabled = {
+    objectClasses: [...new Set([...person.objectClasses, ...config.disable.objectClasses])],
+    attributes: [...new Set([...person.attributes, config.disable.attribute, config.disable.purgeAttribute])],
+  };
+  return { person, group, disabled };
+}
+
+function secretRefs(value: unknown, at: string[]): [string, SecretRef][] {
   if (!value || typeof value !== "object") return [];
   const parsed = SecretRefSchema.safeParse(value);
   if (parsed.success) return [[at.join("."), parsed.data]];
@@ -96,21 +141,30 @@ function secretRefs(value: unknown, at: string[]): [string, import("../config/se
 export function register(program: Command): void {
   program
     .command("doctor")
-    .description("check the configuration, secrets, mapping, profile, sources and target")
+    .description(
+      "check the configuration, secrets, mapping, profile, sources and target; writes nothing, exit 1 when a check fails",
+    )
     .action(
       action(async (opts) => {
-        const project = await openProject(opts.config);
+        const project = await openProject(opts.config, { inspect: true });
         try {
-          const findings = await diagnose(project);
+          const findings = await diagnose(project, (...args) => commandLine(opts, ...args));
           if (opts.json) sayJson(findings);
           else {
             const style = createStyle(useColor(opts) ? process.stdout : { write: () => true });
+            const marks = { ok: style.green("✓"), failed: style.red("✗"), "not checked": style.dim("-") };
             for (const f of findings) {
-              const mark = f.ok ? style.green("✓") : style.red("✗");
-              say(opts, `${mark} ${f.area}: ${f.message}${f.hint ? `\n    ${f.hint}` : ""}`);
+              const label = f.status === "not checked" ? `not checked: ${f.message}` : f.message;
+              say(opts, `${marks[f.status]} ${f.area}: ${label}${f.hint ? `\n    ${f.hint}` : ""}`);
             }
+            const failed = findings.filter((f) => f.status === "failed").length;
+            const unchecked = findings.filter((f) => f.status === "not checked").length;
+            say(
+              opts,
+              `${failed ? `${failed} check(s) failed` : "Every check passed"}${unchecked ? `; ${unchecked} not checked` : ""}.`,
+            );
           }
-          return findings.every((f) => f.ok) ? 0 : 1;
+          return findings.some((f) => f.status === "failed") ? 1 : 0;
         } finally {
           await project.close();
         }

@@ -11,7 +11,7 @@ export interface GlobalOptions {
 }
 
 /** Exit codes: the contract scripts rely on. */
-export const EXIT = { ok: 0, error: 1, changes: 2, refused: 3 } as const;
+export const EXIT = { ok: 0, error: 1, changes: 2, refused: 3, interrupted: 130 } as const;
 
 const REFUSED: ReadonlySet<ErrorCode> = new Set([
   "SAFETY_THRESHOLD",
@@ -45,17 +45,22 @@ export function sayJson(value: unknown): void {
 
 /**
  * Prints an error as one clear paragraph (code, message, what to do next; the stack only with
- * --debug) and returns the exit code: 3 for refusals by a safety rail or a stale plan, else 1.
+ * --debug) and returns the exit code: 3 for refusals by a safety rail or a stale plan, 130 for a run
+ * stopped by SIGINT or SIGTERM, else 1.
  */
 export function reportError(err: unknown, opts: Pick<GlobalOptions, "debug" | "json">): number {
   const e = toOverstapError(err);
-  const exit = REFUSED.has(e.code) ? EXIT.refused : EXIT.error;
+  const exit = REFUSED.has(e.code)
+    ? EXIT.refused
+    : e.code === "RUN_INTERRUPTED"
+      ? EXIT.interrupted
+      : EXIT.error;
   if (opts.json) {
     process.stdout.write(
       `${JSON.stringify({ error: { code: e.code, message: e.message, hint: e.hint } }, null, 2)}\n`,
     );
   } else {
-    const label = exit === EXIT.refused ? "Refused" : "Error";
+    const label = exit === EXIT.refused ? "Refused" : exit === EXIT.interrupted ? "Interrupted" : "Error";
     process.stderr.write(`${label} [${e.code}]: ${e.message}\n`);
     if (e.hint) process.stderr.write(`${e.hint}\n`);
   }

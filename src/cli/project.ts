@@ -1,10 +1,11 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { createSource, createTarget } from "../config/connectors.js";
+import { checkSource, checkTarget, createSource, createTarget } from "../config/connectors.js";
 import { connectorContext, type LoadedConfig, loadConfig } from "../config/load.js";
 import { targetIdentity } from "../config/target-identity.js";
 import { OverstapError } from "../errors.js";
 import { type CompiledMapping, loadMapping } from "../mapping/mapping.js";
-import type { SourceConnector, TargetConnector } from "../model/connector.js";
+import type { CheckFinding, SourceConnector, TargetConnector, TargetWrites } from "../model/connector.js";
 import type { LoadedPlan } from "../plan/plan-file.js";
 import { type PlanSeal, projectSeal, verifySeal } from "../plan/seal.js";
 import { openSqliteStore } from "../state/sqlite.js";
@@ -21,16 +22,21 @@ export interface Project {
   seal(): Promise<PlanSeal>;
   /** Refuses a plan this project did not make, or did not make as it is (see `verifySeal`). */
   verify(plan: LoadedPlan): Promise<void>;
+  /** The self-check of source `name`, without opening it for a pull (`overstap doctor`). */
+  checkSource(name: string): Promise<CheckFinding[]>;
+  /** The target's self-check, without opening it for writing (`overstap doctor`). */
+  checkTarget(writes: TargetWrites): Promise<CheckFinding[]>;
   close(): Promise<void>;
 }
 
 /**
  * Opens the project whose configuration is `configFile`: validates the config and opens the
- * state store. Connectors are created on first use and closed by `close()`.
+ * state store. Connectors are created on first use and closed by `close()`. With `inspect` a
+ * state store that does not exist yet is not created (an empty one stands in, in memory).
  */
-export async function openProject(configFile: string): Promise<Project> {
+export async function openProject(configFile: string, options: { inspect?: boolean } = {}): Promise<Project> {
   const loaded = await loadConfig(configFile);
-  const store = await openStore(loaded);
+  const store = await openStore(loaded, options.inspect === true);
   let target: TargetConnector | undefined;
   const sources: SourceConnector[] = [];
   let mapping: CompiledMapping | undefined;
@@ -72,6 +78,17 @@ export async function openProject(configFile: string): Promise<Project> {
       };
       verifySeal(plan, await project.seal(), facts);
     },
+    checkSource(name) {
+      const cfg = loaded.config.sources[name] as { type: string };
+      return checkSource(cfg, connectorContext(loaded, ["sources", name], { state: store }));
+    },
+    checkTarget(writes) {
+      return checkTarget(
+        loaded.config.target,
+        connectorContext(loaded, ["target"], { state: store }),
+        writes,
+      );
+    },
     async close() {
       await target?.close();
       for (const s of sources) await s.close?.();
@@ -81,6 +98,7 @@ export async function openProject(configFile: string): Promise<Project> {
   return project;
 }
 
-async function openStore(loaded: LoadedConfig): Promise<StateStore> {
-  return openSqliteStore(path.resolve(loaded.baseDir, loaded.config.state.sqlite));
+async function openStore(loaded: LoadedConfig, inspect: boolean): Promise<StateStore> {
+  const file = path.resolve(loaded.baseDir, loaded.config.state.sqlite);
+  return openSqliteStore(inspect && !existsSync(file) ? ":memory:" : file);
 }

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { CheckFinding, SourceConnector, TargetConnector, TargetWrites } from "../model/connector.js";
 import type { StateStore } from "../state/store.js";
 import type { SecretRef } from "./secret.js";
 
@@ -23,6 +24,16 @@ export interface ConnectorContext {
 /** What each folder under `connectors/` exports from its `index.ts`. */
 export interface ConnectorModule {
   type: string;
-  source?(config: unknown, ctx: ConnectorContext): Promise<import("../model/connector.js").SourceConnector>;
-  target?(config: unknown, ctx: ConnectorContext): Promise<import("../model/connector.js").TargetConnector>;
+  source?(config: unknown, ctx: ConnectorContext): Promise<SourceConnector>;
+  target?(config: unknown, ctx: ConnectorContext): Promise<TargetConnector>;
+  /**
+   * What `overstap doctor` reports about a source: whether it can be reached and its first
+   * records read with this configuration. Writes nothing anywhere.
+   */
+  checkSource?(config: unknown, ctx: ConnectorContext): Promise<CheckFinding[]>;
+  /**
+   * What `overstap doctor` reports about the target: that it exists and can be reached, and that
+   * it can hold what plans write. Writes nothing, and opens nothing for writing.
+   */
+  checkTarget?(config: unknown, ctx: ConnectorContext, writes: TargetWrites): Promise<CheckFinding[]>;
 }

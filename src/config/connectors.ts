@@ -1,5 +1,5 @@
 import { OverstapError } from "../errors.js";
-import type { SourceConnector, TargetConnector } from "../model/connector.js";
+import type { CheckFinding, SourceConnector, TargetConnector, TargetWrites } from "../model/connector.js";
 import type { ConnectorContext, ConnectorModule } from "./connector-context.js";
 
 /**
@@ -47,4 +47,22 @@ export async function createTarget(
   if (!mod.target)
     throw new OverstapError("CONFIG_INVALID", `${ctx.path}: a ${config.type} connector cannot be a target`);
   return mod.target(config, ctx);
+}
+
+/** The source's self-check (see {@link ConnectorModule.checkSource}), or "not checked". */
+export async function checkSource(config: { type: string }, ctx: ConnectorContext): Promise<CheckFinding[]> {
+  const mod = await loadModule(config.type, ctx);
+  if (mod.checkSource) return mod.checkSource(config, ctx);
+  return [{ status: "not checked", message: `a ${config.type} source has no self-check` }];
+}
+
+/** The target's self-check (see {@link ConnectorModule.checkTarget}), or "not checked". */
+export async function checkTarget(
+  config: { type: string },
+  ctx: ConnectorContext,
+  writes: TargetWrites,
+): Promise<CheckFinding[]> {
+  const mod = await loadModule(config.type, ctx);
+  if (mod.checkTarget) return mod.checkTarget(config, ctx, writes);
+  return [{ status: "not checked", message: `a ${config.type} target has no self-check` }];
 }

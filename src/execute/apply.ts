@@ -13,7 +13,9 @@ import { normKey } from "../plan/planner.js";
 import { checkRails, enforceRails } from "../plan/safety.js";
 import type { StateStore } from "../state/store.js";
 import { InFlight } from "./in-flight.js";
+import { assertNotApplied, assertResumable } from "./run-guard.js";
 import { newRunId } from "./run-id.js";
+import { executing, runOwner } from "./run-state.js";
 import { assertNotStale } from "./stale.js";
 
 export interface ApplyOptions {
@@ -31,6 +33,13 @@ export interface ApplyOptions {
   force?: boolean;
   progress?: ProgressFn;
   now?: () => Date;
+  /**
+   * Stops the run cleanly: no operation starts after the signal, those in flight finish and are
+   * journaled, and the run is marked `interrupted` (RUN_INTERRUPTED is thrown).
+   */
+  signal?: AbortSignal;
+  /** The command that resumes run `id`, for hints (default `overstap apply PLAN --resume ID`). */
+  resumeCommand?: (id: string) => string;
 }
 
 /** Errors after which the rest of the run cannot succeed: stop and let the user resume. */
@@ -49,6 +58,9 @@ const FATAL = new Set(["TARGET_UNREACHABLE", "TARGET_AUTH"]);
 export async function applyPlan(options: ApplyOptions): Promise<Run> {
   const { plan, config, store, target } = options;
   const now = options.now ?? (() => new Date());
+  const resumeCommand = options.resumeCommand ?? ((id) => `overstap apply ${plan.file} --resume ${id}`);
+  if (options.resume) await assertResumable(options.resume, plan, store);
+  else await assertNotApplied(plan, store, resumeCommand);
   if (plan.header.kind === "migrate") {
     enforceRails(
       checkRails(plan.header.summary, config.safety, {
@@ -63,26 +75,15 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
   const journaled = new Map<number, { begin?: BeginRecord; done?: boolean }>();
   let run: Run;
   if (options.resume) {
-    const found = await store.getRun(options.resume);
-    if (!found)
-      throw new OverstapError("RUN_UNKNOWN", `there is no run ${options.resume}`, {
-        hint: "`overstap runs` lists the runs.",
-      });
-    if (found.planHash !== plan.hash) {
-      throw new OverstapError("RUN_STATE", `run ${found.id} applied another plan (${found.planFile})`, {
-        hint: "Resume a run with the plan file it was started with.",
-      });
-    }
-    if (found.status === "completed")
-      throw new OverstapError("RUN_STATE", `run ${found.id} is already completed; nothing to resume`);
+    const found = (await store.getRun(options.resume)) as Run;
     for await (const rec of store.readJournal(found.id)) {
       const entry = journaled.get(rec.seq) ?? {};
       if (rec.phase === "begin") entry.begin = rec;
       if (rec.phase === "done") entry.done = true;
       journaled.set(rec.seq, entry);
     }
-    run = { ...found, status: "running" };
-    await store.updateRun(run.id, { status: "running" });
+    run = { ...found, status: "running", ...runOwner() };
+    await store.updateRun(run.id, { status: "running", ...runOwner() });
   } else {
     const started = now();
     run = {
@@ -99,13 +100,28 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
       total: plan.operations.length,
       done: 0,
       failed: 0,
+      ...runOwner(),
     };
   }
 
   const begun = new Set([...journaled].filter(([, j]) => j.begin).map(([seq]) => seq));
   const absent = await assertNotStale(plan.operations, target, begun);
   if (!options.resume) await store.createRun(run);
+  return executing(run.id, () => executeRun({ ...options, run, journaled, absent, resumeCommand, now }));
+}
 
+/** A run ready to execute: its record, what its journal holds already, and the creates seen absent. */
+interface Execution extends ApplyOptions {
+  run: Run;
+  journaled: Map<number, { begin?: BeginRecord; done?: boolean }>;
+  absent: ReadonlySet<number>;
+  resumeCommand: (id: string) => string;
+  now: () => Date;
+}
+
+/** Executes the run's unfinished operations phase by phase, journaling each; see {@link applyPlan}. */
+async function executeRun(x: Execution): Promise<Run> {
+  const { plan, config, store, target, signal, run, journaled, absent, resumeCommand, now } = x;
   const queue = new PQueue({
     concurrency: config.execution.concurrency,
     ...(config.execution.ratePerSecond
@@ -115,7 +131,7 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
   let done = [...journaled.values()].filter((j) => j.done).length;
   let failed = 0;
   let fatal: OverstapError | undefined;
-  options.progress?.(done, plan.operations.length);
+  x.progress?.(done, plan.operations.length);
 
   // Done and failed records wait for the next batch's begin records and are committed with
   // them (one durable transaction instead of two), or on their own at the end. Until then they
@@ -138,7 +154,7 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
     }
     if (outcomes.length) {
       await store.updateRun(run.id, { done, failed });
-      options.progress?.(done, plan.operations.length);
+      x.progress?.(done, plan.operations.length);
     }
   };
 
@@ -164,7 +180,7 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
         // running, so the target has work while the journal commits: at most two batches'
         // worth of operations are begun and unfinished.
         await running.atMost(batchSize);
-        if (fatal) break;
+        if (fatal || signal?.aborted) break;
         const batch = phase.slice(i, i + batchSize);
         const begins: JournalRecord[] = [];
         // What each operation's begin record predicts it leaves: a done record repeats the
@@ -193,6 +209,8 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
         for (const [i, op] of batch.entries()) {
           const key = keys[i] as string;
           const execute = async () => {
+            // Begun but not sent: resume sends it, rollback knows it may not have happened.
+            if (signal?.aborted) return;
             try {
               const after = await target.apply(op);
               const mark = ownershipMark(op, run.id);
@@ -233,13 +251,14 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
         }
       }
       await running.atMost(0);
-      if (fatal) break;
+      if (fatal || signal?.aborted) break;
     }
   } finally {
     await running.atMost(0);
   }
   if (finished.length) await commit([]);
-  const status = fatal ? "interrupted" : failed > 0 ? "failed" : "completed";
+  const stopped = signal?.aborted === true && done + failed < plan.operations.length;
+  const status = fatal || stopped ? "interrupted" : failed > 0 ? "failed" : "completed";
   await store.updateRun(run.id, { status, done, failed, finishedAt: now().toISOString() });
   const final = (await store.getRun(run.id)) as Run;
   if (fatal) {
@@ -248,9 +267,16 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
       `${fatal.message}\nThe run ${run.id} stopped after ${done} of ${plan.operations.length} operations.`,
       {
         cause: fatal,
-        hint: `Fix the connection, then finish it with \`overstap apply ${plan.file} --resume ${run.id}\`.`,
+        hint: `Fix the connection, then finish it with: ${resumeCommand(run.id)}`,
         details: { run: final },
       },
+    );
+  }
+  if (stopped) {
+    throw new OverstapError(
+      "RUN_INTERRUPTED",
+      `the run ${run.id} was interrupted: it stopped after the operations in flight, with ${done} of ${plan.operations.length} operations done${failed ? ` and ${failed} failed` : ""}`,
+      { hint: `Finish it with: ${resumeCommand(run.id)}`, details: { run: final } },
     );
   }
   return final;

@@ -24,6 +24,8 @@ export interface CompiledMapping {
   readonly vars: Record<string, string>;
   /** Names of the attributes each section produces, in declaration order. */
   readonly attributes: { person: string[]; group: string[] };
+  /** The objectClass values each section gives as plain text (templated values are not known before mapping). */
+  readonly objectClasses: { person: string[]; group: string[] };
   mapPerson(person: Person, vars: Record<string, string>): MapResult;
   /** null when the mapping has no `group` section. */
   mapGroup(group: Group, vars: Record<string, string>): MapResult | null;
@@ -144,6 +146,10 @@ export function compileMapping(text: string, file: string): CompiledMapping {
       person: Object.freeze(personSection.attributes.map((a) => a.name)) as string[],
       group: Object.freeze(groupSection ? groupSection.attributes.map((a) => a.name) : []) as string[],
     }),
+    objectClasses: Object.freeze({
+      person: personSection.objectClasses,
+      group: groupSection?.objectClasses ?? [],
+    }),
     mapPerson: (p, vars) => mapObject(personSection, p, vars),
     mapGroup: (g, vars) => (groupSection ? mapObject(groupSection, g, vars) : null),
   };
@@ -181,6 +187,7 @@ interface SectionContext {
 interface CompiledSection {
   readonly attributes: readonly CompiledAttribute[];
   readonly key: CompiledTemplate;
+  readonly objectClasses: string[];
 }
 
 function compileSection(section: z.infer<typeof SectionSchema>, sc: SectionContext): CompiledSection {
@@ -192,6 +199,7 @@ function compileSection(section: z.infer<typeof SectionSchema>, sc: SectionConte
     constants: sc.constants,
   };
   const attributes: CompiledAttribute[] = [];
+  const objectClasses: string[] = [];
   for (const [name, raw] of Object.entries(section.attributes)) {
     const path = [...sc.path, "attributes", name];
     if (!ATTRIBUTE_NAME.test(name)) {
@@ -205,6 +213,8 @@ function compileSection(section: z.infer<typeof SectionSchema>, sc: SectionConte
       throw located(sc.located, path, "is declared twice (attribute names are case-insensitive)");
     }
     const specs = alternativesOf(raw, path, sc.located);
+    if (name.toLowerCase() === "objectclass")
+      objectClasses.push(...specs.filter((alt) => !alt.value.includes("{{")).map((alt) => alt.value.trim()));
     const alternatives = specs.map((alt) => ({
       when:
         alt.when === undefined
@@ -217,7 +227,7 @@ function compileSection(section: z.infer<typeof SectionSchema>, sc: SectionConte
     slots.set(name.toLowerCase(), attributes.length - 1);
   }
   const key = at(sc.located, [...sc.path, "key"], () => compileTemplate(section.key, ctx));
-  return { attributes, key };
+  return { attributes, key, objectClasses };
 }
 
 /** Refuses keys other than `allowed` in the map at `path` (a typo would otherwise be ignored). */

@@ -34,19 +34,34 @@ export interface SourceReadOptions {
   progress?: ProgressFn;
 }
 
-/** One finding of a connector's self-check, shown by `overstap doctor`. */
+/**
+ * One finding of a connector's self-check, shown by `overstap doctor`: `ok` only for what was
+ * really checked and found right; `not checked` for what the check could not look at.
+ */
 export interface CheckFinding {
-  ok: boolean;
+  status: "ok" | "failed" | "not checked";
   message: string;
   hint?: string;
+}
+
+/** What a plan writes into entries of one kind: the object classes the mapping gives as text, and the attributes. */
+export interface EntryWrites {
+  objectClasses: string[];
+  attributes: string[];
+}
+
+/** What plans may write into the target (persons, groups, disabled persons), for its self-check. */
+export interface TargetWrites {
+  person: EntryWrites;
+  group: EntryWrites;
+  /** A disabled person: the person's classes and attributes plus the disable ones. */
+  disabled: EntryWrites;
 }
 
 /** A source of persons and groups (Entra ID, Google, AD, CSV, JSON, …). */
 export interface SourceConnector {
   readonly name: string;
   read(options: SourceReadOptions): AsyncIterable<SourceEvent>;
-  /** Connectivity, permissions, schema: what `overstap doctor` reports. */
-  check?(): Promise<CheckFinding[]>;
   close?(): Promise<void>;
 }
 
@@ -71,7 +86,5 @@ export interface TargetConnector {
   fingerprint?(): string;
   apply(op: Operation): Promise<TargetEntry | null>;
   flush?(): Promise<void>;
-  /** Connectivity, permissions, schema (given the attributes the mapping writes). */
-  check?(attributes: string[]): Promise<CheckFinding[]>;
   close(): Promise<void>;
 }

@@ -22,6 +22,10 @@ export const RunSchema = z.object({
   total: z.number().int(),
   done: z.number().int(),
   failed: z.number().int(),
+  /** Who runs it: the process, its host and the operating-system user (absent in older runs). */
+  pid: z.number().int().optional(),
+  host: z.string().optional(),
+  user: z.string().optional(),
 });
 export type Run = z.infer<typeof RunSchema>;
 

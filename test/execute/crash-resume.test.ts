@@ -20,23 +20,26 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openLdifTarget } from "../../connectors/ldif/target.js";
 import { applyFile } from "../../src/cli/apply.js";
 import { planStage } from "../../src/cli/plan.js";
 import { openProject, type Project } from "../../src/cli/project.js";
 import { pullSources } from "../../src/cli/pull.js";
 import { rollbackRun } from "../../src/cli/rollback.js";
-import { expectedAfter, sameEntry } from "../../src/model/entry.js";
 import type { Run } from "../../src/model/journal.js";
-import type { Operation } from "../../src/model/operation.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
 import { phaseOf } from "../../src/plan/phases.js";
 import { readPlan } from "../../src/plan/plan-file.js";
-import { normKey } from "../../src/plan/planner.js";
 import { openSqliteStore } from "../../src/state/sqlite.js";
 import { cliIsBuilt, overstap, spawnOverstap } from "../support/cli.js";
 import { seededRandom, testSeed } from "../support/prng.js";
-import { BATCH_SIZE, crashWorld, writeWorld } from "./crash-world.js";
+import {
+  BATCH_SIZE,
+  crashWorld,
+  plannedState,
+  readWorldTarget as readTarget,
+  stateDifferences,
+  writeWorld,
+} from "./crash-world.js";
 
 const KILL_POINTS = Number(process.env.OVERSTAP_KILL_POINTS ?? 20);
 /** Kill points where the interrupted run is rolled back instead of resumed. */
@@ -79,42 +82,8 @@ let totalOps = 0;
 /** Operations of phase 1 (persons created, renamed, updated, enabled): the first ones to run. */
 let phase1Ops = 0;
 
-async function readTarget(dir: string): Promise<TargetEntry[]> {
-  const target = await openLdifTarget(
-    {
-      type: "ldif",
-      file: LDIF,
-      personClasses: ["inetOrgPerson"],
-      groupClasses: ["groupOfNames", "groupOfUniqueNames"],
-    },
-    { name: "target", baseDir: dir },
-  );
-  const entries: TargetEntry[] = [];
-  try {
-    for await (const e of target.read()) entries.push(e);
-  } finally {
-    await target.close();
-  }
-  return entries;
-}
-
-/** The reference semantics: every operation of the plan folded over the start state with `expectedAfter`. */
-function plannedState(start: TargetEntry[], ops: Operation[]): Map<string, TargetEntry> {
-  const state = new Map(start.map((e) => [normKey(e.key), e]));
-  for (const op of [...ops].sort((a, b) => a.seq - b.seq)) {
-    const key = normKey(op.key);
-    const after = expectedAfter(op, state.get(key) ?? null);
-    state.delete(key);
-    if (after) state.set(normKey(after.key), after);
-  }
-  return state;
-}
-
 function expectPlannedState(entries: TargetEntry[], label: string): void {
-  const wrong = entries.filter((e) => !sameEntry(expected.get(normKey(e.key)) ?? null, e)).map((e) => e.key);
-  const keys = new Set(entries.map((e) => normKey(e.key)));
-  const missing = [...expected.keys()].filter((k) => !keys.has(k));
-  expect({ wrong, missing }, label).toEqual({ wrong: [], missing: [] });
+  expect(stateDifferences(entries, expected), label).toEqual({ wrong: [], missing: [] });
   expect(entries.length, label).toBe(expected.size);
 }
 

@@ -8,13 +8,16 @@
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { openLdifTarget } from "../../connectors/ldif/target.js";
 import { DEMO_GIVEN_NAMES, DEMO_SCHOOLS, DEMO_SURNAMES } from "../../src/demo/data.js";
 import { numberedAlternative } from "../../src/mapping/identifiers.js";
 import { compileMapping } from "../../src/mapping/mapping.js";
 import { escapeDnValue } from "../../src/model/dn.js";
+import { expectedAfter, sameEntry } from "../../src/model/entry.js";
+import type { Operation } from "../../src/model/operation.js";
 import type { PersonInput } from "../../src/model/person.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
-import { anchorFor } from "../../src/plan/planner.js";
+import { anchorFor, normKey } from "../../src/plan/planner.js";
 import { demoMappingFor } from "../support/demo-mapping.js";
 import { seededRandom } from "../support/prng.js";
 
@@ -232,4 +235,46 @@ export function crashWorld(): CrashWorld {
 export function writeWorld(dir: string, world: CrashWorld): void {
   for (const [name, text] of Object.entries(world))
     writeFileSync(path.join(dir, name), text, { mode: 0o600 });
+}
+
+/** The entries of the world's LDIF directory in `dir`, as the target reads them. */
+export async function readWorldTarget(dir: string): Promise<TargetEntry[]> {
+  const target = await openLdifTarget(
+    {
+      type: "ldif",
+      file: "directory.ldif",
+      personClasses: ["inetOrgPerson"],
+      groupClasses: ["groupOfNames", "groupOfUniqueNames"],
+    },
+    { name: "target", baseDir: dir },
+  );
+  const entries: TargetEntry[] = [];
+  try {
+    for await (const e of target.read()) entries.push(e);
+  } finally {
+    await target.close();
+  }
+  return entries;
+}
+
+/** The reference semantics: every operation of the plan folded over the start state with `expectedAfter`. */
+export function plannedState(start: TargetEntry[], ops: Operation[]): Map<string, TargetEntry> {
+  const state = new Map(start.map((e) => [normKey(e.key), e]));
+  for (const op of [...ops].sort((a, b) => a.seq - b.seq)) {
+    const key = normKey(op.key);
+    const after = expectedAfter(op, state.get(key) ?? null);
+    state.delete(key);
+    if (after) state.set(normKey(after.key), after);
+  }
+  return state;
+}
+
+/** Keys of `entries` that differ from `expected`, and keys of `expected` that `entries` lack. */
+export function stateDifferences(
+  entries: TargetEntry[],
+  expected: Map<string, TargetEntry>,
+): { wrong: string[]; missing: string[] } {
+  const wrong = entries.filter((e) => !sameEntry(expected.get(normKey(e.key)) ?? null, e)).map((e) => e.key);
+  const keys = new Set(entries.map((e) => normKey(e.key)));
+  return { wrong, missing: [...expected.keys()].filter((k) => !keys.has(k)) };
 }

@@ -44,11 +44,19 @@ export interface CliResult {
  * throws for a non-zero exit (the caller asserts the code).
  */
 export function overstap(config: string, ...args: string[]): Promise<CliResult> {
+  return overstapLine(["-c", config, ...args]);
+}
+
+/**
+ * Runs `overstap ARGS…` (the arguments as a hint prints them after `overstap`) to the end, in
+ * `cwd` when given; never throws for a non-zero exit.
+ */
+export function overstapLine(args: string[], cwd?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [...CLI.args, "-c", config, ...args],
-      { maxBuffer: 1 << 26, env: { ...process.env, NO_COLOR: "1" } },
+      [...CLI.args, ...args],
+      { maxBuffer: 1 << 26, env: { ...process.env, NO_COLOR: "1" }, ...(cwd ? { cwd } : {}) },
       (err, stdout, stderr) => {
         if (typeof err?.code === "string") reject(err);
         else
