@@ -1,6 +1,7 @@
 #!/usr/bin/env -S node --max-semi-space-size=64 --heap-growing-percent=30 --expose-gc
 import { Command } from "commander";
 import { register as registerApply } from "./apply.js";
+import { register as registerApprove } from "./approve.js";
 import { register as registerDemo } from "./demo.js";
 import { register as registerDoctor } from "./doctor.js";
 import { register as registerEckid } from "./eckid.js";
@@ -35,6 +36,7 @@ for (const register of [
   registerDoctor,
   registerPull,
   registerPlan,
+  registerApprove,
   registerApply,
   registerRollback,
   registerRuns,

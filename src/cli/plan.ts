@@ -153,6 +153,7 @@ export function register(program: Command): void {
           const thresholds = checkRails(plan.header.summary, project.loaded.config.safety, {
             allowDeletes: true,
             acceptIdentityChanges: true,
+            acceptAdoptions: true,
           });
           enforceRails(thresholds);
           return opts.detailedExitcode && plan.operations > 0 ? EXIT.changes : EXIT.ok;

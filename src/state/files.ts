@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import {
+  chmodSync,
   closeSync,
   constants,
   existsSync,
-  fchmodSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -29,19 +29,12 @@ const WORKING = /^\.(.+)\.(\d+)\.[0-9a-f]{12}\.(ops|tmp|attrs(?:\.\d+)?)$/;
 export function ensurePrivateFile(file: string): void {
   const dir = path.dirname(file);
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
-  let fd: number;
   try {
-    fd = openSync(file, EXCLUSIVE | O_WRONLY, 0o600);
+    closeSync(openSync(file, EXCLUSIVE | O_WRONLY, 0o600));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-    refuseLink(file);
-    fd = openSync(file, O_RDWR | O_NOFOLLOW);
   }
-  try {
-    fchmodSync(fd, 0o600);
-  } finally {
-    closeSync(fd);
-  }
+  restrictFiles([file]);
 }
 
 /**
@@ -98,17 +91,15 @@ export function removeStaleWorkingFiles(dir: string): number {
   return removed;
 }
 
-/** Sets mode 0600 on the files that exist among `files` (never through a link). */
+/**
+ * Sets mode 0600 on the files that exist among `files`, refusing links. By path, never through
+ * a descriptor: closing one would drop SQLite's POSIX locks on a database this process has open.
+ */
 export function restrictFiles(files: string[]): void {
   for (const f of files) {
     if (!existsSync(f)) continue;
     refuseLink(f);
-    const fd = openSync(f, O_RDWR | O_NOFOLLOW);
-    try {
-      fchmodSync(fd, 0o600);
-    } finally {
-      closeSync(fd);
-    }
+    chmodSync(f, 0o600);
   }
 }
 
