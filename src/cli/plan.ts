@@ -145,16 +145,18 @@ export function register(program: Command): void {
             opts.threads as number | undefined,
           );
           await printPlan(opts, plan, opts.limit as number);
-          if (!opts.json)
-            say(
-              opts,
-              `Saved the plan to ${plan.file}\nApply exactly this plan with: overstap apply ${plan.file}`,
-            );
           const thresholds = checkRails(plan.header.summary, project.loaded.config.safety, {
             allowDeletes: true,
             acceptIdentityChanges: true,
             acceptAdoptions: true,
           });
+          if (!opts.json)
+            say(
+              opts,
+              thresholds.length > 0
+                ? `Saved the REFUSED plan to ${plan.file} for review only: apply will refuse it, and its report says so.`
+                : `Saved the plan to ${plan.file}\nApply exactly this plan with: overstap apply ${plan.file}`,
+            );
           enforceRails(thresholds);
           return opts.detailedExitcode && plan.operations > 0 ? EXIT.changes : EXIT.ok;
         } finally {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { EckidConfigSchema } from "../eckid/config.js";
 import { OperationKindSchema } from "../model/operation.js";
+import { ReportConfigSchema } from "./report.js";
 
 const oneOrMany = z
   .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
@@ -183,5 +184,7 @@ export const ConfigSchema = z.strictObject({
   state: z.strictObject({ sqlite: z.string().min(1) }).default({ sqlite: ".overstap/state.db" }),
   /** The Nummervoorziening (ECK iD service); see docs/eckid.md. */
   eckid: EckidConfigSchema.optional(),
+  /** Board reports: when a plan is ready, small counts, role labels (docs/report-format.md). */
+  report: ReportConfigSchema.default({ maxLeftOutPercent: 5, minCount: 5, roles: {} }),
 });
 export type Config = z.infer<typeof ConfigSchema>;

@@ -11,6 +11,8 @@ export const SummarySchema = z.object({
   identityChanges: z.number().int(),
   /** Operations marked `adopt`: objects Overstap takes over (plans before this field: 0). */
   adoptions: z.number().int().default(0),
+  /** Persons of the stage disabled at the source without an account in the target: not created (plans before this field: 0). */
+  sourceDisabled: z.number().int().optional(),
   review: z.object({ error: z.number().int(), warning: z.number().int() }),
   unchanged: z.object({ person: z.number().int(), group: z.number().int() }),
   population: z.object({ person: z.number().int(), group: z.number().int() }),

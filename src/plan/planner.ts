@@ -362,6 +362,7 @@ async function planWithSpool(
   const finalKeyOf = new Map<string, string>();
   let unchangedPersons = 0;
   let population = 0;
+  let sourceDisabled = 0;
   const attrsOf = (row: number) => reader.read(row);
   for (const m of mapped) {
     const anchored = target.byAnchor.get(m.anchor);
@@ -372,7 +373,10 @@ async function planWithSpool(
     if (!m.selected) continue;
     population++;
     if (!linked) {
-      if (!m.enabled) continue;
+      if (!m.enabled) {
+        sourceDisabled++;
+        continue;
+      }
       const occupied = target.byKey.get(m.norm);
       if (occupied) {
         review.push({
@@ -678,6 +682,7 @@ async function planWithSpool(
     unchanged: { person: unchangedPersons, group: unchangedGroups },
     population: { person: population, group: groupPopulation },
     target: target.count,
+    sourceDisabled,
   };
   for (const r of review) summary.review[r.severity]++;
   const header: PlanHeader = {

@@ -1,5 +1,7 @@
 import type { ReviewItem } from "../model/review.js";
 import { type Lang, translator } from "./i18n/index.js";
+import type { PlanReport } from "./schema.js";
+import { cellText, reviewTable } from "./tables.js";
 
 /** The byte order mark that makes Excel read a CSV file as UTF-8. */
 export const UTF8_BOM = "\ufeff";
@@ -67,5 +69,24 @@ export function renderReviewCsv(review: Iterable<ReviewItem>, options: ReviewCsv
       ),
     );
   }
+  return out.join("");
+}
+
+/**
+ * A plan report's review list as CSV (the same columns the HTML and Markdown review tables
+ * show, reasons in the report's language), each row ending in the plan's fingerprint so a
+ * sheet passed around still says which plan it belongs to. Needs a report built with names.
+ *
+ * @example
+ * renderReportCsv(buildPlanReport(header, ops, review, { includeNames: true, hash }), { lang: "nl", delimiter: ";" });
+ */
+export function renderReportCsv(report: PlanReport, options: ReviewCsvOptions = {}): string {
+  const tr = translator(options.lang ?? "en");
+  const d = options.delimiter ?? ",";
+  const table = reviewTable(report, tr);
+  const fingerprint = report.plan.fingerprint ?? report.plan.id;
+  const out = [UTF8_BOM, csvRow([...table.columns.map((c) => c.label), tr.t("approval.fingerprint")], d)];
+  for (const row of table.rows)
+    out.push(csvRow([...row.cells.map((c) => cellText(c).replace(/^—$/, "")), fingerprint], d));
   return out.join("");
 }

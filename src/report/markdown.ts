@@ -7,13 +7,24 @@ import {
   planRisks,
   planSummary,
   profileLabel,
-  roleLabel,
-  ruleLabel,
+  reasonText,
   runSummary,
-  schoolLabel,
-  sumCounts,
+  verdictBadge,
+  verdictTitle,
 } from "./narrative.js";
-import type { KindCounts, PlanReport, Report, RuleGroup, RunReport } from "./schema.js";
+import type { PlanReport, Report, RunReport } from "./schema.js";
+import {
+  cellText,
+  coverageTable,
+  groupsTable,
+  missingTable,
+  operationsTable,
+  type ReportTable,
+  reviewTable,
+  ruleTable,
+  schoolsTable,
+  thresholdsTable,
+} from "./tables.js";
 
 /**
  * Renders a plan or run report as Markdown with the same content as the HTML report. Every
@@ -48,13 +59,37 @@ function codeSpan(text: string): string {
     .replace(/\|/g, "\\|")}\``;
 }
 
+/** A report table (the model every format shares) as a Markdown table. */
+function tableLines(t: ReportTable): string[] {
+  const cell = (c: ReportTable["rows"][number]["cells"][number]) => md(cellText(c));
+  return mdTable(
+    t.columns.map((c) => md(c.label)),
+    t.rows.map((r) =>
+      r.cells.map((c, i) =>
+        i === 0 && r.level === "group" && cellText(c) !== "" ? `**${cell(c)}**` : cell(c),
+      ),
+    ),
+    t.columns.map((c) => c.numeric === true),
+  );
+}
+
 function planMarkdown(report: PlanReport, tr: Translator): string[] {
   const p = report.plan;
+  const v = report.verdict;
   const out: string[] = [
     `# ${md(tr.t(p.kind === "rollback" ? "doc.title.rollbackPlan" : "doc.title.plan", { stage: p.stage }))}`,
     "",
-    `${md(tr.t("doc.subtitle.plan", { institution: p.institution, date: tr.date(p.createdAt) }))} · **${md(tr.t("doc.badge.plan"))}**${report.names ? ` · **${md(tr.t("doc.badge.names"))}**` : ""}`,
+    `${md(tr.t("doc.subtitle.plan", { institution: p.institution, date: tr.date(p.createdAt) }))} · **${md(verdictBadge(v, tr))}**${report.names ? ` · **${md(tr.t("doc.badge.names"))}**` : ""}`,
     "",
+    `## ${md(verdictTitle(v, tr))}`,
+    "",
+  ];
+  if (v.state === "ready") out.push(md(tr.t("verdict.readyBody")), "");
+  else {
+    if (v.state === "refused") out.push(md(tr.t("verdict.refusedBody")), "");
+    out.push(md(tr.t("verdict.reasons")), "", ...v.reasons.map((r) => `- ${md(reasonText(r, tr))}`), "");
+  }
+  out.push(
     `## ${md(tr.t("section.summary"))}`,
     "",
     md(planSummary(report, tr).join(" ")),
@@ -63,139 +98,44 @@ function planMarkdown(report: PlanReport, tr: Translator): string[] {
     "",
     `## ${md(tr.t("section.schools"))}`,
     "",
-  ];
+  );
   if (report.schools.length === 0) out.push(md(tr.t("schools.none")), "");
-  else {
-    const kinds = kindsPresent(...report.schools.map((s) => s.counts));
-    const cells = (c: KindCounts, total: number) => [...kinds.map((k) => num(c[k] ?? 0, tr)), num(total, tr)];
-    const rows: string[][] = [];
-    for (const s of report.schools) {
-      if (s.roles.length === 1 && s.roles[0]) {
-        rows.push([
-          md(schoolLabel(s.school, tr)),
-          md(roleLabel(s.roles[0].role, tr)),
-          ...cells(s.counts, s.total),
-        ]);
-        continue;
-      }
-      rows.push([`**${md(schoolLabel(s.school, tr))}**`, "", ...cells(s.counts, s.total)]);
-      for (const r of s.roles) rows.push(["", md(roleLabel(r.role, tr)), ...cells(r.counts, r.total)]);
-    }
-    out.push(
-      ...mdTable(
-        [
-          md(tr.t("schools.school")),
-          md(tr.t("schools.role")),
-          ...kinds.map((k) => md(tr.t(`kind.${k}`))),
-          md(tr.t("schools.total")),
-        ],
-        rows,
-        [false, false, ...kinds.map(() => true), true],
-      ),
-      "",
-    );
-  }
-  const group = report.totals.group;
-  if (sumCounts(group) > 0) {
-    out.push(`## ${md(tr.t("section.groups"))}`, "");
-    out.push(...kindTable(kindsPresent(group), group, tr, tr.t("type.group")), "");
+  else out.push(...tableLines(schoolsTable(report, tr)), "");
+  if (report.totals.groups > 0) {
+    out.push(`## ${md(tr.t("section.groups"))}`, "", ...tableLines(groupsTable(report, tr)), "");
   }
   out.push(`## ${md(tr.t("section.risks"))}`, "");
   for (const r of planRisks(report, tr)) {
     out.push(`- **${md(tr.t(`risk.${r.level}`))} — ${md(r.title)}:** ${md(r.body)}`);
   }
   out.push("");
+  if (report.risks.thresholds.length > 0) {
+    out.push(`### ${md(tr.t("section.thresholds"))}`, "", ...tableLines(thresholdsTable(report, tr)), "");
+  }
   const { leftOut, warnings } = report.risks;
   if (leftOut.count > 0 || warnings.count > 0) {
     out.push(`## ${md(tr.t("section.leftOut"))}`, "", md(tr.t("leftOut.intro")), "");
-    if (leftOut.count > 0) out.push(...ruleTable(leftOut.byRule, tr), "");
+    if (leftOut.count > 0)
+      out.push(...tableLines(ruleTable("left-out-rules", leftOut.byRule, report, tr)), "");
     if (warnings.count > 0)
-      out.push(`### ${md(tr.t("leftOut.warnings"))}`, "", ...ruleTable(warnings.byRule, tr), "");
-  }
-  const r = report.readiness;
-  if (r) {
-    const profile = profileLabel(r.profile);
-    out.push(`## ${md(tr.t("section.readiness", { profile }))}`, "");
-    if (r.basis === 0) out.push(md(tr.t("readiness.none")), "");
-    else {
       out.push(
-        md(tr.t("readiness.intro", { basis: r.basis, percent: tr.percent(r.requiredPercent), profile })),
+        `### ${md(tr.t("leftOut.warnings"))}`,
+        "",
+        ...tableLines(ruleTable("warning-rules", warnings.byRule, report, tr)),
         "",
       );
-      if (r.requiredRemoved > 0) out.push(md(tr.plural("readiness.removed", r.requiredRemoved)), "");
-      const coverage = (rows: typeof r.required) =>
-        mdTable(
-          [md(tr.t("readiness.attr")), md(tr.t("readiness.filled")), md(tr.t("type.person"))],
-          rows.map((c) => [codeSpan(c.attr), tr.percent(c.percent), tr.number(c.present)]),
-          [false, true, true],
-        );
-      if (r.required.length > 0)
-        out.push(`### ${md(tr.t("readiness.required"))}`, "", ...coverage(r.required), "");
-      if (r.optional.length > 0) {
-        out.push(
-          `### ${md(tr.t("readiness.optional"))}`,
-          "",
-          md(tr.t("readiness.optionalIntro", { percent: tr.percent(r.optionalPercent) })),
-          "",
-          ...coverage(r.optional),
-          "",
-        );
-      }
-    }
   }
+  out.push(...readinessLines(report, tr), ...experienceLines(report, tr));
   if (report.names) {
-    const none = tr.t("table.none");
-    out.push(`## ${md(tr.t("section.names"))}`, "");
-    out.push(
-      ...mdTable(
-        [
-          tr.t("names.change"),
-          tr.t("names.name"),
-          tr.t("names.key"),
-          tr.t("schools.school"),
-          tr.t("schools.role"),
-          tr.t("names.attrs"),
-          tr.t("names.identity"),
-        ].map(md),
-        report.names.operations.map((l) => [
-          md(tr.t(`kind.${l.kind}`)),
-          md(l.name ?? none),
-          md(l.key),
-          md(l.type === "person" ? schoolLabel(l.school, tr) : none),
-          md(l.type === "person" ? roleLabel(l.role, tr) : none),
-          md(l.attrs.join(", ") || none),
-          md(l.identityChanges.join(", ") || none),
-        ]),
-      ),
-      "",
-    );
-    if (report.names.review.length > 0) {
-      out.push(`## ${md(tr.t("section.review"))}`, "");
-      out.push(
-        ...mdTable(
-          [
-            tr.t("review.severity"),
-            tr.t("review.record"),
-            tr.t("review.field"),
-            tr.t("review.rule"),
-            tr.t("review.reason"),
-            tr.t("review.candidates"),
-          ].map(md),
-          report.names.review.map((l) => [
-            md(tr.t(`severity.${l.severity}`)),
-            md(l.record),
-            md(l.field ?? none),
-            codeSpan(l.rule),
-            md(l.reason),
-            md(l.candidates.join(", ") || none),
-          ]),
-        ),
-        "",
-      );
-    }
+    out.push(`## ${md(tr.t("section.names"))}`, "", ...tableLines(operationsTable(report, tr)), "");
+    if (report.names.review.length > 0)
+      out.push(`## ${md(tr.t("section.review"))}`, "", ...tableLines(reviewTable(report, tr)), "");
   }
   out.push(`## ${md(tr.t("section.technical"))}`, "");
   out.push(`- ${md(tr.t("tech.planId"))}: ${codeSpan(p.id)}`);
+  out.push(
+    `- ${md(tr.t("tech.fingerprint"))}: ${p.fingerprint ? codeSpan(p.fingerprint) : md(tr.t("approval.noFingerprint"))}`,
+  );
   out.push(`- ${md(tr.t("tech.created"))}: ${md(tr.date(p.createdAt))}`);
   out.push(`- ${md(tr.t("tech.stage"))}: ${md(p.stage)}`);
   out.push(`- ${md(tr.t("tech.profile"))}: ${md(profileLabel(p.profile))}`);
@@ -203,33 +143,75 @@ function planMarkdown(report: PlanReport, tr: Translator): string[] {
   out.push(`- ${md(tr.t("tech.population"))}: ${tr.number(report.totals.population.person)}`);
   out.push(`- ${md(tr.t("tech.targetCount"))}: ${tr.number(report.totals.target.person)}`);
   out.push(`- ${md(tr.t("tech.operations"))}: ${tr.number(report.totals.operations)}`);
-  for (const [k, v] of Object.entries(p.inputs))
-    out.push(`- ${md(tr.t("tech.inputs"))} (${md(k)}): ${codeSpan(v)}`);
+  for (const [k, val] of Object.entries(p.inputs))
+    out.push(`- ${md(tr.t("tech.inputs"))} (${md(k)}): ${codeSpan(val)}`);
   out.push(
+    "",
+    `## ${md(tr.t("section.approval"))}`,
+    "",
+    md(tr.t("approval.intro")),
+    "",
+    `- ${md(tr.t("approval.fingerprint"))}: ${p.fingerprint ? `**${codeSpan(p.fingerprint)}**` : md(tr.t("approval.noFingerprint"))}`,
+    `- ${md(tr.t("tech.stage"))}: ${md(p.stage)}`,
+    ...(["approval.name", "approval.role", "approval.date", "approval.signature"] as const).map(
+      (k) => `- ${md(tr.t(k))}: ____________________`,
+    ),
     "",
     `_${md(tr.t("footer.made"))} ${md(tr.t(report.names ? "footer.names" : "footer.aggregate"))}_`,
   );
   return out;
 }
 
-function kindTable(kinds: OperationKind[], counts: KindCounts, tr: Translator, header: string): string[] {
-  return mdTable(
-    [md(tr.t("names.change")), md(header)],
-    kinds.map((k) => [md(tr.t(`kind.${k}`)), tr.number(counts[k] ?? 0)]),
-    [false, true],
+function readinessLines(report: PlanReport, tr: Translator): string[] {
+  const r = report.readiness;
+  if (!r) return [];
+  const profile = profileLabel(r.profile);
+  const out = [`## ${md(tr.t("section.readiness", { profile }))}`, ""];
+  if (r.basis === 0) return [...out, md(tr.t("readiness.none")), ""];
+  out.push(
+    md(tr.plural("readiness.intro", r.ready, { basis: r.basis, percent: tr.percent(r.percent), profile })),
+    "",
+    `_${md(tr.t("readiness.basis"))}_`,
+    "",
   );
+  if (r.requiredRemoved > 0) out.push(md(tr.plural("readiness.removed", r.requiredRemoved)), "");
+  if (r.missing.length > 0)
+    out.push(`### ${md(tr.t("readiness.missing"))}`, "", ...tableLines(missingTable(report, tr)), "");
+  if (r.required.length > 0 && r.creates > 0)
+    out.push(
+      `### ${md(tr.t("readiness.required"))}`,
+      "",
+      ...tableLines(coverageTable(r.required, true, report, tr)),
+      "",
+    );
+  if (r.optional.length > 0 && r.creates > 0)
+    out.push(
+      `### ${md(tr.t("readiness.optional"))}`,
+      "",
+      md(tr.t("readiness.optionalIntro")),
+      "",
+      ...tableLines(coverageTable(r.optional, false, report, tr)),
+      "",
+    );
+  return out;
 }
 
-function ruleTable(groups: RuleGroup[], tr: Translator): string[] {
-  return mdTable(
-    [md(tr.t("leftOut.reason")), md(tr.t("leftOut.fields")), md(tr.t("leftOut.people"))],
-    groups.map((g) => [
-      `${md(ruleLabel(g.rule, tr))} (${codeSpan(g.rule)})`,
-      md(g.fields.join(", ") || tr.t("table.none")),
-      tr.number(g.count),
-    ]),
-    [false, false, true],
-  );
+function experienceLines(report: PlanReport, tr: Translator): string[] {
+  const e = report.experience;
+  const login =
+    e.pattern && (report.totals.person.create ?? 0) > 0
+      ? tr.t("experience.login", { attr: e.attribute, pattern: e.pattern })
+      : tr.t("experience.noLogin");
+  return [
+    `## ${md(tr.t("section.experience"))}`,
+    "",
+    md(login),
+    "",
+    md(tr.t("experience.when")),
+    "",
+    md(tr.t("experience.passwords")),
+    "",
+  ];
 }
 
 function runMarkdown(report: RunReport, tr: Translator): string[] {

@@ -1,6 +1,6 @@
 import type { OperationKind } from "../model/operation.js";
-import type { Translator } from "./i18n/index.js";
-import type { KindCounts, PlanReport, RunReport, ThresholdCheck } from "./schema.js";
+import type { PluralBase, Translator } from "./i18n/index.js";
+import type { KindCounts, PlanReport, RunReport, ThresholdCheck, Verdict, VerdictReason } from "./schema.js";
 
 /** Person operation kinds in the order a reader meets them. */
 export const PERSON_KINDS: OperationKind[] = ["create", "update", "rename", "enable", "disable", "delete"];
@@ -35,16 +35,29 @@ export function joinList(items: string[], tr: Translator): string {
   return `${items.slice(0, -1).join(", ")}${tr.t("list.and")}${items.at(-1)}`;
 }
 
-/** The label of a role value: translated when known, else the value itself. */
-export function roleLabel(role: string | null, tr: Translator): string {
+/** The label of a role value: the institution's own, else translated when known, else the value. */
+export function roleLabel(role: string | null, tr: Translator, roles: Record<string, string> = {}): string {
   if (role === null) return tr.t("schools.unknownRole");
+  const own = roles[role];
+  if (own) return own;
   const key = `role.${role}`;
   return tr.has(key) ? tr.t(key) : role;
 }
 
-/** The label of a school (its BRIN), or "school unknown". */
-export function schoolLabel(school: string | null, tr: Translator): string {
-  return school ?? tr.t("schools.unknownSchool");
+/** The label of a school: its BRIN with its name when known, or "school unknown". */
+export function schoolLabel(school: string | null, tr: Translator, name: string | null = null): string {
+  if (school === null) return tr.t("schools.unknownSchool");
+  return name ? `${school} · ${name}` : school;
+}
+
+/**
+ * A count as a table shows it: exact in reports with names, else counts from 1 below the
+ * report's minimum as "< minimum", so a row cannot single out one child.
+ */
+export function shownCount(n: number, report: PlanReport, tr: Translator): string {
+  if (n === 0) return tr.t("table.none");
+  if (report.names === null && n < report.display.minCount) return `< ${tr.number(report.display.minCount)}`;
+  return tr.number(n);
 }
 
 /**
@@ -86,132 +99,165 @@ export function planSummary(report: PlanReport, tr: Translator): string[] {
     sentences.push(tr.t("summary.plan", { clauses: joinList(clauses, tr) }));
     const known = report.schools.filter((s) => s.school !== null).length;
     if (known > 0) sentences.push(tr.plural("summary.schools", known));
+    const unknown = report.schools.find((s) => s.school === null)?.total ?? 0;
+    if (unknown > 0) sentences.push(tr.plural("summary.noSchool", unknown));
   }
-  const groups = sumCounts(report.totals.group);
-  if (groups > 0) sentences.push(tr.t("summary.groups", { groups: tr.plural("groups", groups) }));
+  if (report.totals.groups > 0) sentences.push(tr.plural("summary.groups", report.totals.groups));
   if (report.totals.unchanged.person > 0) {
     sentences.push(tr.plural("summary.unchanged", report.totals.unchanged.person));
   }
+  if (report.totals.sourceDisabled > 0)
+    sentences.push(tr.plural("summary.sourceDisabled", report.totals.sourceDisabled));
   if (report.risks.leftOut.count > 0)
     sentences.push(tr.plural("summary.leftOut", report.risks.leftOut.count));
   return sentences;
 }
 
+/** The verdict's heading text. */
+export function verdictTitle(verdict: Verdict, tr: Translator): string {
+  return tr.t(
+    verdict.state === "ready"
+      ? "verdict.ready"
+      : verdict.state === "refused"
+        ? "verdict.refused"
+        : "verdict.notReady",
+  );
+}
+
+/** The badge of a plan report: ready for approval, not ready, or refused. */
+export function verdictBadge(verdict: Verdict, tr: Translator): string {
+  return tr.t(
+    verdict.state === "ready"
+      ? "doc.badge.plan"
+      : verdict.state === "refused"
+        ? "doc.badge.refused"
+        : "doc.badge.notReady",
+  );
+}
+
+/** One reason of the verdict in plain language. */
+export function reasonText(reason: VerdictReason, tr: Translator): string {
+  if (reason.code === "no-safety-limits") return tr.t("reason.no-safety-limits");
+  return tr.plural(`reason.${reason.code}`, reason.count, {
+    percent: tr.percent(reason.percent ?? 0),
+    limit: tr.percent(reason.limit ?? 0),
+  });
+}
+
+function item(id: string, level: RiskLevel, title: string, body: string): RiskItem {
+  return { id, level, title, body };
+}
+
 /** The risks of a plan, most serious first, each in plain language. */
 export function planRisks(report: PlanReport, tr: Translator): RiskItem[] {
   const r = report.risks;
-  const items: RiskItem[] = [];
   const attrs = Object.keys(r.identityChanges.byAttribute).sort().join(", ");
-  items.push(
+  const count = (base: PluralBase, n: number, extra = "") =>
+    `${tr.plural(base, n)}${extra ? ` ${extra}` : ""}`;
+  const items: RiskItem[] = [
     r.identityChanges.count > 0
-      ? {
-          id: "identity",
-          level: "high",
-          title: tr.t("risk.identity.title"),
-          body: tr.t("risk.identity.body", {
-            accounts: tr.plural("accounts", r.identityChanges.count),
-            attrs,
-          }),
-        }
-      : { id: "identity", level: "ok", title: tr.t("risk.identity.title"), body: tr.t("risk.identity.none") },
-  );
-  items.push(thresholdRisk(r.thresholds, tr));
+      ? item(
+          "identity",
+          "high",
+          tr.t("risk.identity.title"),
+          tr.plural("risk.identity.body", r.identityChanges.count, { attrs }),
+        )
+      : item("identity", "ok", tr.t("risk.identity.title"), tr.t("risk.identity.none")),
+    thresholdRisk(r.thresholds, tr),
+    r.adoptions > 0
+      ? item("adoptions", "high", tr.t("risk.adoptions.title"), tr.plural("risk.adoptions.body", r.adoptions))
+      : item("adoptions", "ok", tr.t("risk.adoptions.title"), tr.t("risk.adoptions.none")),
+  ];
+  const groupDeletes = r.deletes.group > 0 ? tr.plural("risk.deletes.groups", r.deletes.group) : "";
   items.push(
-    r.deletes > 0
-      ? {
-          id: "deletes",
-          level: "high",
-          title: tr.t("risk.deletes.title"),
-          body: tr.t("risk.deletes.body", { accounts: tr.plural("accounts", r.deletes) }),
-        }
-      : { id: "deletes", level: "ok", title: tr.t("risk.deletes.title"), body: tr.t("risk.deletes.none") },
+    r.deletes.person > 0
+      ? item(
+          "deletes",
+          "high",
+          tr.t("risk.deletes.title"),
+          count("risk.deletes.body", r.deletes.person, groupDeletes),
+        )
+      : r.deletes.group > 0
+        ? item("deletes", "high", tr.t("risk.deletes.title"), groupDeletes)
+        : item("deletes", "ok", tr.t("risk.deletes.title"), tr.t("risk.deletes.none")),
   );
-  const disables = r.disables;
+  const d = r.disables;
+  const groupDisables = d.group > 0 ? tr.plural("risk.disables.groups", d.group) : "";
+  const disables = d.earliestPurge
+    ? tr.plural("risk.disables.purge", d.person, { date: tr.day(d.earliestPurge) })
+    : tr.plural("risk.disables.body", d.person);
   items.push(
-    disables.count > 0
-      ? {
-          id: "disables",
-          level: "attention",
-          title: tr.t("risk.disables.title"),
-          body: disables.earliestPurge
-            ? tr.t("risk.disables.purge", {
-                accounts: tr.plural("accounts", disables.count),
-                date: tr.day(disables.earliestPurge),
-              })
-            : tr.t("risk.disables.body", { accounts: tr.plural("accounts", disables.count) }),
-        }
-      : { id: "disables", level: "ok", title: tr.t("risk.disables.title"), body: tr.t("risk.disables.none") },
-  );
-  items.push(
+    d.person + d.group > 0
+      ? item(
+          "disables",
+          "attention",
+          tr.t("risk.disables.title"),
+          d.person > 0 ? `${disables}${groupDisables ? ` ${groupDisables}` : ""}` : groupDisables,
+        )
+      : item("disables", "ok", tr.t("risk.disables.title"), tr.t("risk.disables.none")),
     r.leftOut.count > 0
-      ? {
-          id: "leftOut",
-          level: "attention",
-          title: tr.t("risk.leftOut.title"),
-          body: tr.t("risk.leftOut.body", { n: r.leftOut.count }),
-        }
-      : { id: "leftOut", level: "ok", title: tr.t("risk.leftOut.title"), body: tr.t("risk.leftOut.none") },
-  );
-  items.push(
-    r.duplicates > 0
-      ? {
-          id: "duplicates",
-          level: "attention",
-          title: tr.t("risk.duplicates.title"),
-          body: tr.t("risk.duplicates.body", { n: r.duplicates }),
-        }
-      : {
-          id: "duplicates",
-          level: "ok",
-          title: tr.t("risk.duplicates.title"),
-          body: tr.t("risk.duplicates.none"),
-        },
+      ? item(
+          "leftOut",
+          "attention",
+          tr.t("risk.leftOut.title"),
+          tr.plural("risk.leftOut.body", r.leftOut.count),
+        )
+      : item("leftOut", "ok", tr.t("risk.leftOut.title"), tr.t("risk.leftOut.none")),
+    r.ambiguous > 0
+      ? item(
+          "ambiguous",
+          "attention",
+          tr.t("risk.ambiguous.title"),
+          tr.plural("risk.ambiguous.body", r.ambiguous),
+        )
+      : item("ambiguous", "ok", tr.t("risk.ambiguous.title"), tr.t("risk.ambiguous.none")),
+    r.sharedValues > 0
+      ? item("shared", "attention", tr.t("risk.shared.title"), tr.plural("risk.shared.body", r.sharedValues))
+      : item("shared", "ok", tr.t("risk.shared.title"), tr.t("risk.shared.none")),
   );
   const eck = r.missingEckId;
-  items.push({
-    id: "eckId",
-    level: eck.missing > 0 ? "attention" : "ok",
-    title: tr.t("risk.eckId.title"),
-    body:
+  items.push(
+    item(
+      "eckId",
+      eck.missing > 0 ? "attention" : "ok",
+      tr.t("risk.eckId.title"),
       eck.students === 0
         ? tr.t("risk.eckId.na")
         : eck.missing > 0
-          ? tr.t("risk.eckId.body", { missing: eck.missing, students: eck.students })
+          ? tr.plural("risk.eckId.body", eck.missing, { students: eck.students })
           : tr.t("risk.eckId.none"),
-  });
+    ),
+  );
   const rank: Record<RiskLevel, number> = { high: 0, attention: 1, ok: 2 };
   return items
-    .map((item, i) => ({ item, i }))
-    .sort((a, b) => rank[a.item.level] - rank[b.item.level] || a.i - b.i)
-    .map(({ item }) => item);
+    .map((it, i) => ({ it, i }))
+    .sort((a, b) => rank[a.it.level] - rank[b.it.level] || a.i - b.i)
+    .map(({ it }) => it);
+}
+
+/** The label of a safety limit ("Disabled accounts"). */
+export function thresholdLabel(c: ThresholdCheck, tr: Translator): string {
+  return tr.t(`threshold.${c.type}.${c.kind}`);
 }
 
 function thresholdRisk(checks: ThresholdCheck[], tr: Translator): RiskItem {
   const title = tr.t("risk.threshold.title");
-  if (checks.length === 0) return { id: "thresholds", level: "ok", title, body: tr.t("risk.threshold.none") };
-  const max = (c: ThresholdCheck): string =>
-    [
-      c.maxCount === undefined ? undefined : tr.plural("accounts", c.maxCount),
-      c.maxPercent === undefined ? undefined : tr.t("threshold.percent", { p: tr.percent(c.maxPercent) }),
-    ]
-      .filter((s): s is string => s !== undefined)
-      .join(tr.t("threshold.or"));
+  if (checks.length === 0) return item("thresholds", "attention", title, tr.t("risk.threshold.none"));
   const exceeded = checks.filter((c) => c.exceeded);
-  if (exceeded.length === 0) {
-    const limits = checks.map((c) => `${tr.t(`kind.${c.kind}`)}: ${max(c)}`).join("; ");
-    return { id: "thresholds", level: "ok", title, body: tr.t("risk.threshold.ok", { limits }) };
-  }
+  if (exceeded.length === 0) return item("thresholds", "ok", title, tr.t("risk.threshold.ok"));
   const body = exceeded
     .map((c) =>
       tr.t("risk.threshold.exceeded", {
-        kind: tr.t(`kind.${c.kind}`).toLowerCase(),
+        limit: thresholdLabel(c, tr).toLowerCase(),
         actual: c.actual,
+        base: c.base,
         percent: tr.percent(c.percent),
-        max: max(c),
+        max: c.maxCount,
+        maxPercent: tr.percent(c.maxPercent),
       }),
     )
     .join(" ");
-  return { id: "thresholds", level: "high", title, body: `${body} ${tr.t("risk.threshold.consequence")}` };
+  return item("thresholds", "high", title, `${body} ${tr.t("risk.threshold.consequence")}`);
 }
 
 /** The run in a few sentences: how much was done, failed, unconfirmed, not started. */

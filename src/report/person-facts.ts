@@ -4,6 +4,8 @@ import type { Operation } from "../model/operation.js";
 export interface FactAttributes {
   /** Attribute holding the BRIN (default `nlEduPersonHomeOrganizationId`, Entree). */
   school: string;
+  /** Attribute holding the school's name (default `nlEduPersonHomeOrganization`). */
+  schoolName: string;
   /** Attribute holding the role (default `eduPersonAffiliation`). */
   role: string;
   /** Attribute holding the ECK iD (default `eckId`). */
@@ -17,6 +19,7 @@ export interface FactAttributes {
 
 export const DEFAULT_FACT_ATTRIBUTES: FactAttributes = {
   school: "nlEduPersonHomeOrganizationId",
+  schoolName: "nlEduPersonHomeOrganization",
   role: "eduPersonAffiliation",
   eckId: "eckId",
   homeOrganizations: {},
@@ -25,6 +28,7 @@ export const DEFAULT_FACT_ATTRIBUTES: FactAttributes = {
 /** The facts of one operation's object the report groups by. */
 export interface PersonFacts {
   school: string | null;
+  schoolName: string | null;
   role: string | null;
   name: string | null;
   hasEckId: boolean;
@@ -38,7 +42,8 @@ const DISPLAY_NAME = 4;
 const CN = 5;
 const GIVEN_NAME = 6;
 const SN = 7;
-const FIXED = 8;
+const SCHOOL_NAME = 8;
+const FIXED = 9;
 
 /**
  * Reads the values an operation shows for its target object: the whole entry for a create
@@ -66,6 +71,7 @@ export class FactReader {
       "cn",
       "givenName",
       "sn",
+      attrs.schoolName,
     ];
     for (const [i, name] of fixed.entries()) this.#slotOf.set(name.toLowerCase(), i);
     for (const [i, name] of extra.entries()) {
@@ -75,8 +81,11 @@ export class FactReader {
     this.#extra = extra.map((name) => this.#slotOf.get(name.toLowerCase()) ?? -1);
   }
 
-  /** Reads `op`; the facts and {@link has} answer for it until the next call. */
-  read(op: Operation): void {
+  /**
+   * Reads `op`, then fills what it does not show from `entry` (the target entry it changes);
+   * the facts and {@link has} answer for it until the next call.
+   */
+  read(op: Operation, entry?: Record<string, string[]>): void {
     this.#values.fill(undefined);
     if (op.attrs) {
       for (const name in op.attrs) {
@@ -88,6 +97,12 @@ export class FactReader {
       for (const c of op.changes) {
         const v = c.replace ?? c.add ?? c.from;
         if (v && v.length > 0) this.#set(c.attr, v, false);
+      }
+    }
+    if (entry) {
+      for (const name in entry) {
+        const v = entry[name];
+        if (v && v.length > 0) this.#set(name, v, false);
       }
     }
   }
@@ -103,6 +118,7 @@ export class FactReader {
     const v = this.#values;
     return {
       school: this.#school(),
+      schoolName: v[SCHOOL_NAME]?.[0] ?? null,
       role: roleOf(v[ROLE]),
       name: v[DISPLAY_NAME]?.[0] ?? v[CN]?.[0] ?? joinName(v[GIVEN_NAME]?.[0], v[SN]?.[0]),
       hasEckId: v[ECKID] !== undefined,

@@ -1,58 +1,57 @@
-import { z } from "zod";
-import { type OperationKind, OperationKindSchema } from "../model/operation.js";
-import type { KindCounts, ThresholdCheck } from "./schema.js";
+import type { Safety } from "../config/schema.js";
+import type { Summary } from "../model/plan.js";
+import { checkRails } from "../plan/safety.js";
+import type { ThresholdCheck } from "./schema.js";
 
-const LimitSchema = z.union([
-  z.number().nonnegative(),
-  z.object({ count: z.number().nonnegative().optional(), percent: z.number().nonnegative().optional() }),
-]);
-
-/**
- * Safety limits as the configuration writes them: `{ maxDeletes: 0, maxDisables: { count: 50,
- * percent: 5 } }`. A bare number is a count. Keys that are not `max<Kind>s` are ignored.
- */
-export const SafetyLimitsSchema = z.record(z.string(), z.unknown());
-export type SafetyLimits = z.infer<typeof SafetyLimitsSchema>;
-
-const KEY = /^max([A-Z][a-zA-Z-]*?)s$/;
-
-/** The safety limits a plan header carries, if it carries any (`header.safety`). */
-export function limitsFromHeader(header: object): SafetyLimits | undefined {
-  const parsed = SafetyLimitsSchema.safeParse((header as { safety?: unknown }).safety);
-  return parsed.success ? parsed.data : undefined;
-}
+const RAILS = [
+  ["disable", "maxDisables"],
+  ["delete", "maxDeletes"],
+] as const;
 
 /**
- * Checks each limit against the plan's counts; `base` is the number of objects in the target,
- * the denominator of the percentages.
+ * Every safety limit of the configuration (`safety:` of overstap.yaml, per object type and
+ * kind, count and percent) against the plan's counts. A limit is `exceeded` exactly when
+ * `overstap plan` and `overstap apply` refuse the plan for it: both come from {@link checkRails}.
+ *
+ * @example
+ * checkThresholds(config.safety, header.summary).filter((c) => c.exceeded);
  */
-export function checkThresholds(limits: SafetyLimits, counts: KindCounts, base: number): ThresholdCheck[] {
+export function checkThresholds(
+  safety: Safety,
+  summary: Pick<Summary, "person" | "group" | "target">,
+): ThresholdCheck[] {
+  const violations = checkRails({ ...EMPTY_SUMMARY, ...summary }, safety, {
+    allowDeletes: true,
+    acceptIdentityChanges: true,
+  });
   const checks: ThresholdCheck[] = [];
-  for (const [key, raw] of Object.entries(limits)) {
-    const kind = kindOf(key);
-    const limit = LimitSchema.safeParse(raw);
-    if (kind === undefined || !limit.success) continue;
-    const { count: maxCount, percent: maxPercent } =
-      typeof limit.data === "number" ? { count: limit.data, percent: undefined } : limit.data;
-    const actual = counts[kind] ?? 0;
-    const percent = base > 0 ? (actual / base) * 100 : 0;
-    const exceeded =
-      (maxCount !== undefined && actual > maxCount) || (maxPercent !== undefined && percent > maxPercent);
-    checks.push({
-      kind,
-      actual,
-      percent,
-      ...(maxCount === undefined ? {} : { maxCount }),
-      ...(maxPercent === undefined ? {} : { maxPercent }),
-      exceeded,
-    });
+  for (const type of ["person", "group"] as const) {
+    const base = summary.target[type];
+    for (const [kind, rail] of RAILS) {
+      const limit = safety[type][rail];
+      const actual = summary[type][kind] ?? 0;
+      checks.push({
+        type,
+        kind,
+        actual,
+        base,
+        percent: base > 0 ? (actual / base) * 100 : actual > 0 ? 100 : 0,
+        maxCount: limit.count,
+        maxPercent: limit.percent,
+        exceeded: violations.some((v) => v.type === type && v.rail === rail),
+      });
+    }
   }
-  return checks.sort((a, b) => a.kind.localeCompare(b.kind));
+  return checks;
 }
 
-function kindOf(key: string): OperationKind | undefined {
-  const m = KEY.exec(key);
-  if (!m?.[1]) return undefined;
-  const parsed = OperationKindSchema.safeParse(m[1].toLowerCase());
-  return parsed.success ? parsed.data : undefined;
-}
+const EMPTY_SUMMARY: Summary = {
+  person: {},
+  group: {},
+  identityChanges: 0,
+  adoptions: 0,
+  review: { error: 0, warning: 0 },
+  unchanged: { person: 0, group: 0 },
+  population: { person: 0, group: 0 },
+  target: { person: 0, group: 0 },
+};

@@ -5,14 +5,14 @@ import type { JournalRecord, Run } from "../model/journal.js";
 import type { Operation } from "../model/operation.js";
 import type { PlanHeader } from "../model/plan.js";
 import type { ReviewItem } from "../model/review.js";
-import { renderReviewCsv } from "./csv.js";
+import { renderReportCsv } from "./csv.js";
 import { renderHtml } from "./html/render.js";
 import type { Lang } from "./i18n/index.js";
 import { renderJson } from "./json.js";
 import { renderMarkdown } from "./markdown.js";
 import { buildPlanReport, type PlanReportOptions } from "./model.js";
 import { buildRunReport } from "./run-model.js";
-import type { Report } from "./schema.js";
+import type { PlanReport, Report } from "./schema.js";
 
 export type ReportFormat = "html" | "md" | "json" | "csv";
 
@@ -69,17 +69,11 @@ function render(options: WriteReportOptions, lang: Lang): string {
         },
       );
     }
-    return renderReviewCsv(options.review, { lang, delimiter: lang === "nl" ? ";" : "," });
+    return renderReportCsv(planReport(options, true), { lang, delimiter: lang === "nl" ? ";" : "," });
   }
   const report: Report =
     options.kind === "plan"
-      ? buildPlanReport(options.header, options.operations, options.review, {
-          ...(options.includeNames === undefined ? {} : { includeNames: options.includeNames }),
-          ...(options.profile ? { profile: options.profile } : {}),
-          ...(options.attributes ? { attributes: options.attributes } : {}),
-          ...(options.safety ? { safety: options.safety } : {}),
-          ...(options.planFile ? { planFile: options.planFile } : {}),
-        })
+      ? planReport(options, options.includeNames === true)
       : buildRunReport(options.run, options.journal, { includeNames: options.includeNames === true });
   switch (options.format) {
     case "html":
@@ -93,6 +87,13 @@ function render(options: WriteReportOptions, lang: Lang): string {
         hint: "use --format html, md, json or csv",
       });
   }
+}
+
+function planReport(
+  options: Extract<WriteReportOptions, { kind: "plan" }>,
+  includeNames: boolean,
+): PlanReport {
+  return buildPlanReport(options.header, options.operations, options.review, { ...options, includeNames });
 }
 
 async function writeWhole(path: string, text: string): Promise<void> {

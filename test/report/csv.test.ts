@@ -59,14 +59,14 @@ describe("renderReviewCsv", () => {
     expect(csv.startsWith(UTF8_BOM)).toBe(true);
     expect(csv.endsWith("\r\n")).toBe(true);
     const rows = parseCsv(csv.slice(1));
-    expect(rows[0]).toEqual(["Severity", "Record", "Field", "Rule", "Reason", "Candidates"]);
+    expect(rows[0]).toEqual(["Effect", "Record", "Field", "Rule", "Reason", "Candidates"]);
     expect(rows).toHaveLength(3);
   });
 
   it("exports hostile values so no cell starts a formula and the text survives", () => {
     const rows = parseCsv(renderReviewCsv(items).slice(1));
     expect(rows[1]).toEqual([
-      "Left out",
+      "Not carried over",
       "'=cmd|' /C calc'!A0",
       "sn",
       "mapping",
@@ -79,7 +79,7 @@ describe("renderReviewCsv", () => {
 
   it("writes Dutch headers with semicolons for Excel with Dutch settings", () => {
     const rows = parseCsv(renderReviewCsv(items, { lang: "nl", delimiter: ";" }).slice(1), ";");
-    expect(rows[0]?.[0]).toBe("Ernst");
+    expect(rows[0]?.[0]).toBe("Gevolg");
     expect(rows[1]?.[4]).toBe('name "<script>alert(1)</script>", bad');
   });
 });

@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENTREE_PROFILE, NAVIGATION_MS, syntheticPlan } from "../../scripts/bench/report.js";
+import { SafetySchema } from "../../src/config/schema.js";
 import { renderReviewCsv } from "../../src/report/csv.js";
 import { renderHtml } from "../../src/report/html/render.js";
 import { buildPlanReport } from "../../src/report/model.js";
@@ -55,7 +56,7 @@ describe.runIf(chromiumTests)("HTML report in Chromium", () => {
     const report = buildPlanReport(plan.header, plan.operations.slice(0, 60), plan.review, {
       profile: ENTREE_PROFILE,
       includeNames: true,
-      safety: { maxDisables: { count: 1 }, maxDeletes: 0 },
+      safety: SafetySchema.parse({ person: { maxDisables: { count: 1, percent: 100 } } }),
       planFile: "plans/pilot.jsonl",
     });
     const { page, errors, requests } = await open(renderHtml(report, { lang: "nl" }));

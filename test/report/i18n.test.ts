@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import { en, nl, translator } from "../../src/report/i18n/index.js";
 
 /** Keys whose text is rightly the same in both languages. */
-const SAME_IN_BOTH = new Set(["accounts.one", "accounts.other", "table.none"]);
+const SAME_IN_BOTH = new Set([
+  "accounts.one",
+  "accounts.other",
+  "table.none",
+  "threshold.max",
+  "threshold.status",
+  "schools.name",
+  "review.school",
+]);
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 

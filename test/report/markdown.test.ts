@@ -24,7 +24,7 @@ describe("renderMarkdown", () => {
     expect(nl).toContain("Deze fase maakt 2 accounts aan.");
     expect(nl).toContain("## Gereed voor Entree");
     expect(en).toContain("This stage creates 2 accounts.");
-    expect(en).toContain("| **11ZZ03** |  | 2 | 2 |");
+    expect(en).toContain("| **11ZZ03 · School** |  | &lt; 5 | &lt; 5 |");
   });
 
   it("escapes names so they cannot inject HTML, links or table cells", () => {

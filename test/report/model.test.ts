@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ENTREE_PROFILE, syntheticPlan } from "../../scripts/bench/report.js";
+import { SafetySchema } from "../../src/config/schema.js";
 import { buildPlanReport, profileAttributes } from "../../src/report/model.js";
 import { PlanReportSchema } from "../../src/report/schema.js";
 import { changePerson, createPerson, ENTREE, header, review } from "./fixtures.js";
@@ -61,23 +62,26 @@ describe("buildPlanReport", () => {
       rule: "mapping",
       severity: "error",
       count: 2,
+      records: 2,
       fields: ["employeeNumber", "sn"],
     });
     expect(r.warnings).toEqual({
       count: 1,
-      byRule: [{ rule: "identifier-stable", severity: "warning", count: 1, fields: [] }],
+      byRule: [{ rule: "identifier-stable", severity: "warning", count: 1, records: 1, fields: [] }],
     });
-    expect(r.duplicates).toBe(2);
+    expect(r.ambiguous).toBe(1);
+    expect(r.sharedValues).toBe(1);
     expect(r.missingEckId).toEqual({ students: 3, missing: 2 });
-    expect(r.disables).toEqual({ count: 2, earliestPurge: "2026-08-01T00:00:00Z" });
-    expect(r.deletes).toBe(1);
+    expect(r.disables).toEqual({ person: 2, group: 0, earliestPurge: "2026-08-01T00:00:00Z" });
+    expect(r.deletes).toEqual({ person: 1, group: 0 });
   });
 
-  it("measures readiness on the creates only", () => {
+  it("measures readiness on the creates and everyone left out", () => {
     const ready = report.readiness;
-    expect(ready?.basis).toBe(4);
-    expect(ready?.requiredComplete).toBe(3);
-    expect(ready?.requiredPercent).toBe(75);
+    expect(ready?.creates).toBe(4);
+    expect(ready?.basis).toBe(8);
+    expect(ready?.ready).toBe(3);
+    expect(ready?.percent).toBe(37.5);
     expect(ready?.required.find((c) => c.attr === "employeeNumber")).toEqual({
       attr: "employeeNumber",
       present: 3,
@@ -107,16 +111,19 @@ describe("buildPlanReport", () => {
     expect(named.readiness).toBeNull();
   });
 
-  it("checks thresholds from the header, or from the options when the header has none", () => {
-    const limits = { maxDisables: { count: 1, percent: 50 }, maxDeletes: 5, unrelated: true };
-    const fromHeader = buildPlanReport({ ...header(), safety: limits } as ReturnType<typeof header>, ops, []);
-    expect(fromHeader.risks.thresholds).toEqual([
-      { kind: "delete", actual: 1, percent: 1, maxCount: 5, exceeded: false },
-      { kind: "disable", actual: 2, percent: 2, maxCount: 1, maxPercent: 50, exceeded: true },
-    ]);
-    expect(buildPlanReport(header(), ops, [], { safety: limits }).risks.thresholds).toEqual(
-      fromHeader.risks.thresholds,
-    );
+  it("checks the configured safety limits per object type", () => {
+    const limits = SafetySchema.parse({ person: { maxDisables: { count: 1, percent: 50 } } });
+    const checks = buildPlanReport(header(), ops, [], { safety: limits }).risks.thresholds;
+    expect(checks.find((c) => c.type === "person" && c.kind === "disable")).toEqual({
+      type: "person",
+      kind: "disable",
+      actual: 2,
+      base: 100,
+      percent: 2,
+      maxCount: 1,
+      maxPercent: 50,
+      exceeded: true,
+    });
     expect(buildPlanReport(header(), ops, []).risks.thresholds).toEqual([]);
   });
 

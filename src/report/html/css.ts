@@ -64,6 +64,17 @@ pre.command{background:#15253b;color:#e8eef7;border-radius:8px;padding:10px 14px
 pre.command code{background:none;padding:0;color:inherit}
 footer{color:var(--muted);font-size:13px;margin-top:22px;padding:0 4px}
 .names td{font-size:13px}
+section.verdict{border-left:8px solid #2e7d5b}
+section.verdict.not-ready{border-left-color:#c98a1b}
+section.verdict.refused{border-left-color:#b4443c;background:#fdf3f2}
+section.verdict h2{font-size:22px}
+.reasons{margin:0;padding-left:20px}
+.reasons li{margin:2px 0}
+p.warn{font-weight:600;color:#9b2f25}
+.fingerprint{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:18px;letter-spacing:.06em}
+.sign{display:grid;grid-template-columns:1fr 1fr;gap:28px 32px;margin-top:22px}
+.sign .line{border-bottom:1px solid var(--ink);height:44px;display:flex;align-items:flex-end}
+.sign .line span{font-size:12px;color:var(--muted);transform:translateY(18px)}
 @media (max-width:640px){.page{padding:12px}section{padding:16px}.risk{grid-template-columns:1fr}}
 @media print{
   @page{size:A4;margin:14mm 13mm 16mm}
@@ -73,7 +84,11 @@ footer{color:var(--muted);font-size:13px;margin-top:22px;padding:0 4px}
   header.doc{border-radius:0;padding:16px 20px}
   section{border:none;border-radius:0;padding:0;margin-top:16pt}
   h2{break-after:avoid;border-bottom:1px solid var(--line);padding-bottom:3pt}
-  tr,.risk,.figure,dl.facts>*{break-inside:avoid}
+  h2,h3,p.note{break-after:avoid}
+  tr,.risk,.figure,dl.facts>*,.keep,#verdict,#approval{break-inside:avoid}
+  section.verdict{border-left:6pt solid #2e7d5b;padding-left:10pt;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+  section.verdict.not-ready{border-left-color:#c98a1b}
+  section.verdict.refused{border-left-color:#b4443c}
   thead{display:table-header-group}
   .figures{grid-template-columns:repeat(3,1fr)}
 }

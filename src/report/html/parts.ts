@@ -1,6 +1,8 @@
 import { escapeHtml } from "../escape.js";
 import type { Translator } from "../i18n/index.js";
 import type { RiskItem } from "../narrative.js";
+import { cellText, type ReportTable } from "../tables.js";
+import { meter } from "./chart.js";
 import { STYLESHEET } from "./css.js";
 
 /** HTML that is already safe (escaped or built from escaped parts). */
@@ -27,6 +29,37 @@ export function table(
     })
     .join("\n");
   return `<table${className ? ` class="${className}"` : ""}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+/** A report table (the model every format shares) as HTML. */
+export function reportTable(t: ReportTable, className = ""): Html {
+  const numeric = t.columns.map((c) => c.numeric === true);
+  const head = t.columns
+    .map((c) => `<th${c.numeric ? ' class="num"' : ""} scope="col">${escapeHtml(c.label)}</th>`)
+    .join("");
+  const body = t.rows
+    .map((row) => {
+      const cells = row.cells
+        .map((cell, i) => {
+          const text = escapeHtml(cellText(cell));
+          const cls = numeric[i] ? (cellText(cell) === "—" ? "num zero" : "num") : "";
+          const inner =
+            typeof cell === "string"
+              ? text
+              : `${cell.meter === undefined ? "" : meter(cell.meter, cell.text, cell.required === true)}${cell.code ? `<code>${text}</code>` : text}`;
+          return `<td${cls ? ` class="${cls}"` : ""}>${inner}</td>`;
+        })
+        .join("");
+      const cls = row.level === "group" ? "school" : row.level === "sub" ? "sub" : "";
+      return `<tr${cls ? ` class="${cls}"` : ""}>${cells}</tr>`;
+    })
+    .join("\n");
+  return `<table data-table="${escapeHtml(t.id)}"${className ? ` class="${className}"` : ""}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+/** Text as a CSS string literal: every character but letters, digits and spaces escaped. */
+export function cssString(text: string): string {
+  return `"${[...text].map((ch) => (/[A-Za-z0-9 ]/.test(ch) ? ch : `\\${ch.codePointAt(0)?.toString(16)} `)).join("")}"`;
 }
 
 function cellHtml(cell: Cell, tr: Translator): Html {
@@ -92,6 +125,8 @@ export function page(opts: {
   pills: { text: string; warn?: boolean }[];
   body: Html;
   footer: string[];
+  /** Printed at the foot of every page, next to the page number (plan id or fingerprint). */
+  printFooter?: string;
 }): Html {
   const pills = opts.pills
     .map((p) => `<span class="pill${p.warn ? " warn" : ""}">${escapeHtml(p.text)}</span>`)
@@ -105,7 +140,7 @@ export function page(opts: {
 <meta name="referrer" content="no-referrer">
 <meta name="generator" content="Overstap">
 <title>${escapeHtml(opts.title)}</title>
-<style>${STYLESHEET}</style>
+<style>${STYLESHEET}${printFooterCss(opts.tr, opts.printFooter)}</style>
 </head>
 <body>
 <div class="page">
@@ -118,4 +153,10 @@ ${opts.body}
 </body>
 </html>
 `;
+}
+
+/** Page margin boxes: `printFooter` bottom left, "Page n of m" bottom right. */
+function printFooterCss(tr: Translator, left: string | undefined): string {
+  const page = `${cssString(`${tr.t("footer.page")} `)} counter(page) ${cssString(` ${tr.t("footer.of")} `)} counter(pages)`;
+  return `@page{@bottom-right{content:${page};font:8pt system-ui,sans-serif;color:#5b6575}${left ? `@bottom-left{content:${cssString(left)};font:8pt system-ui,sans-serif;color:#5b6575}` : ""}}`;
 }

@@ -6,17 +6,27 @@ import {
   planRisks,
   planSummary,
   profileLabel,
-  roleLabel,
-  ruleLabel,
+  reasonText,
   schoolLabel,
-  sumCounts,
+  shownCount,
+  verdictBadge,
+  verdictTitle,
 } from "../narrative.js";
-import type { AttributeCoverage, KindCounts, PlanReport, RuleGroup } from "../schema.js";
+import type { PlanReport } from "../schema.js";
 import { shellQuote } from "../shell-quote.js";
-import { type BarRow, meter, stackedBarChart } from "./chart.js";
+import {
+  coverageTable,
+  groupsTable,
+  missingTable,
+  operationsTable,
+  reviewTable,
+  ruleTable,
+  schoolsTable,
+  thresholdsTable,
+} from "../tables.js";
+import { type BarRow, stackedBarChart } from "./chart.js";
 import { KIND_COLOURS } from "./css.js";
 import {
-  type Cell,
   code,
   command,
   facts,
@@ -24,9 +34,9 @@ import {
   type Html,
   page,
   para,
+  reportTable,
   riskList,
   section,
-  table,
 } from "./parts.js";
 
 /** The chart shows the schools with the most changes; the table lists every school. */
@@ -37,26 +47,45 @@ export function planHtml(report: PlanReport, tr: Translator): Html {
   const p = report.plan;
   const title = tr.t(p.kind === "rollback" ? "doc.title.rollbackPlan" : "doc.title.plan", { stage: p.stage });
   const body = [
+    verdictSection(report, tr),
     summarySection(report, tr),
     schoolsSection(report, tr),
     groupsSection(report, tr),
-    section("risks", tr.t("section.risks"), riskList(planRisks(report, tr), tr)),
+    section(
+      "risks",
+      tr.t("section.risks"),
+      `${riskList(planRisks(report, tr), tr)}${thresholdsBlock(report, tr)}`,
+    ),
     leftOutSection(report, tr),
     readinessSection(report, tr),
+    experienceSection(report, tr),
     namesSections(report, tr),
     technicalSection(report, tr),
+    approvalSection(report, tr),
   ];
   return page({
     tr,
     title,
     subtitle: tr.t("doc.subtitle.plan", { institution: p.institution, date: tr.date(p.createdAt) }),
     pills: [
-      { text: tr.t("doc.badge.plan") },
+      { text: verdictBadge(report.verdict, tr), warn: report.verdict.state !== "ready" },
       ...(report.names ? [{ text: tr.t("doc.badge.names"), warn: true }] : []),
     ],
     body: body.filter((s) => s !== "").join("\n"),
     footer: [tr.t("footer.made"), tr.t(report.names ? "footer.names" : "footer.aggregate")],
+    printFooter: [p.stage, p.fingerprint ?? p.id].join(" · "),
   });
+}
+
+function verdictSection(report: PlanReport, tr: Translator): Html {
+  const v = report.verdict;
+  const body =
+    v.state === "ready"
+      ? para(tr.t("verdict.readyBody"))
+      : `${v.state === "refused" ? para(tr.t("verdict.refusedBody")) : ""}<p>${escapeHtml(tr.t("verdict.reasons"))}</p><ul class="reasons">${v.reasons
+          .map((r) => `<li data-reason="${escapeHtml(r.code)}">${escapeHtml(reasonText(r, tr))}</li>`)
+          .join("")}</ul>`;
+  return `<section id="verdict" class="verdict ${v.state}" aria-labelledby="verdict-h" data-state="${v.state}"><h2 id="verdict-h">${escapeHtml(verdictTitle(v, tr))}</h2>\n${body}\n</section>`;
 }
 
 function summarySection(report: PlanReport, tr: Translator): Html {
@@ -93,87 +122,38 @@ function schoolsSection(report: PlanReport, tr: Translator): Html {
     .slice(0, CHART_ROWS)
     .map((s) => ({ label: schoolLabel(s.school, tr), counts: s.counts, total: s.total }));
   const hidden = bySize.length - bars.length;
-  const chart = `${stackedBarChart(bars, kinds, tr.t("chart.title"), tr.number)}${hidden > 0 ? para(tr.t("chart.largest", { shown: bars.length, all: bySize.length }), "note") : ""}`;
-  const rows: { cells: Cell[]; className?: string }[] = [];
-  for (const s of report.schools) {
-    const counts = (c: KindCounts): Cell[] => kinds.map((k) => c[k] ?? 0);
-    if (s.roles.length === 1 && s.roles[0]) {
-      const only = s.roles[0];
-      rows.push({
-        cells: [schoolLabel(s.school, tr), roleLabel(only.role, tr), ...counts(s.counts), s.total],
-      });
-      continue;
-    }
-    rows.push({ cells: [schoolLabel(s.school, tr), "", ...counts(s.counts), s.total], className: "school" });
-    for (const r of s.roles) {
-      rows.push({ cells: ["", roleLabel(r.role, tr), ...counts(r.counts), r.total], className: "sub" });
-    }
-  }
-  const headers = [
-    tr.t("schools.school"),
-    tr.t("schools.role"),
-    ...kinds.map((k) => tr.t(`kind.${k}`)),
-    tr.t("schools.total"),
-  ];
-  const numeric = [false, false, ...kinds.map(() => true), true];
+  const chart = `${stackedBarChart(bars, kinds, tr.t("chart.title"), (n) => shownCount(n, report, tr))}${hidden > 0 ? para(tr.t("chart.largest", { shown: bars.length, all: bySize.length }), "note") : ""}`;
   return section(
     "schools",
     tr.t("section.schools"),
-    `${para(tr.t("schools.intro"), "note")}${legend(kinds, tr)}${chart}${table(headers, rows, tr, numeric)}`,
+    `${para(tr.t("schools.intro"), "note")}${legend(kinds, tr)}${chart}${reportTable(schoolsTable(report, tr))}`,
   );
 }
 
 function groupsSection(report: PlanReport, tr: Translator): Html {
-  const group = report.totals.group;
-  if (sumCounts(group) === 0) return "";
-  const kinds = kindsPresent(group);
-  const rows = kinds.map((k) => ({ cells: [tr.t(`kind.${k}`), group[k] ?? 0] as Cell[] }));
+  if (report.totals.groups === 0) return "";
   return section(
     "groups",
     tr.t("section.groups"),
-    `${para(tr.t("groups.intro"), "note")}${table([tr.t("names.change"), tr.t("type.group")], rows, tr, [false, true])}`,
+    `${para(tr.t("groups.intro"), "note")}${reportTable(groupsTable(report, tr))}`,
   );
 }
 
-function ruleTable(groups: RuleGroup[], tr: Translator): Html {
-  const rows = groups.map((g) => ({
-    cells: [
-      { html: `${escapeHtml(ruleLabel(g.rule, tr))} ${code(g.rule)}` },
-      g.fields.join(", ") || tr.t("table.none"),
-      g.count,
-    ] as Cell[],
-  }));
-  return table([tr.t("leftOut.reason"), tr.t("leftOut.fields"), tr.t("leftOut.people")], rows, tr, [
-    false,
-    false,
-    true,
-  ]);
+function thresholdsBlock(report: PlanReport, tr: Translator): Html {
+  if (report.risks.thresholds.length === 0) return "";
+  return `<div class="keep"><h3 id="thresholds">${escapeHtml(tr.t("section.thresholds"))}</h3>${reportTable(thresholdsTable(report, tr))}</div>`;
 }
 
 function leftOutSection(report: PlanReport, tr: Translator): Html {
   const { leftOut, warnings } = report.risks;
   if (leftOut.count === 0 && warnings.count === 0) return "";
   const parts = [para(tr.t("leftOut.intro"), "note")];
-  if (leftOut.count > 0) parts.push(ruleTable(leftOut.byRule, tr));
+  if (leftOut.count > 0) parts.push(reportTable(ruleTable("left-out-rules", leftOut.byRule, report, tr)));
   if (warnings.count > 0)
-    parts.push(`<h3>${escapeHtml(tr.t("leftOut.warnings"))}</h3>${ruleTable(warnings.byRule, tr)}`);
+    parts.push(
+      `<div class="keep"><h3>${escapeHtml(tr.t("leftOut.warnings"))}</h3>${reportTable(ruleTable("warning-rules", warnings.byRule, report, tr))}</div>`,
+    );
   return section("left-out", tr.t("section.leftOut"), parts.join(""));
-}
-
-function coverageTable(rows: AttributeCoverage[], required: boolean, tr: Translator): Html {
-  return table(
-    [tr.t("readiness.attr"), "", tr.t("readiness.filled"), tr.t("type.person")],
-    rows.map((c) => ({
-      cells: [
-        { html: code(c.attr) },
-        { html: meter(c.percent, `${c.attr}: ${tr.percent(c.percent)}`, required) },
-        { html: escapeHtml(tr.percent(c.percent)), className: "num" },
-        c.present,
-      ] as Cell[],
-    })),
-    tr,
-    [false, false, true, true],
-  );
 }
 
 function readinessSection(report: PlanReport, tr: Translator): Html {
@@ -184,76 +164,50 @@ function readinessSection(report: PlanReport, tr: Translator): Html {
   if (r.basis === 0) return section("readiness", title, para(tr.t("readiness.none")));
   const parts = [
     para(
-      tr.t("readiness.intro", { basis: r.basis, percent: tr.percent(r.requiredPercent), profile }),
+      tr.plural("readiness.intro", r.ready, { basis: r.basis, percent: tr.percent(r.percent), profile }),
       "lead",
     ),
+    para(tr.t("readiness.basis"), "note"),
   ];
   if (r.requiredRemoved > 0) parts.push(para(tr.plural("readiness.removed", r.requiredRemoved)));
-  if (r.required.length > 0) {
-    parts.push(`<h3>${escapeHtml(tr.t("readiness.required"))}</h3>${coverageTable(r.required, true, tr)}`);
-  }
-  if (r.optional.length > 0) {
+  if (r.missing.length > 0) {
     parts.push(
-      `<h3>${escapeHtml(tr.t("readiness.optional"))}</h3>${para(tr.t("readiness.optionalIntro", { percent: tr.percent(r.optionalPercent) }), "note")}${coverageTable(r.optional, false, tr)}`,
+      `<div class="keep"><h3>${escapeHtml(tr.t("readiness.missing"))}</h3>${reportTable(missingTable(report, tr))}</div>`,
+    );
+  }
+  if (r.required.length > 0 && r.creates > 0) {
+    parts.push(
+      `<div class="keep"><h3>${escapeHtml(tr.t("readiness.required"))}</h3>${reportTable(coverageTable(r.required, true, report, tr))}</div>`,
+    );
+  }
+  if (r.optional.length > 0 && r.creates > 0) {
+    parts.push(
+      `<div class="keep"><h3>${escapeHtml(tr.t("readiness.optional"))}</h3>${para(tr.t("readiness.optionalIntro"), "note")}${reportTable(coverageTable(r.optional, false, report, tr))}</div>`,
     );
   }
   return section("readiness", title, parts.join(""));
 }
 
+function experienceSection(report: PlanReport, tr: Translator): Html {
+  const e = report.experience;
+  const login =
+    e.pattern && (report.totals.person.create ?? 0) > 0
+      ? tr.t("experience.login", { attr: e.attribute, pattern: e.pattern })
+      : tr.t("experience.noLogin");
+  return section(
+    "experience",
+    tr.t("section.experience"),
+    `${para(login)}${para(tr.t("experience.when"))}${para(tr.t("experience.passwords"))}`,
+  );
+}
+
 function namesSections(report: PlanReport, tr: Translator): Html {
   if (!report.names) return "";
-  const none = tr.t("table.none");
-  const ops = table(
-    [
-      tr.t("names.change"),
-      tr.t("names.name"),
-      tr.t("names.key"),
-      tr.t("schools.school"),
-      tr.t("schools.role"),
-      tr.t("names.attrs"),
-      tr.t("names.identity"),
-    ],
-    report.names.operations.map((l) => ({
-      cells: [
-        tr.t(`kind.${l.kind}`),
-        l.name ?? none,
-        { html: code(l.key) },
-        l.type === "person" ? schoolLabel(l.school, tr) : none,
-        l.type === "person" ? roleLabel(l.role, tr) : none,
-        l.attrs.join(", ") || none,
-        l.identityChanges.join(", ") || none,
-      ] as Cell[],
-    })),
-    tr,
-    [],
-    "names",
-  );
-  const review = table(
-    [
-      tr.t("review.severity"),
-      tr.t("review.record"),
-      tr.t("review.field"),
-      tr.t("review.rule"),
-      tr.t("review.reason"),
-      tr.t("review.candidates"),
-    ],
-    report.names.review.map((l) => ({
-      cells: [
-        tr.t(`severity.${l.severity}`),
-        { html: code(l.record) },
-        l.field ?? none,
-        { html: code(l.rule) },
-        l.reason,
-        l.candidates.join(", ") || none,
-      ] as Cell[],
-    })),
-    tr,
-    [],
-    "names",
-  );
   return [
-    section("names", tr.t("section.names"), ops),
-    report.names.review.length > 0 ? section("review", tr.t("section.review"), review) : "",
+    section("names", tr.t("section.names"), reportTable(operationsTable(report, tr), "names")),
+    report.names.review.length > 0
+      ? section("review", tr.t("section.review"), reportTable(reviewTable(report, tr), "names"))
+      : "",
   ].join("\n");
 }
 
@@ -262,6 +216,10 @@ function technicalSection(report: PlanReport, tr: Translator): Html {
   const t = report.totals;
   const rows: [string, string | { html: Html }][] = [
     [tr.t("tech.planId"), { html: code(p.id) }],
+    [
+      tr.t("tech.fingerprint"),
+      p.fingerprint ? { html: code(p.fingerprint) } : tr.t("approval.noFingerprint"),
+    ],
     [tr.t("tech.created"), tr.date(p.createdAt)],
     [tr.t("tech.stage"), `${p.stage} (${tr.number(p.stageIndex + 1)})`],
     [tr.t("tech.profile"), profileLabel(p.profile)],
@@ -275,10 +233,38 @@ function technicalSection(report: PlanReport, tr: Translator): Html {
     .map(([k, v]) => `${escapeHtml(k)}: ${code(v)}`)
     .join("<br>");
   rows.push([tr.t("tech.inputs"), { html: inputs }]);
-  const apply = p.file !== null && t.operations > 0;
+  const apply = p.file !== null && t.operations > 0 && report.verdict.state !== "refused";
   return section(
     "technical",
     tr.t("section.technical"),
     `${facts(rows)}${apply ? `<h3>${escapeHtml(tr.t("tech.apply"))}</h3>${command(`overstap apply ${shellQuote(p.file ?? "")}`)}` : ""}`,
+  );
+}
+
+function approvalSection(report: PlanReport, tr: Translator): Html {
+  const p = report.plan;
+  const v = report.verdict;
+  const status =
+    v.state === "refused"
+      ? para(tr.t("approval.refused"), "warn")
+      : v.state === "not-ready"
+        ? para(tr.t("approval.notReady"), "warn")
+        : "";
+  const rows: [string, string | { html: Html }][] = [
+    [
+      tr.t("approval.fingerprint"),
+      p.fingerprint
+        ? { html: `<strong class="fingerprint">${escapeHtml(p.fingerprint)}</strong>` }
+        : tr.t("approval.noFingerprint"),
+    ],
+    [tr.t("tech.stage"), p.stage],
+    [tr.t("tech.created"), tr.date(p.createdAt)],
+  ];
+  const lines = ["approval.name", "approval.role", "approval.date", "approval.signature"] as const;
+  const sign = `<div class="sign">${lines.map((k) => `<div class="line"><span>${escapeHtml(tr.t(k))}</span></div>`).join("")}</div>`;
+  return section(
+    "approval",
+    tr.t("section.approval"),
+    `${para(tr.t("approval.intro"))}${status}${facts(rows)}${sign}`,
   );
 }

@@ -9,7 +9,6 @@ export const en = {
   "doc.title.rollbackRun": "Rollback report: stage {stage}",
   "doc.subtitle.plan": "{institution} · prepared on {date}",
   "doc.subtitle.run": "Run {run}, started on {date}",
-  "doc.badge.plan": "For approval",
   "doc.badge.names": "Contains personal data",
   "doc.lang": "en",
 
@@ -30,7 +29,6 @@ export const en = {
   "summary.plan": "This stage {clauses}.",
   "summary.schools.one": "The changes concern {n} school.",
   "summary.schools.other": "The changes concern {n} schools.",
-  "summary.groups": "In addition, {groups} are created or changed.",
   "summary.nothing": "This stage changes no accounts: everyone in it is already up to date.",
   "summary.unchanged.one": "{n} account already matches and stays as it is.",
   "summary.unchanged.other": "{n} accounts already match and stay as they are.",
@@ -70,9 +68,6 @@ export const en = {
   "kind.remove-members": "Remove members",
 
   "role.student": "Student",
-  "role.employee": "Employee",
-  "role.faculty": "Teaching staff",
-  "role.staff": "Staff",
   "role.affiliate": "Guest",
   "role.pre-student": "Prospective student",
   "role.member": "Member",
@@ -95,39 +90,18 @@ export const en = {
   "risk.attention": "Attention",
   "risk.ok": "OK",
   "risk.identity.title": "Changed login identities",
-  "risk.identity.body":
-    "{accounts} get a different login identity ({attrs}). Learning platforms and other services recognise people by it, so these people may lose access to their existing work. Carrying out this plan needs explicit consent for this.",
   "risk.identity.none": "No one's login identity changes.",
   "risk.deletes.title": "Deleted accounts",
-  "risk.deletes.body":
-    "{accounts} are deleted. Overstap can recreate them, but services may already have removed the data linked to them.",
   "risk.deletes.none": "No accounts are deleted.",
   "risk.disables.title": "Disabled accounts",
-  "risk.disables.body": "{accounts} are disabled. They can be switched back on if that was a mistake.",
-  "risk.disables.purge":
-    "{accounts} are disabled. They can be switched back on until {date}; after that they may be removed.",
   "risk.disables.none": "No accounts are disabled.",
   "risk.leftOut.title": "People left out",
-  "risk.leftOut.body":
-    "{n} people are left out of this stage because their data needs to be corrected first. They keep their current account. The section below shows why.",
   "risk.leftOut.none": "No one is left out.",
-  "risk.duplicates.title": "Possible duplicates",
-  "risk.duplicates.body":
-    "{n} records match more than one person or account. They are not changed until IT decides which one is right.",
-  "risk.duplicates.none": "No duplicates were found.",
   "risk.eckId.title": "ECK iD for students",
-  "risk.eckId.body":
-    "{missing} of {students} new student accounts have no ECK iD yet. Publishers use the ECK iD to deliver digital learning materials; until it is added, some materials may not work.",
   "risk.eckId.none": "Every new student account has an ECK iD.",
   "risk.eckId.na": "This stage creates no student accounts.",
   "risk.threshold.title": "Safety limits",
-  "risk.threshold.exceeded":
-    "The plan exceeds the limit for “{kind}”: {actual} ({percent} of the accounts) against a maximum of {max}.",
   "risk.threshold.consequence": "IT can only carry out this plan if this is deliberate and approved.",
-  "risk.threshold.ok": "All changes stay within the safety limits ({limits}).",
-  "risk.threshold.none": "No safety limits are set for this stage.",
-  "threshold.percent": "{p} of the accounts",
-  "threshold.or": " or ",
 
   "leftOut.intro":
     "People left out keep their current account. IT fixes their data in the source system and includes them in a later plan.",
@@ -158,11 +132,8 @@ export const en = {
   "rule.key-invalid": "The account key is not valid",
   "rule.rollback-drift": "Changed after the run, so not rolled back",
 
-  "readiness.intro":
-    "Of the {basis} new accounts whose data is fully known, {percent} have every attribute {profile} requires.",
   "readiness.required": "Required attributes",
   "readiness.optional": "Optional attributes",
-  "readiness.optionalIntro": "Optional attributes are filled in for {percent} on average.",
   "readiness.removed.one": "{n} update removes a required attribute.",
   "readiness.removed.other": "{n} updates remove a required attribute.",
   "readiness.none": "There are no new accounts to measure in this stage.",
@@ -181,9 +152,7 @@ export const en = {
   "review.field": "Field",
   "review.rule": "Rule",
   "review.reason": "Reason",
-  "review.severity": "Severity",
   "review.candidates": "Candidates",
-  "severity.error": "Left out",
   "severity.warning": "Warning",
 
   "tech.planId": "Plan ID",
@@ -243,6 +212,156 @@ export const en = {
     "This report contains names and keys of persons. Handle it with care and do not share it further.",
   "table.none": "—",
   "chart.largest": "The chart shows the {shown} schools with the most changes; the table lists all {all}.",
+  "doc.badge.plan": "Ready for approval",
+  "doc.badge.notReady": "Not ready",
+  "doc.badge.refused": "Refused",
+  "verdict.ready": "Ready for approval",
+  "verdict.notReady": "Not ready",
+  "verdict.refused": "Not ready: refused by a safety limit",
+  "verdict.readyBody":
+    "Nothing awaits consent, every safety limit holds and everyone in this stage has the data the federation requires.",
+  "verdict.reasons": "Why:",
+  "verdict.refusedBody":
+    "Overstap refused this plan when it was made and will refuse to carry it out. Check the source data and filters first; if the numbers are right, raise the limit under safety: and plan again.",
+  "reason.safety-exceeded.one": "{n} safety limit is exceeded.",
+  "reason.safety-exceeded.other": "{n} safety limits are exceeded.",
+  "reason.no-safety-limits": "No safety limits are set, so nothing would stop a plan that disables everyone.",
+  "reason.identity-changes.one": "{n} account gets a different login identity: this needs explicit consent.",
+  "reason.identity-changes.other":
+    "{n} accounts get a different login identity: this needs explicit consent.",
+  "reason.adoptions.one":
+    "{n} existing account that Overstap does not manage yet would be taken over: this awaits consent.",
+  "reason.adoptions.other":
+    "{n} existing accounts that Overstap does not manage yet would be taken over: this awaits consent.",
+  "reason.deletes.one": "{n} object is deleted: this needs explicit consent.",
+  "reason.deletes.other": "{n} objects are deleted: this needs explicit consent.",
+  "reason.left-out.one": "{n} person is left out ({percent} of this stage, more than the {limit} allowed).",
+  "reason.left-out.other":
+    "{n} people are left out ({percent} of this stage, more than the {limit} allowed).",
+  "reason.required-missing.one": "{n} new account lacks data the federation requires.",
+  "reason.required-missing.other": "{n} new accounts lack data the federation requires.",
+  "reason.required-removed.one": "{n} update removes data the federation requires.",
+  "reason.required-removed.other": "{n} updates remove data the federation requires.",
+  "summary.groups.one": "In addition, {n} group is created or changed.",
+  "summary.groups.other": "In addition, {n} groups are created or changed.",
+  "summary.noSchool.one": "{n} account has no known school.",
+  "summary.noSchool.other": "{n} accounts have no known school.",
+  "summary.sourceDisabled.one": "{n} account that is disabled at the source is not carried over.",
+  "summary.sourceDisabled.other": "{n} accounts that are disabled at the source are not carried over.",
+  "risk.identity.body.one":
+    "{n} account gets a different login identity ({attrs}). Learning platforms and other services recognise people by it, so this person may lose access to existing work. Carrying out this plan needs explicit consent for this.",
+  "risk.identity.body.other":
+    "{n} accounts get a different login identity ({attrs}). Learning platforms and other services recognise people by it, so these people may lose access to their existing work. Carrying out this plan needs explicit consent for this.",
+  "risk.deletes.body.one":
+    "{n} account is deleted. Overstap can create it again, but services may already have erased the data linked to it.",
+  "risk.deletes.body.other":
+    "{n} accounts are deleted. Overstap can create them again, but services may already have erased the data linked to them.",
+  "risk.deletes.groups.one": "{n} group is deleted as well.",
+  "risk.deletes.groups.other": "{n} groups are deleted as well.",
+  "risk.disables.body.one": "{n} account is disabled. It can be switched back on if that was a mistake.",
+  "risk.disables.body.other":
+    "{n} accounts are disabled. They can be switched back on if that was a mistake.",
+  "risk.disables.purge.one":
+    "{n} account is disabled. Until {date} it can be switched back on; after that it may be deleted.",
+  "risk.disables.purge.other":
+    "{n} accounts are disabled. Until {date} they can be switched back on; after that they may be deleted.",
+  "risk.disables.groups.one": "{n} group is disabled as well.",
+  "risk.disables.groups.other": "{n} groups are disabled as well.",
+  "risk.leftOut.body.one":
+    "{n} person is left out of this stage because their data must be corrected first. They keep their current account. The reasons are below.",
+  "risk.leftOut.body.other":
+    "{n} people are left out of this stage because their data must be corrected first. They keep their current account. The reasons are below.",
+  "risk.ambiguous.title": "Unclear matches",
+  "risk.ambiguous.body.one":
+    "{n} record matches more than one existing account. It is not changed until IT has decided which one is right.",
+  "risk.ambiguous.body.other":
+    "{n} records match more than one existing account. They are not changed until IT has decided which one is right.",
+  "risk.ambiguous.none": "Every person matches at most one existing account.",
+  "risk.shared.title": "Shared values",
+  "risk.shared.body.one":
+    "{n} person would get an account name or e-mail address someone else gets too (for example a shared mailbox). This person is left out until the source gives each person their own value.",
+  "risk.shared.body.other":
+    "{n} people would get an account name or e-mail address someone else gets too (for example a shared mailbox). They are left out until the source gives each person their own value.",
+  "risk.shared.none": "No two people would get the same account name or e-mail address.",
+  "risk.adoptions.title": "Taking over existing accounts",
+  "risk.adoptions.body.one":
+    "{n} account already exists in the directory without Overstap managing it. The plan takes it over; that needs explicit consent.",
+  "risk.adoptions.body.other":
+    "{n} accounts already exist in the directory without Overstap managing them. The plan takes them over; that needs explicit consent.",
+  "risk.adoptions.none": "The plan takes over no accounts it does not manage.",
+  "risk.eckId.body.one":
+    "{n} of the {students} new student accounts has no ECK iD yet. Publishers use the ECK iD to deliver digital learning materials; while it is missing, some materials may not work.",
+  "risk.eckId.body.other":
+    "{n} of the {students} new student accounts have no ECK iD yet. Publishers use the ECK iD to deliver digital learning materials; while it is missing, some materials may not work.",
+  "risk.threshold.exceeded":
+    "The plan exceeds the limit for “{limit}”: {actual} ({percent} of the {base} in the directory) against a maximum of {max} or {maxPercent}.",
+  "risk.threshold.ok": "Every change stays within the safety limits set for it (table below).",
+  "risk.threshold.none":
+    "No safety limits are set: nothing would stop a plan that disables everyone. Set them under safety: in overstap.yaml.",
+  "threshold.limit": "Limit",
+  "threshold.plan": "This plan",
+  "threshold.max": "Maximum",
+  "threshold.status": "Status",
+  "threshold.exceededLabel": "Exceeded",
+  "threshold.withinLabel": "Within the limit",
+  "threshold.person.disable": "Disabled accounts",
+  "threshold.person.delete": "Deleted accounts",
+  "threshold.group.disable": "Disabled groups",
+  "threshold.group.delete": "Deleted groups",
+  "readiness.intro.one": "{ready} of the {basis} people ({percent}) in this stage is ready for {profile}.",
+  "readiness.intro.other": "{ready} of the {basis} people ({percent}) in this stage are ready for {profile}.",
+  "readiness.basis":
+    "The basis is every new account plus everyone left out; people who already have an account are measured when their account is created.",
+  "readiness.missing": "What keeps people from being ready",
+  "readiness.optionalIntro":
+    "Optional attributes are not needed to log in; an empty one is often right. Per attribute:",
+  "optional.nlEduPersonTussenvoegsels": "most people have no tussenvoegsel",
+  "optional.nlEduPersonTussenvoegsel": "most people have no tussenvoegsel",
+  "optional.eckId": "fetched separately from the Nummervoorziening; empty until then",
+  "optional.mail": "young pupils often have no e-mail address",
+  "optional.nlEduPersonHomeOrganizationBranchId": "only for schools with more than one branch",
+  "optional.nlEduPersonRealId": "only when the mapping fills it",
+  "optional.nlEduPersonProfileId": "only when the mapping fills it",
+  "optional.meaning": "What empty means",
+  "role.employee": "Employee",
+  "role.faculty": "Teacher",
+  "role.staff": "Support staff",
+  "review.severity": "Effect",
+  "severity.error": "Not carried over",
+  "leftOut.findings": "Findings",
+  "schools.name": "School",
+  "section.verdict": "Verdict",
+  "section.thresholds": "Safety limits",
+  "section.approval": "Approval",
+  "section.experience": "What pupils and staff will notice",
+  "experience.login":
+    "New accounts log in with the identity this plan gives them (attribute {attr}), for example in the form {pattern}.",
+  "experience.noLogin": "This stage creates no new accounts: nobody gets a new login.",
+  "experience.when": "This applies from the moment IT carries out this plan after approval.",
+  "experience.passwords":
+    "Passwords are outside this plan: Overstap does not set or send passwords. IT informs people how they get their password.",
+  "approval.intro":
+    "By signing, the board approves exactly this plan. IT carries out only a plan with the same fingerprint.",
+  "approval.fingerprint": "Plan fingerprint",
+  "approval.noFingerprint": "unknown (this report was not made from a plan file)",
+  "approval.refused": "This plan was refused by a safety limit and cannot be approved; make a new plan.",
+  "approval.notReady":
+    "This plan is not ready: resolve the reasons in the verdict, or approve them explicitly.",
+  "approval.name": "Name",
+  "approval.role": "Position",
+  "approval.signature": "Signature",
+  "approval.date": "Date",
+  "footer.page": "Page",
+  "footer.of": "of",
+  "tech.fingerprint": "Fingerprint",
+  "unmatched.title": "Values without a lookup entry",
+  "unmatched.intro": "Organisational values the mapping could not look up (these are not personal data):",
+  "unmatched.value": "Value",
+  "unmatched.lookup": "Lookup",
+  "review.name": "Name",
+  "review.login": "Login",
+  "review.class": "Class",
+  "review.school": "School",
 } as const;
 
 /** A key of the report texts. */

@@ -20,7 +20,10 @@ export interface Translator {
   lang: Lang;
   /** The text for `key` with `{placeholders}` filled in (numbers formatted per locale). */
   t(key: MessageKey, vars?: Vars): string;
-  /** Like `t`, for a `base.one` / `base.other` pair chosen by `n`, with `{n}` filled in. */
+  /**
+   * Like `t`, for the form of `base` that `Intl.PluralRules` of the language chooses for `n`
+   * (`base.one` or `base.other`), with `{n}` filled in.
+   */
   plural(base: PluralBase, n: number, vars?: Vars): string;
   /** Whether a key exists (for open-ended families such as `role.*` and `error.*`). */
   has(key: string): key is MessageKey;
@@ -31,7 +34,7 @@ export interface Translator {
   day(iso: string): string;
 }
 
-type PluralBase = MessageKey extends infer K ? (K extends `${infer B}.one` ? B : never) : never;
+export type PluralBase = MessageKey extends infer K ? (K extends `${infer B}.one` ? B : never) : never;
 
 /**
  * A translator for `lang`: `t("summary.plan", { clauses })`, `plural("accounts", 1234)` →
@@ -39,6 +42,7 @@ type PluralBase = MessageKey extends infer K ? (K extends `${infer B}.one` ? B :
  */
 export function translator(lang: Lang): Translator {
   const messages = MESSAGES[lang];
+  const pluralRules = new Intl.PluralRules(LOCALE[lang]);
   const numberFormat = new Intl.NumberFormat(LOCALE[lang]);
   const percentFormat = new Intl.NumberFormat(LOCALE[lang], { style: "percent", maximumFractionDigits: 1 });
   const dateFormat = new Intl.DateTimeFormat(LOCALE[lang], {
@@ -56,8 +60,11 @@ export function translator(lang: Lang): Translator {
   return {
     lang,
     t: (key, vars) => fill(messages[key], vars),
-    plural: (base, n, vars) =>
-      fill(messages[`${base}.${n === 1 ? "one" : "other"}` as MessageKey], { ...vars, n }),
+    plural: (base, n, vars) => {
+      const form = `${base}.${pluralRules.select(n)}`;
+      const key = (Object.hasOwn(messages, form) ? form : `${base}.other`) as MessageKey;
+      return fill(messages[key], { ...vars, n });
+    },
     has: (key): key is MessageKey => Object.hasOwn(messages, key),
     number: (n) => numberFormat.format(n),
     percent: (value) => percentFormat.format(honestPercent(value) / 100),

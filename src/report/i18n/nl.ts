@@ -8,7 +8,6 @@ export const nl: Messages = {
   "doc.title.rollbackRun": "Terugdraairapport: fase {stage}",
   "doc.subtitle.plan": "{institution} · opgesteld op {date}",
   "doc.subtitle.run": "Uitvoering {run}, gestart op {date}",
-  "doc.badge.plan": "Ter goedkeuring",
   "doc.badge.names": "Bevat persoonsgegevens",
   "doc.lang": "nl",
 
@@ -29,7 +28,6 @@ export const nl: Messages = {
   "summary.plan": "Deze fase {clauses}.",
   "summary.schools.one": "De wijzigingen betreffen {n} school.",
   "summary.schools.other": "De wijzigingen betreffen {n} scholen.",
-  "summary.groups": "Daarnaast worden {groups} aangemaakt of gewijzigd.",
   "summary.nothing": "Deze fase wijzigt geen accounts: iedereen in deze fase is al bijgewerkt.",
   "summary.unchanged.one": "{n} account klopt al en blijft ongewijzigd.",
   "summary.unchanged.other": "{n} accounts kloppen al en blijven ongewijzigd.",
@@ -69,9 +67,6 @@ export const nl: Messages = {
   "kind.remove-members": "Leden verwijderen",
 
   "role.student": "Leerling/student",
-  "role.employee": "Medewerker",
-  "role.faculty": "Docent",
-  "role.staff": "Personeel",
   "role.affiliate": "Gast",
   "role.pre-student": "Aankomend student",
   "role.member": "Lid",
@@ -94,41 +89,19 @@ export const nl: Messages = {
   "risk.attention": "Aandacht",
   "risk.ok": "In orde",
   "risk.identity.title": "Gewijzigde inlogidentiteit",
-  "risk.identity.body":
-    "{accounts} krijgen een andere inlogidentiteit ({attrs}). Leerplatforms en andere diensten herkennen mensen daaraan, dus deze mensen kunnen de toegang tot hun bestaande werk verliezen. Voor het uitvoeren van dit plan is hiervoor uitdrukkelijke toestemming nodig.",
   "risk.identity.none": "Bij niemand verandert de inlogidentiteit.",
   "risk.deletes.title": "Verwijderde accounts",
-  "risk.deletes.body":
-    "{accounts} worden verwijderd. Overstap kan ze opnieuw aanmaken, maar diensten hebben de gegevens die eraan gekoppeld zijn dan mogelijk al gewist.",
   "risk.deletes.none": "Er worden geen accounts verwijderd.",
   "risk.disables.title": "Uitgeschakelde accounts",
-  "risk.disables.body":
-    "{accounts} worden uitgeschakeld. Als dat onterecht is, kunnen ze weer worden aangezet.",
-  "risk.disables.purge":
-    "{accounts} worden uitgeschakeld. Tot {date} kunnen ze weer worden aangezet; daarna kunnen ze worden verwijderd.",
   "risk.disables.none": "Er worden geen accounts uitgeschakeld.",
   "risk.leftOut.title": "Personen buiten deze fase",
-  "risk.leftOut.body":
-    "{n} personen blijven buiten deze fase, omdat hun gegevens eerst moeten worden hersteld. Zij houden hun huidige account. Hieronder staat waarom.",
   "risk.leftOut.none": "Niemand blijft buiten deze fase.",
-  "risk.duplicates.title": "Mogelijke dubbele personen",
-  "risk.duplicates.body":
-    "{n} records passen bij meer dan één persoon of account. Ze worden pas gewijzigd als de IT-afdeling heeft bepaald welke de juiste is.",
-  "risk.duplicates.none": "Er zijn geen dubbele personen gevonden.",
   "risk.eckId.title": "ECK iD van leerlingen",
-  "risk.eckId.body":
-    "{missing} van de {students} nieuwe leerlingaccounts hebben nog geen ECK iD. Uitgevers gebruiken het ECK iD om digitaal lesmateriaal te leveren; zolang het ontbreekt, werkt een deel van het lesmateriaal mogelijk niet.",
   "risk.eckId.none": "Alle nieuwe leerlingaccounts hebben een ECK iD.",
   "risk.eckId.na": "Deze fase maakt geen leerlingaccounts aan.",
   "risk.threshold.title": "Veiligheidsgrenzen",
-  "risk.threshold.exceeded":
-    "Het plan overschrijdt de grens voor “{kind}”: {actual} ({percent} van de accounts) tegenover een maximum van {max}.",
   "risk.threshold.consequence":
     "De IT-afdeling kan dit plan alleen uitvoeren als dit bewust is en is goedgekeurd.",
-  "risk.threshold.ok": "Alle wijzigingen blijven binnen de veiligheidsgrenzen ({limits}).",
-  "risk.threshold.none": "Voor deze fase zijn geen veiligheidsgrenzen ingesteld.",
-  "threshold.percent": "{p} van de accounts",
-  "threshold.or": " of ",
 
   "leftOut.intro":
     "Wie buiten deze fase blijft, houdt het huidige account. De IT-afdeling herstelt de gegevens in het bronsysteem en neemt deze personen mee in een later plan.",
@@ -160,11 +133,8 @@ export const nl: Messages = {
   "rule.key-invalid": "De sleutel van het account is ongeldig",
   "rule.rollback-drift": "Gewijzigd na de uitvoering, dus niet teruggedraaid",
 
-  "readiness.intro":
-    "Van de {basis} nieuwe accounts waarvan alle gegevens bekend zijn, heeft {percent} alle gegevens die {profile} vereist.",
   "readiness.required": "Verplichte gegevens",
   "readiness.optional": "Optionele gegevens",
-  "readiness.optionalIntro": "Optionele gegevens zijn gemiddeld voor {percent} ingevuld.",
   "readiness.removed.one": "{n} wijziging verwijdert een verplicht gegeven.",
   "readiness.removed.other": "{n} wijzigingen verwijderen een verplicht gegeven.",
   "readiness.none": "Deze fase bevat geen nieuwe accounts om te meten.",
@@ -183,9 +153,7 @@ export const nl: Messages = {
   "review.field": "Veld",
   "review.rule": "Regel",
   "review.reason": "Reden",
-  "review.severity": "Ernst",
   "review.candidates": "Kandidaten",
-  "severity.error": "Buiten fase",
   "severity.warning": "Waarschuwing",
 
   "tech.planId": "Plannummer",
@@ -247,4 +215,161 @@ export const nl: Messages = {
   "table.none": "—",
   "chart.largest":
     "De grafiek toont de {shown} scholen met de meeste wijzigingen; de tabel bevat alle {all}.",
+  "doc.badge.plan": "Gereed om goed te keuren",
+  "doc.badge.notReady": "Niet gereed",
+  "doc.badge.refused": "Geweigerd",
+  "verdict.ready": "Gereed om goed te keuren",
+  "verdict.notReady": "Niet gereed",
+  "verdict.refused": "Niet gereed: geweigerd door een veiligheidsgrens",
+  "verdict.readyBody":
+    "Er wacht niets op toestemming, alle veiligheidsgrenzen worden gerespecteerd en iedereen in deze fase heeft de gegevens die de federatie vereist.",
+  "verdict.reasons": "Waarom:",
+  "verdict.refusedBody":
+    "Overstap heeft dit plan bij het opstellen geweigerd en zal het niet uitvoeren. Controleer eerst de brongegevens en filters; kloppen de aantallen, verhoog dan de grens onder safety: en maak een nieuw plan.",
+  "reason.safety-exceeded.one": "{n} veiligheidsgrens wordt overschreden.",
+  "reason.safety-exceeded.other": "{n} veiligheidsgrenzen worden overschreden.",
+  "reason.no-safety-limits":
+    "Er zijn geen veiligheidsgrenzen ingesteld, dus niets houdt een plan tegen dat iedereen uitschakelt.",
+  "reason.identity-changes.one":
+    "{n} account krijgt een andere inlogidentiteit: daarvoor is uitdrukkelijke toestemming nodig.",
+  "reason.identity-changes.other":
+    "{n} accounts krijgen een andere inlogidentiteit: daarvoor is uitdrukkelijke toestemming nodig.",
+  "reason.adoptions.one":
+    "{n} bestaand account dat Overstap nog niet beheert, zou worden overgenomen: dat wacht op toestemming.",
+  "reason.adoptions.other":
+    "{n} bestaande accounts die Overstap nog niet beheert, zouden worden overgenomen: dat wacht op toestemming.",
+  "reason.deletes.one": "{n} object wordt verwijderd: daarvoor is uitdrukkelijke toestemming nodig.",
+  "reason.deletes.other": "{n} objecten worden verwijderd: daarvoor is uitdrukkelijke toestemming nodig.",
+  "reason.left-out.one":
+    "{n} persoon blijft buiten deze fase ({percent} van de fase, meer dan de toegestane {limit}).",
+  "reason.left-out.other":
+    "{n} personen blijven buiten deze fase ({percent} van de fase, meer dan de toegestane {limit}).",
+  "reason.required-missing.one": "{n} nieuw account mist gegevens die de federatie vereist.",
+  "reason.required-missing.other": "{n} nieuwe accounts missen gegevens die de federatie vereist.",
+  "reason.required-removed.one": "{n} wijziging verwijdert gegevens die de federatie vereist.",
+  "reason.required-removed.other": "{n} wijzigingen verwijderen gegevens die de federatie vereist.",
+  "summary.groups.one": "Daarnaast wordt {n} groep aangemaakt of gewijzigd.",
+  "summary.groups.other": "Daarnaast worden {n} groepen aangemaakt of gewijzigd.",
+  "summary.noSchool.one": "Van {n} account is de school niet bekend.",
+  "summary.noSchool.other": "Van {n} accounts is de school niet bekend.",
+  "summary.sourceDisabled.one": "{n} account dat in de bron is uitgeschakeld, wordt niet overgezet.",
+  "summary.sourceDisabled.other": "{n} accounts die in de bron zijn uitgeschakeld, worden niet overgezet.",
+  "risk.identity.body.one":
+    "{n} account krijgt een andere inlogidentiteit ({attrs}). Leerplatforms en andere diensten herkennen mensen daaraan, dus deze persoon kan de toegang tot bestaand werk verliezen. Voor het uitvoeren van dit plan is hiervoor uitdrukkelijke toestemming nodig.",
+  "risk.identity.body.other":
+    "{n} accounts krijgen een andere inlogidentiteit ({attrs}). Leerplatforms en andere diensten herkennen mensen daaraan, dus deze mensen kunnen de toegang tot hun bestaande werk verliezen. Voor het uitvoeren van dit plan is hiervoor uitdrukkelijke toestemming nodig.",
+  "risk.deletes.body.one":
+    "{n} account wordt verwijderd. Overstap kan het opnieuw aanmaken, maar diensten hebben de gegevens die eraan gekoppeld zijn dan mogelijk al gewist.",
+  "risk.deletes.body.other":
+    "{n} accounts worden verwijderd. Overstap kan ze opnieuw aanmaken, maar diensten hebben de gegevens die eraan gekoppeld zijn dan mogelijk al gewist.",
+  "risk.deletes.groups.one": "Ook {n} groep wordt verwijderd.",
+  "risk.deletes.groups.other": "Ook {n} groepen worden verwijderd.",
+  "risk.disables.body.one":
+    "{n} account wordt uitgeschakeld. Als dat onterecht is, kan het weer worden aangezet.",
+  "risk.disables.body.other":
+    "{n} accounts worden uitgeschakeld. Als dat onterecht is, kunnen ze weer worden aangezet.",
+  "risk.disables.purge.one":
+    "{n} account wordt uitgeschakeld. Tot {date} kan het weer worden aangezet; daarna kan het worden verwijderd.",
+  "risk.disables.purge.other":
+    "{n} accounts worden uitgeschakeld. Tot {date} kunnen ze weer worden aangezet; daarna kunnen ze worden verwijderd.",
+  "risk.disables.groups.one": "Ook {n} groep wordt uitgeschakeld.",
+  "risk.disables.groups.other": "Ook {n} groepen worden uitgeschakeld.",
+  "risk.leftOut.body.one":
+    "{n} persoon blijft buiten deze fase, omdat de gegevens eerst moeten worden hersteld. Deze persoon houdt het huidige account. Hieronder staat waarom.",
+  "risk.leftOut.body.other":
+    "{n} personen blijven buiten deze fase, omdat hun gegevens eerst moeten worden hersteld. Zij houden hun huidige account. Hieronder staat waarom.",
+  "risk.ambiguous.title": "Onduidelijke koppelingen",
+  "risk.ambiguous.body.one":
+    "{n} record past bij meer dan één bestaand account. Het wordt pas gewijzigd als de IT-afdeling heeft bepaald welk account het juiste is.",
+  "risk.ambiguous.body.other":
+    "{n} records passen bij meer dan één bestaand account. Ze worden pas gewijzigd als de IT-afdeling heeft bepaald welk account het juiste is.",
+  "risk.ambiguous.none": "Iedereen past bij hoogstens één bestaand account.",
+  "risk.shared.title": "Gedeelde gegevens",
+  "risk.shared.body.one":
+    "{n} persoon zou een accountnaam of e-mailadres krijgen dat ook iemand anders krijgt (bijvoorbeeld een gedeelde mailbox). Deze persoon blijft buiten deze fase totdat de bron ieder een eigen waarde geeft.",
+  "risk.shared.body.other":
+    "{n} personen zouden een accountnaam of e-mailadres krijgen dat ook iemand anders krijgt (bijvoorbeeld een gedeelde mailbox). Zij blijven buiten deze fase totdat de bron ieder een eigen waarde geeft.",
+  "risk.shared.none": "Geen twee personen krijgen dezelfde accountnaam of hetzelfde e-mailadres.",
+  "risk.adoptions.title": "Overname van bestaande accounts",
+  "risk.adoptions.body.one":
+    "{n} account staat al in de directory zonder dat Overstap het beheert. Het plan neemt het over; daarvoor is uitdrukkelijke toestemming nodig.",
+  "risk.adoptions.body.other":
+    "{n} accounts staan al in de directory zonder dat Overstap ze beheert. Het plan neemt ze over; daarvoor is uitdrukkelijke toestemming nodig.",
+  "risk.adoptions.none": "Het plan neemt geen accounts over die Overstap niet beheert.",
+  "risk.eckId.body.one":
+    "{n} van de {students} nieuwe leerlingaccounts heeft nog geen ECK iD. Uitgevers gebruiken het ECK iD om digitaal lesmateriaal te leveren; zolang het ontbreekt, werkt een deel van het lesmateriaal mogelijk niet.",
+  "risk.eckId.body.other":
+    "{n} van de {students} nieuwe leerlingaccounts hebben nog geen ECK iD. Uitgevers gebruiken het ECK iD om digitaal lesmateriaal te leveren; zolang het ontbreekt, werkt een deel van het lesmateriaal mogelijk niet.",
+  "risk.threshold.exceeded":
+    "Het plan overschrijdt de grens voor “{limit}”: {actual} ({percent} van de {base} in de directory) tegenover een maximum van {max} of {maxPercent}.",
+  "risk.threshold.ok": "Alle wijzigingen blijven binnen de ingestelde veiligheidsgrenzen (tabel hieronder).",
+  "risk.threshold.none":
+    "Er zijn geen veiligheidsgrenzen ingesteld: niets houdt een plan tegen dat iedereen uitschakelt. Stel ze in onder safety: in overstap.yaml.",
+  "threshold.limit": "Grens",
+  "threshold.plan": "Dit plan",
+  "threshold.max": "Maximum",
+  "threshold.status": "Status",
+  "threshold.exceededLabel": "Overschreden",
+  "threshold.withinLabel": "Binnen de grens",
+  "threshold.person.disable": "Uitgeschakelde accounts",
+  "threshold.person.delete": "Verwijderde accounts",
+  "threshold.group.disable": "Uitgeschakelde groepen",
+  "threshold.group.delete": "Verwijderde groepen",
+  "readiness.intro.one": "{ready} van de {basis} personen ({percent}) in deze fase is gereed voor {profile}.",
+  "readiness.intro.other":
+    "{ready} van de {basis} personen ({percent}) in deze fase zijn gereed voor {profile}.",
+  "readiness.basis":
+    "Gemeten over alle nieuwe accounts en iedereen die buiten deze fase blijft; wie al een account heeft, telt mee zodra dat wordt aangemaakt.",
+  "readiness.missing": "Waardoor personen nog niet gereed zijn",
+  "readiness.optionalIntro":
+    "Optionele gegevens zijn niet nodig om in te loggen; een leeg veld is vaak terecht. Per gegeven:",
+  "optional.nlEduPersonTussenvoegsels": "de meeste mensen hebben geen tussenvoegsel",
+  "optional.nlEduPersonTussenvoegsel": "de meeste mensen hebben geen tussenvoegsel",
+  "optional.eckId": "wordt apart opgehaald bij de Nummervoorziening; tot dan leeg",
+  "optional.mail": "jonge leerlingen hebben vaak geen e-mailadres",
+  "optional.nlEduPersonHomeOrganizationBranchId": "alleen bij scholen met meer dan één vestiging",
+  "optional.nlEduPersonRealId": "alleen als de koppeling het vult",
+  "optional.nlEduPersonProfileId": "alleen als de koppeling het vult",
+  "optional.meaning": "Wat leeg betekent",
+  "role.employee": "Medewerker",
+  "role.faculty": "Leraar",
+  "role.staff": "Onderwijsondersteunend personeel",
+  "review.severity": "Gevolg",
+  "severity.error": "Niet overgezet",
+  "leftOut.findings": "Meldingen",
+  "schools.name": "School",
+  "section.verdict": "Oordeel",
+  "section.thresholds": "Veiligheidsgrenzen",
+  "section.approval": "Goedkeuring",
+  "section.experience": "Wat leerlingen en medewerkers merken",
+  "experience.login":
+    "Nieuwe accounts loggen in met de identiteit die dit plan ze geeft (gegeven {attr}), bijvoorbeeld in de vorm {pattern}.",
+  "experience.noLogin": "Deze fase maakt geen nieuwe accounts aan: niemand krijgt een nieuwe inlognaam.",
+  "experience.when": "Dit geldt vanaf het moment dat de IT-afdeling dit plan na goedkeuring uitvoert.",
+  "experience.passwords":
+    "Wachtwoorden vallen buiten dit plan: Overstap stelt geen wachtwoorden in en verstuurt ze niet. De IT-afdeling laat mensen weten hoe zij hun wachtwoord krijgen.",
+  "approval.intro":
+    "Met deze handtekening keurt het bestuur precies dit plan goed. De IT-afdeling voert alleen een plan uit met dezelfde vingerafdruk.",
+  "approval.fingerprint": "Vingerafdruk van het plan",
+  "approval.noFingerprint": "onbekend (dit rapport is niet uit een planbestand gemaakt)",
+  "approval.refused":
+    "Dit plan is door een veiligheidsgrens geweigerd en kan niet worden goedgekeurd; maak een nieuw plan.",
+  "approval.notReady":
+    "Dit plan is niet gereed: los de redenen in het oordeel op, of keur ze uitdrukkelijk goed.",
+  "approval.name": "Naam",
+  "approval.role": "Functie",
+  "approval.signature": "Handtekening",
+  "approval.date": "Datum",
+  "footer.page": "Pagina",
+  "footer.of": "van",
+  "tech.fingerprint": "Vingerafdruk",
+  "unmatched.title": "Waarden zonder vermelding in een opzoektabel",
+  "unmatched.intro":
+    "Organisatiewaarden die de koppeling niet kon opzoeken (dit zijn geen persoonsgegevens):",
+  "unmatched.value": "Waarde",
+  "unmatched.lookup": "Opzoektabel",
+  "review.name": "Naam",
+  "review.login": "Inlognaam",
+  "review.class": "Klas",
+  "review.school": "School",
 };
