@@ -51,7 +51,7 @@ export function indexColumns(
       ? exact
       : names.flatMap((n, i) => (n.toLowerCase() === wanted.toLowerCase() ? [i] : []));
     if (loose.length === 1) return loose[0] as number;
-    const shown = names.map((n) => JSON.stringify(n)).join(", ");
+    const shown = headerForMessage(names);
     throw new OverstapError(
       "CONFIG_INVALID",
       loose.length
@@ -81,4 +81,13 @@ function delimiterHint(names: string[], configured: string | undefined, where: s
   if (likely === undefined) return "";
   const shown = likely === "\t" ? "tab" : likely;
   return ` It is one column: the file looks ${JSON.stringify(shown)}-separated; set ${where}.delimiter: ${JSON.stringify(shown)}.`;
+}
+
+/** Longest header shown in a message: a header line that swallowed data rows must not print them. */
+const SHOWN_HEADER_CHARS = 200;
+
+/** The header's names for a message: at most {@link SHOWN_HEADER_CHARS} characters, never a row after it. */
+function headerForMessage(names: readonly string[]): string {
+  const shown = names.map((n) => JSON.stringify(n)).join(", ");
+  return shown.length > SHOWN_HEADER_CHARS ? `${shown.slice(0, SHOWN_HEADER_CHARS)}… (cut)` : shown;
 }

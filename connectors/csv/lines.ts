@@ -40,15 +40,12 @@ export async function* decodeLines(
     }
     const text = carry + decoder.decode(chunk, { stream: true });
     let start = 0;
-    for (let nl = text.indexOf("\n"); nl !== -1; nl = text.indexOf("\n", start)) {
+    for (let end = nextLineEnd(text, 0); end !== -1; end = nextLineEnd(text, start)) {
       line += 1;
       if (skipping) skipping = false;
-      else if (nl - start > MAX_LINE_CHARS) yield { text: "", line, tooLong: true };
-      else {
-        const raw = text.slice(start, nl);
-        yield { text: raw.endsWith("\r") ? raw.slice(0, -1) : raw, line };
-      }
-      start = nl + 1;
+      else if (end - start > MAX_LINE_CHARS) yield { text: "", line, tooLong: true };
+      else yield { text: text.slice(start, end), line };
+      start = end + (text[end] === "\r" && text[end + 1] === "\n" ? 2 : 1);
     }
     carry = text.slice(start);
     if (carry.length > MAX_LINE_CHARS) {
@@ -60,4 +57,18 @@ export async function* decodeLines(
   const rest = carry + (decoder?.decode() ?? "");
   if (rest !== "" && !skipping)
     yield { text: rest.endsWith("\r") ? rest.slice(0, -1) : rest, line: line + 1 };
+}
+
+/**
+ * Where the line starting at `from` ends: at LF, CRLF or a lone CR (old Mac "CSV (Macintosh)"
+ * exports), or -1 when `text` holds no complete line end yet (a CR at its very end may be the
+ * first half of a CRLF, so it waits for the next chunk).
+ */
+function nextLineEnd(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return i;
+    if (c === 13) return i + 1 < text.length ? i : -1;
+  }
+  return -1;
 }
