@@ -6,6 +6,7 @@ import type { CompiledMapping } from "../mapping/mapping.js";
 import type { CheckFinding, TargetWrites } from "../model/connector.js";
 import { createStyle } from "../report/style.js";
 import { action } from "./action.js";
+import { ownershipFinding, staleFilesFinding } from "./doctor-ownership.js";
 import { commandLine } from "./hint.js";
 import { say, sayJson, useColor } from "./output.js";
 import { projectProfile } from "./plan.js";
@@ -72,6 +73,13 @@ export async function diagnose(
       ? project.checkTarget(targetWrites(loaded.config, mapping))
       : [{ status: "not checked", message: "the target (the mapping does not compile)" }],
   );
+  const targetFailed = out.some((f) => f.area === "target" && f.status === "failed");
+  await guard("ownership", async () =>
+    targetFailed
+      ? { status: "not checked", message: "protected and unmanaged objects (the target is not usable)" }
+      : ownershipFinding(project),
+  );
+  await guard("files", async () => staleFilesFinding(project));
   return out;
 }
 

@@ -93,11 +93,14 @@ export function adoptionItem(record: string, key: string, by: AdoptedBy | "group
 /**
  * The groups Overstap owns: created or adopted by a done operation of a recorded run that was
  * not rolled back, and not deleted since. A state store written before ownership was recorded
- * is indexed from its journals once.
+ * is indexed from its journals once (not with `readOnly`, which takes the marks as they are).
  */
-export async function ownedGroups(store: StateStore): Promise<Set<string>> {
+export async function ownedGroups(
+  store: StateStore,
+  options: { readOnly?: boolean } = {},
+): Promise<Set<string>> {
   const indexed = await store.getValues(PROJECT_NS, [OWNED_GROUPS_INDEXED]);
-  if (!indexed.size) await indexOwnedGroups(store);
+  if (!indexed.size && !options.readOnly) await indexOwnedGroups(store);
   const undone = new Set<string>();
   for (const run of await store.listRuns())
     if (run.kind === "rollback" && run.rollbackOf && run.status === "completed") undone.add(run.rollbackOf);

@@ -173,4 +173,22 @@ describe("working files", () => {
     expect(left).toEqual([alive]);
     for (const name of dead) expect(existsSync(path.join(dir, name))).toBe(false);
   });
+
+  it("doctor names what protect: keeps unchanged and removes a killed plan's leftovers", async () => {
+    const dir = await project(
+      "doctor",
+      'protect: { objects: [{ dn: "cn=beheerders,ou=groups,dc=school,dc=nl" }] }\n',
+    );
+    writeFileSync(
+      path.join(dir, "target.ldif"),
+      `${LDIF}\ndn: cn=beheerders,ou=groups,dc=school,dc=nl\nobjectClass: groupOfNames\ncn: beheerders\nmember: uid=x,ou=people,dc=school,dc=nl\n\ndn: cn=5A,ou=groups,dc=school,dc=nl\nobjectClass: groupOfNames\ncn: 5A\nmember: uid=x,ou=people,dc=school,dc=nl\n`,
+    );
+    const stale = path.join(dir, ".all.plan.999999.0123456789ab.attrs");
+    writeFileSync(stale, "{}\n", { mode: 0o600 });
+    const doctor = await overstap(cfg(dir), "doctor");
+    expect(doctor.stdout).toContain("protect: 1 target object(s) match protect.objects");
+    expect(doctor.stdout).toContain("1 group(s) Overstap did not create keep their members");
+    expect(doctor.stdout).toContain("removed 1 working file(s)");
+    expect(existsSync(stale)).toBe(false);
+  });
 });
