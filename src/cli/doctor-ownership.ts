@@ -1,37 +1,27 @@
 import path from "node:path";
 import type { CheckFinding } from "../model/connector.js";
-import { normKey } from "../plan/keys.js";
-import { Ownership, ownedGroups } from "../plan/ownership.js";
+import { ownedGroups } from "../plan/ownership.js";
 import { removeStaleWorkingFiles } from "../state/files.js";
 import type { Project } from "./project.js";
 
 /**
- * What `doctor` says about ownership: how many target objects `protect:` keeps unchanged (rules
- * and hand-made groups) and how many person entries lack an anchor (each one a plan would link
- * becomes an adoption). Reads the target; writes nothing.
+ * What `doctor` says about ownership: the `protect:` rules, whether hand-made groups are
+ * protected, and how many groups the state records as Overstap's. Opens no connector (opening a
+ * target may write, and doctor writes nothing); a plan's review list names each protected
+ * object it would have touched and each adoption.
  */
 export async function ownershipFinding(project: Project): Promise<CheckFinding> {
-  const { config } = project.loaded;
-  const ownership = new Ownership(config.protect, await ownedGroups(project.store, { readOnly: true }));
-  const target = await project.target();
-  let ruled = 0;
-  let handMadeGroups = 0;
-  let unanchored = 0;
-  const examples: string[] = [];
-  for await (const entry of target.read()) {
-    const rule = ownership.protectedBy(entry);
-    if (rule) {
-      ruled++;
-      if (examples.length < 3) examples.push(`${entry.key} (${rule})`);
-    } else if (entry.type === "group" && !ownership.groupManaged(normKey(entry.key))) handMadeGroups++;
-    else if (entry.type === "person" && !entry.attrs[config.correlation.anchor]?.length) unanchored++;
-  }
-  const groups = config.protect.unmanagedGroups
-    ? `${handMadeGroups} group(s) Overstap did not create keep their members (protect.unmanagedGroups)`
-    : `${handMadeGroups} group(s) Overstap did not create can be adopted with consent`;
+  const { protect } = project.loaded.config;
+  const owned = await ownedGroups(project.store, { readOnly: true });
+  const rules = protect.objects.map((r) =>
+    "dn" in r ? `dn ${r.dn}` : "subtree" in r ? `subtree ${r.subtree}` : `${r.attribute}=${r.value}`,
+  );
+  const groups = protect.unmanagedGroups
+    ? "groups Overstap did not create keep their members (protect.unmanagedGroups)"
+    : "groups Overstap did not create can be adopted with consent (protect.unmanagedGroups: false)";
   return {
     status: "ok",
-    message: `protect: ${ruled} target object(s) match protect.objects${examples.length ? `, e.g. ${examples.join("; ")}` : ""}; ${groups}; ${unanchored} account(s) without an Overstap anchor are adopted, with consent only, if a plan links them`,
+    message: `protect: ${rules.length} rule(s)${rules.length ? ` (${rules.join("; ")})` : ""}; ${groups}; ${owned.size} group(s) recorded as Overstap's; accounts without an Overstap anchor are adopted only with consent`,
     hint: "A plan lists every protected object it would have touched (`protected`) and every adoption (`adoption`) in its review list.",
   };
 }

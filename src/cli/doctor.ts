@@ -73,12 +73,7 @@ export async function diagnose(
       ? project.checkTarget(targetWrites(loaded.config, mapping))
       : [{ status: "not checked", message: "the target (the mapping does not compile)" }],
   );
-  const targetFailed = out.some((f) => f.area === "target" && f.status === "failed");
-  await guard("ownership", async () =>
-    targetFailed
-      ? { status: "not checked", message: "protected and unmanaged objects (the target is not usable)" }
-      : ownershipFinding(project),
-  );
+  await guard("ownership", () => ownershipFinding(project));
   await guard("files", async () => staleFilesFinding(project));
   return out;
 }

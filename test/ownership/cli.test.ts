@@ -174,7 +174,7 @@ describe("working files", () => {
     for (const name of dead) expect(existsSync(path.join(dir, name))).toBe(false);
   });
 
-  it("doctor names what protect: keeps unchanged and removes a killed plan's leftovers", async () => {
+  it("doctor names what protect: keeps unchanged, removes a killed plan's leftovers and writes nothing else", async () => {
     const dir = await project(
       "doctor",
       'protect: { objects: [{ dn: "cn=beheerders,ou=groups,dc=school,dc=nl" }] }\n',
@@ -186,9 +186,10 @@ describe("working files", () => {
     const stale = path.join(dir, ".all.plan.999999.0123456789ab.attrs");
     writeFileSync(stale, "{}\n", { mode: 0o600 });
     const doctor = await overstap(cfg(dir), "doctor");
-    expect(doctor.stdout).toContain("protect: 1 target object(s) match protect.objects");
-    expect(doctor.stdout).toContain("1 group(s) Overstap did not create keep their members");
+    expect(doctor.stdout).toContain("protect: 1 rule(s) (dn cn=beheerders,ou=groups,dc=school,dc=nl)");
+    expect(doctor.stdout).toContain("groups Overstap did not create keep their members");
     expect(doctor.stdout).toContain("removed 1 working file(s)");
     expect(existsSync(stale)).toBe(false);
+    expect(readdirSync(dir).filter((n) => n.startsWith("target.ldif"))).toEqual(["target.ldif"]);
   });
 });
