@@ -38,9 +38,14 @@ export class Ownership {
     return this.#owned.has(norm);
   }
 
-  /** True when an unmanaged group is protected from every change (`protect.unmanagedGroups`). */
-  get unmanagedGroupsProtected(): boolean {
-    return this.#unmanagedGroups;
+  /**
+   * Why the group `entry` (normalised key `norm`) must not be changed, in words: a
+   * `protect.objects` rule, or `protect.unmanagedGroups` for a group Overstap did not create.
+   */
+  groupProtectedBy(entry: TargetEntry, norm: string): string | undefined {
+    if (this.#unmanagedGroups && !this.groupManaged(norm))
+      return this.protectedBy(entry) ?? "protect.unmanagedGroups: Overstap did not create this group";
+    return this.protectedBy(entry);
   }
 
   /** The `protect.objects` rule `entry` matches, in words, or undefined. */
@@ -58,6 +63,11 @@ export class Ownership {
     }
     return undefined;
   }
+}
+
+/** How an unmanaged person entry was linked, from the correlation key that linked it (none: its key). */
+export function adoptedBy(attribute: string | undefined): AdoptedBy {
+  return attribute === undefined ? { key: true } : { attribute };
 }
 
 /** The review item of an object left alone because it is protected. */

@@ -24,7 +24,7 @@ import { digestNames } from "./managed-digest.js";
 import { type GroupSelection, mapOnePerson, type PersonMapping } from "./map-person.js";
 import { type MappingWorkers, mapInWorkers, mappingThreads, type TakeFn } from "./map-pool.js";
 import { AttributeColumns, MappedPerson, NO_CELLS } from "./mapped-person.js";
-import { type AdoptedBy, adoptionItem, Ownership, ownedGroups, protectedItem } from "./ownership.js";
+import { adoptedBy, adoptionItem, Ownership, ownedGroups, protectedItem } from "./ownership.js";
 import { phaseOf } from "./phases.js";
 import { type Plan, PlanFileWriter } from "./plan-file.js";
 import type { PlanSeal } from "./seal.js";
@@ -446,9 +446,7 @@ async function planWithSpool(
       review.push(protectedItem(m.ref, existing.key, protectedBy));
       continue;
     }
-    const adoption: AdoptedBy | undefined = anchored
-      ? undefined
-      : ((by) => (by ? { attribute: by } : { key: true as const }))(target.linkedBy(m.anchor));
+    const adoption = anchored ? undefined : adoptedBy(target.linkedBy(m.anchor));
     if (adoption) review.push(adoptionItem(m.ref, existing.key, adoption));
     const identityChanges = changedIdentityKeys(existing, changes, identityKeys);
     const extra = {
@@ -660,11 +658,7 @@ async function planWithSpool(
         unchangedGroups++;
         continue;
       }
-      const protectedBy =
-        ownership.protectedBy(existing) ??
-        (!ownership.groupManaged(norm) && ownership.unmanagedGroupsProtected
-          ? "protect.unmanagedGroups: Overstap did not create this group"
-          : undefined);
+      const protectedBy = ownership.groupProtectedBy(existing, norm);
       if (protectedBy) {
         review.push(protectedItem(ref, existing.key, protectedBy));
         continue;

@@ -33,6 +33,13 @@ const itAdmin: TargetEntry = {
   },
 };
 
+/** Applies `plan` in world `w` (stage order not checked: each test plans one stage). */
+const applyIn = (
+  w: Awaited<ReturnType<typeof world>>,
+  plan: Awaited<ReturnType<Awaited<ReturnType<typeof world>>["plan"]>>,
+  consent: { acceptAdoptions?: boolean } = {},
+) => applyPlan({ plan, config: w.config, store: w.store, target: w.target, force: true, ...consent });
+
 const pupilInAdmins = () =>
   world({
     persons: [person("1", "Piet", "Puk", { groups: ["g1"] })],
@@ -67,23 +74,10 @@ describe("ownership: groups", () => {
     expect(groupOps.map((op) => [op.kind, op.adopt])).toEqual([["add-members", true]]);
     expect(plan.header.summary.adoptions).toBe(1);
     expect(plan.review.map((r) => r.rule)).toEqual(["adoption"]);
-    const refused = await applyPlan({
-      plan,
-      config: w.config,
-      store: w.store,
-      target: w.target,
-      force: true,
-    }).catch((e) => e);
+    const refused = await applyIn(w, plan).catch((e) => e);
     expect(isOverstapError(refused, "SAFETY_ADOPTION")).toBe(true);
     expect(w.target.entries().find((e) => e.key === ADMINS)).toEqual(admins);
-    const run = await applyPlan({
-      plan,
-      config: w.config,
-      store: w.store,
-      target: w.target,
-      force: true,
-      acceptAdoptions: true,
-    });
+    const run = await applyIn(w, plan, { acceptAdoptions: true });
     expect(run.status).toBe("completed");
     // Adopted once, the group is Overstap's: the next plan has nothing to adopt.
     const next = await w.plan();
@@ -114,13 +108,7 @@ describe("ownership: accounts", () => {
     expect(plan.review).toEqual([
       expect.objectContaining({ record: "las:1", rule: "adoption", field: "key", candidates: [itAdmin.key] }),
     ]);
-    const refused = await applyPlan({
-      plan,
-      config: w.config,
-      store: w.store,
-      target: w.target,
-      force: true,
-    }).catch((e) => e);
+    const refused = await applyIn(w, plan).catch((e) => e);
     expect(isOverstapError(refused, "SAFETY_ADOPTION")).toBe(true);
     expect(w.target.entries()).toEqual([itAdmin]);
   });
@@ -142,7 +130,7 @@ describe("ownership: accounts", () => {
     const plan = await w.plan();
     expect(plan.operations.map((op) => [op.kind, op.key, op.adopt])).toEqual([["update", other.key, true]]);
     expect(plan.review).toEqual([expect.objectContaining({ rule: "adoption", field: "mail" })]);
-    const run = await applyPlan({ plan, config: w.config, store: w.store, target: w.target, force: true });
+    const run = await applyIn(w, plan);
     expect(run.status).toBe("completed");
   });
 
