@@ -4,8 +4,9 @@ import { attrValues } from "../model/entry.js";
 import { type Person, refOf } from "../model/person.js";
 import type { ReviewItem } from "../model/review.js";
 import { correlate } from "../plan/correlation.js";
+import { anchorFor, normKey } from "../plan/keys.js";
 import { AttributeColumns, MappedPerson } from "../plan/mapped-person.js";
-import { anchorFor, type EntryMapper, normKey } from "../plan/planner.js";
+import type { EntryMapper } from "../plan/planner.js";
 import { TargetIndex, type TargetRecord } from "../plan/target-index.js";
 import { isEckId } from "./format.js";
 

@@ -1,17 +1,17 @@
-import { randomUUID } from "node:crypto";
 import type { Config } from "../config/schema.js";
 import { OverstapError } from "../errors.js";
 import type { TargetConnector } from "../model/connector.js";
 import { expectedAfter, fingerprint, sameEntry } from "../model/entry.js";
 import { afterImage, type BeginRecord, type DoneRecord } from "../model/journal.js";
 import type { Operation } from "../model/operation.js";
-import { PLAN_FORMAT, PLAN_VERSION, type Summary } from "../model/plan.js";
+import type { Summary } from "../model/plan.js";
 import type { ReviewItem } from "../model/review.js";
 import type { TargetEntry } from "../model/target-entry.js";
 import { replaceAttributes } from "../plan/diff.js";
-import { phaseOf } from "../plan/phases.js";
+import { normKey } from "../plan/keys.js";
+import { inExecutionOrder, noOperations, tally } from "../plan/operation-order.js";
 import type { Plan } from "../plan/plan-file.js";
-import { normKey } from "../plan/planner.js";
+import { planHeader } from "../plan/plan-header.js";
 import type { StateStore } from "../state/store.js";
 import { targetLookup } from "./target-lookup.js";
 
@@ -160,37 +160,26 @@ export async function planRollback(options: RollbackOptions): Promise<Plan> {
     }
   }
 
-  const ordered = ops
-    .map((op, i) => ({ op, i }))
-    .sort((a, b) => phaseOf(a.op) - phaseOf(b.op) || a.i - b.i)
-    .map(({ op }, seq) => ({ ...op, seq }));
+  const ordered = inExecutionOrder(ops);
+  const counts = noOperations();
+  for (const op of ordered) tally(counts, op);
   const summary: Summary = {
-    person: {},
-    group: {},
-    identityChanges: 0,
-    adoptions: 0,
+    ...counts,
     review: { error: review.length, warning: 0 },
     unchanged: { person: 0, group: 0 },
     population: { person: 0, group: 0 },
     target: { person: 0, group: 0 },
   };
-  for (const op of ordered) summary[op.type][op.kind] = (summary[op.type][op.kind] ?? 0) + 1;
   return {
-    header: {
-      format: PLAN_FORMAT,
-      version: PLAN_VERSION,
-      id: randomUUID(),
-      createdAt: now.toISOString(),
-      stage: run.stage,
-      stageIndex: run.stageIndex,
+    header: planHeader({
+      config: options.config,
+      now,
+      stage: { name: run.stage, index: run.stageIndex },
       kind: "rollback",
       rollbackOf: runId,
-      institution: options.config.institution.name,
-      profile: options.config.profile,
-      target: options.config.target.type,
       inputs: { snapshot: "", mapping: "", config: options.configHash, target: "" },
       summary,
-    },
+    }),
     operations: ordered,
     review,
   };

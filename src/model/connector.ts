@@ -1,7 +1,9 @@
+import type { Disable } from "../config/schema.js";
 import type { Group } from "./group.js";
 import type { Operation } from "./operation.js";
 import type { Person } from "./person.js";
 import type { TargetEntry } from "./target-entry.js";
+import type { TargetRules } from "./target-rules.js";
 
 /**
  * What a source connector yields while reading. The state store applies events in order
@@ -84,6 +86,12 @@ export interface TargetConnector {
    * planner then hashes this instead of every object. Must change whenever an object does.
    */
   fingerprint?(): string;
+  /**
+   * What the target means by its entries (see {@link TargetRules}): how it disables and
+   * enables, reads a disabled entry, and spells keys. `defaults` is the configuration's
+   * `disable:` section; without this method, the planner uses `directoryRules(defaults)`.
+   */
+  rules?(defaults: Disable): TargetRules;
   apply(op: Operation): Promise<TargetEntry | null>;
   flush?(): Promise<void>;
   close(): Promise<void>;

@@ -5,11 +5,11 @@ import { Worker } from "node:worker_threads";
 import { type ErrorCode, OverstapError } from "../errors.js";
 import type { ProgressFn } from "../model/connector.js";
 import type { ReviewItem } from "../model/review.js";
-import type { StateStore } from "../state/store.js";
 import type { SpoolPart } from "./attribute-spool.js";
 import type { MappedOutcome, PersonMapping, PersonOutcome } from "./map-person.js";
 import type { Cells } from "./mapped-person.js";
 import type { MappingRecipe } from "./mapping-recipe.js";
+import type { CanonicalPersons } from "./merge.js";
 
 /** Persons per batch sent to a worker. */
 const BATCH = 1000;
@@ -102,7 +102,8 @@ export function mappingThreads(workers: MappingWorkers | undefined, persons: num
  * in one thread. Returns the spool segments in row order, for a `SpoolReader`.
  */
 export async function mapInWorkers(options: {
-  store: StateStore;
+  /** The persons to map (see `mergePersons`). */
+  persons: Pick<CanonicalPersons, "personTexts">;
   workers: MappingWorkers;
   threads: number;
   context: WorkerContext;
@@ -166,7 +167,7 @@ export async function mapInWorkers(options: {
     texts = [];
     while (sent - taken >= threads * IN_FLIGHT) await takeNext();
   };
-  for await (const page of options.store.personTexts()) {
+  for await (const page of options.persons.personTexts()) {
     for (const text of page) {
       texts.push(text);
       if (texts.length === batchSize) await send();

@@ -1,0 +1,19 @@
+import type { AttrChange } from "./operation.js";
+
+/**
+ * What a target means by its entries, which the planner asks instead of assuming: how it
+ * writes a disable and an enable, how it reads whether an entry is disabled and due for
+ * deletion, and its key syntax. LDAP-style targets use {@link directoryRules}; a SCIM target
+ * would write `active: false`.
+ */
+export interface TargetRules {
+  /** The syntax of the target's keys; the planner validates mapped keys against it. */
+  readonly keySyntax: "dn";
+  /** The writes that disable an entry until `purgeAfter`, when it may be deleted. */
+  disable(request: { purgeAfter: Date }): AttrChange[];
+  /** The writes that enable a disabled entry again. */
+  enable(): AttrChange[];
+  isDisabled(attrs: Record<string, string[]>): boolean;
+  /** True when a disabled entry's purge date has passed at `now`. */
+  purgeDue(attrs: Record<string, string[]>, now: Date): boolean;
+}

@@ -1,0 +1,19 @@
+import type { Group } from "../model/group.js";
+import type { Person } from "../model/person.js";
+import type { ReviewItem } from "../model/review.js";
+
+/** What maps source objects to target entries (the compiled mapping, plus optional layers). */
+export interface EntryMapper {
+  readonly hash: string;
+  readonly attributes: { person: string[]; group: string[] };
+  mapPerson(person: Person, vars: Record<string, string>): MapOutcome;
+  mapGroup(group: Group, vars: Record<string, string>): MapOutcome | null;
+}
+
+/** What mapping one object gave: its key and attributes, or the errors that leave it out. */
+export type MapOutcome =
+  | { ok: true; key: string; attrs: Record<string, string[]> }
+  | { ok: false; errors: { field: string; reason: string }[] };
+
+/** Extra validation of a mapped person (a federation profile); returns review items. */
+export type EntryValidator = (attrs: Record<string, string[]>, record: string) => ReviewItem[];

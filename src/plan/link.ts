@@ -1,0 +1,57 @@
+import type { Config } from "../config/schema.js";
+import type { ReviewItem } from "../model/review.js";
+import type { StateStore } from "../state/store.js";
+import { collectGarbage } from "../util/collect-garbage.js";
+import { assignIdentifiers } from "./assign-identifiers.js";
+import { type CorrelationCounts, correlate } from "./correlation.js";
+import { markDuplicates } from "./duplicates.js";
+import type { AttributeColumns, MappedPerson } from "./mapped-person.js";
+import type { TargetIndex } from "./target-index.js";
+
+/** What {@link linkPersons} needs besides the mapped persons and the target. */
+export interface LinkInputs {
+  config: Pick<Config, "correlation" | "identifiers">;
+  /** Attributes whose values must be unique among persons (the anchor attribute last). */
+  unique: readonly string[];
+  /** How many persons the mapping gave an anchor of their own (none: anchors cannot collide). */
+  ownAnchors: number;
+  /** Where issued identifiers are kept. */
+  store: StateStore;
+  review: ReviewItem[];
+}
+
+/**
+ * The link step: links each mapped person with its existing entry (anchor, key, correlation
+ * keys) before identifiers are issued, so a linked entry keeps its uid; issues identifiers;
+ * leaves out duplicates. Persons left out as ambiguous or conflicting get no identifier: one
+ * issued now would win over their entry's own once the review is resolved. Frees the columns.
+ *
+ * @example
+ * await linkPersons(mapped, columns, target, { config, unique, ownAnchors, store, review });
+ * target.linkedPerson(mapped[0]); // the entry it was linked to, if any
+ */
+export async function linkPersons(
+  mapped: MappedPerson[],
+  columns: AttributeColumns,
+  target: TargetIndex,
+  inputs: LinkInputs,
+): Promise<CorrelationCounts> {
+  const { config, review, unique } = inputs;
+  const anchorAttr = config.correlation.anchor;
+  const correlated = correlate(mapped, columns, target, config.correlation, review);
+  const linkable = correlated.ambiguous + correlated.conflict > 0 ? mapped.filter((m) => !m.dropped) : mapped;
+  await assignIdentifiers(linkable, columns, review, config.identifiers, inputs.store, target);
+  // Default anchors are hashes of distinct references: they cannot collide, so only anchors a
+  // mapping gave itself are checked (a million-entry map less).
+  markDuplicates(
+    mapped,
+    columns,
+    review,
+    inputs.ownAnchors ? unique : unique.filter((a) => a !== anchorAttr),
+    target,
+  );
+  // The columns and the registry's maps are garbage now: collect before the diff sets the heap limit.
+  columns.clear();
+  collectGarbage();
+  return correlated;
+}
