@@ -7,12 +7,13 @@ import type { BeginRecord, JournalRecord, Run } from "../model/journal.js";
 import type { Operation } from "../model/operation.js";
 import type { TargetEntry } from "../model/target-entry.js";
 import { normKey } from "../plan/keys.js";
-import { OWNED_GROUPS, ownershipMark } from "../plan/ownership.js";
-import { phaseOf } from "../plan/phases.js";
+import { byPhase } from "../plan/operation-order.js";
+import { ownershipMark } from "../plan/ownership.js";
 import type { LoadedPlan } from "../plan/plan-file.js";
 import { checkRails, enforceRails } from "../plan/safety.js";
 import type { StateStore } from "../state/store.js";
 import { InFlight } from "./in-flight.js";
+import { OutcomeJournal } from "./outcome-journal.js";
 import { assertNotApplied, assertResumable } from "./run-guard.js";
 import { newRunId } from "./run-id.js";
 import { executing, runOwner } from "./run-state.js";
@@ -121,146 +122,160 @@ interface Execution extends ApplyOptions {
 
 /** Executes the run's unfinished operations phase by phase, journaling each; see {@link applyPlan}. */
 async function executeRun(x: Execution): Promise<Run> {
-  const { plan, config, store, target, signal, run, journaled, absent, resumeCommand, now } = x;
+  const { plan, config, run, journaled } = x;
   const queue = new PQueue({
     concurrency: config.execution.concurrency,
     ...(config.execution.ratePerSecond
       ? { intervalCap: Math.max(1, Math.round(config.execution.ratePerSecond)), interval: 1000 }
       : {}),
   });
-  let done = [...journaled.values()].filter((j) => j.done).length;
-  let failed = 0;
-  let fatal: OverstapError | undefined;
-  x.progress?.(done, plan.operations.length);
-
-  // Done and failed records wait for the next batch's begin records and are committed with
-  // them (one durable transaction instead of two), or on their own at the end. Until then they
-  // are only lost to a crash, after which resume replays those operations.
-  let finished: JournalRecord[] = [];
-  // Groups a done operation created, adopted or deleted: recorded with the outcomes (ownership.ts).
-  let owned: [string, string][] = [];
-  const commit = async (begins: JournalRecord[]) => {
-    const outcomes = finished;
-    const marks = owned;
-    finished = [];
-    owned = [];
-    // An outcome is journaled only once the target has made its operation durable.
-    if (outcomes.length) await target.flush?.();
-    if (marks.length) await store.setValues(OWNED_GROUPS, marks);
-    await store.journal(outcomes.length ? [...outcomes, ...begins] : begins);
-    for (const r of outcomes) {
-      if (r.phase === "done") done++;
-      else failed++;
-    }
-    if (outcomes.length) {
-      await store.updateRun(run.id, { done, failed });
-      x.progress?.(done, plan.operations.length);
-    }
-  };
-
-  const { batchSize } = config.execution;
-  const running = new InFlight();
+  const journal = new OutcomeJournal({
+    store: x.store,
+    target: x.target,
+    runId: run.id,
+    total: plan.operations.length,
+    done: [...journaled.values()].filter((j) => j.done).length,
+    progress: x.progress,
+  });
+  x.progress?.(journal.done, plan.operations.length);
+  const state: RunState = { queue, journal, running: new InFlight(), fatal: undefined };
   const pending = plan.operations.filter((op) => !journaled.get(op.seq)?.done);
   try {
-    for (const phase of groupByPhase(pending)) {
-      // An operation's before-image is the state it will find: for a later operation on an
-      // object an unfinished operation of this phase touches, what that one leaves, not what
-      // the target shows now. `leaves` holds only those objects (with the seq of the operation
-      // whose prediction it holds), so it stays within two batches.
-      const leaves = new Map<string, TargetEntry | null>();
-      const leftBy = new Map<string, number>();
-      const leave = (key: string, state: TargetEntry | null, seq: number) => {
-        leaves.set(key, state);
-        leftBy.set(key, seq);
-      };
-      // The last unfinished task on each object: a later operation on it starts after that one.
-      const chains = new Map<string, Promise<void>>();
-      for (let i = 0; i < phase.length; i += batchSize) {
-        // The next batch is journaled while operations of the batches before are still
-        // running, so the target has work while the journal commits: at most two batches'
-        // worth of operations are begun and unfinished.
-        await running.atMost(batchSize);
-        if (fatal || signal?.aborted) break;
-        const batch = phase.slice(i, i + batchSize);
-        const begins: JournalRecord[] = [];
-        // What each operation's begin record predicts it leaves: a done record repeats the
-        // after-image only when the target reports something else.
-        const predicted = new Map<number, TargetEntry | null>();
-        const keys = batch.map((op) => normKey(op.key));
-        const found = await readFirstBefores(batch, keys, { journaled, absent, leaves }, target, queue);
-        for (const [i, op] of batch.entries()) {
-          const key = keys[i] as string;
-          const prior = journaled.get(op.seq)?.begin;
-          const before = prior
-            ? (prior.before ?? null)
-            : leaves.has(key)
-              ? (leaves.get(key) ?? null)
-              : (found.get(op.seq) ?? null);
-          if (!prior)
-            begins.push({ runId: run.id, seq: op.seq, phase: "begin", at: now().toISOString(), op, before });
-          const after = expectedAfter(op, before);
-          predicted.set(op.seq, after);
-          if (op.newKey) {
-            leave(key, null, op.seq);
-            leave(normKey(op.newKey), after, op.seq);
-          } else leave(key, after, op.seq);
-        }
-        await commit(begins);
-        for (const [i, op] of batch.entries()) {
-          const key = keys[i] as string;
-          const execute = async () => {
-            // Begun but not sent: resume sends it, rollback knows it may not have happened.
-            if (signal?.aborted) return;
-            try {
-              const after = await target.apply(op);
-              const mark = ownershipMark(op, run.id);
-              if (mark) owned.push(mark);
-              finished.push({
-                runId: run.id,
-                seq: op.seq,
-                phase: "done",
-                at: now().toISOString(),
-                ...(identicalEntry(after, predicted.get(op.seq) ?? null) ? {} : { after }),
-              });
-            } catch (err) {
-              const e = toOverstapError(err, "TARGET_WRITE", `${op.kind} ${op.key}`);
-              if (FATAL.has(e.code)) fatal ??= e;
-              finished.push({
-                runId: run.id,
-                seq: op.seq,
-                phase: "failed",
-                at: now().toISOString(),
-                error: { code: e.code, message: e.message },
-              });
-            }
-          };
-          const previous = chains.get(key);
-          const task = previous ? previous.then(() => queue.add(execute)) : queue.add(execute);
-          const objects = op.newKey ? [key, normKey(op.newKey)] : [key];
-          for (const k of objects) chains.set(k, task);
-          task.then(() => {
-            for (const k of objects) {
-              if (chains.get(k) === task) chains.delete(k);
-              if (leftBy.get(k) === op.seq) {
-                leftBy.delete(k);
-                leaves.delete(k);
-              }
-            }
-          });
-          running.track(task);
-        }
-      }
-      await running.atMost(0);
-      if (fatal || signal?.aborted) break;
+    for (const phase of byPhase(pending)) {
+      await runPhase(phase, x, state);
+      if (state.fatal || x.signal?.aborted) break;
     }
   } finally {
-    await running.atMost(0);
+    await state.running.atMost(0);
   }
-  if (finished.length) await commit([]);
-  const stopped = signal?.aborted === true && done + failed < plan.operations.length;
+  if (journal.pending) await journal.commit([]);
+  return finishRun(x, journal, state.fatal);
+}
+
+/** What the phases of one run share. */
+interface RunState {
+  queue: PQueue;
+  journal: OutcomeJournal;
+  running: InFlight;
+  /** The first error that stops the run (a lost connection, not one failed operation). */
+  fatal: OverstapError | undefined;
+}
+
+/** Runs one phase's operations batch by batch; returns when all of them have finished or the run stops. */
+async function runPhase(phase: Operation[], x: Execution, state: RunState): Promise<void> {
+  const { batchSize } = x.config.execution;
+  // An operation's before-image is the state it will find: for a later operation on an
+  // object an unfinished operation of this phase touches, what that one leaves, not what
+  // the target shows now. `leaves` holds only those objects (with the seq of the operation
+  // whose prediction it holds), so it stays within two batches.
+  const leaves = new Map<string, TargetEntry | null>();
+  const leftBy = new Map<string, number>();
+  const leave = (key: string, entry: TargetEntry | null, seq: number) => {
+    leaves.set(key, entry);
+    leftBy.set(key, seq);
+  };
+  // The last unfinished task on each object: a later operation on it starts after that one.
+  const chains = new Map<string, Promise<void>>();
+  for (let i = 0; i < phase.length; i += batchSize) {
+    // The next batch is journaled while operations of the batches before are still
+    // running, so the target has work while the journal commits: at most two batches'
+    // worth of operations are begun and unfinished.
+    await state.running.atMost(batchSize);
+    if (state.fatal || x.signal?.aborted) break;
+    const batch = phase.slice(i, i + batchSize);
+    const keys = batch.map((op) => normKey(op.key));
+    const found = await readFirstBefores(batch, keys, { ...x, leaves }, x.target, state.queue);
+    // What each operation's begin record predicts it leaves: a done record repeats the
+    // after-image only when the target reports something else.
+    const predicted = new Map<number, TargetEntry | null>();
+    const begins: JournalRecord[] = [];
+    for (const [i, op] of batch.entries()) {
+      const key = keys[i] as string;
+      const prior = x.journaled.get(op.seq)?.begin;
+      const before = prior
+        ? (prior.before ?? null)
+        : leaves.has(key)
+          ? (leaves.get(key) ?? null)
+          : (found.get(op.seq) ?? null);
+      if (!prior)
+        begins.push({ runId: x.run.id, seq: op.seq, phase: "begin", at: x.now().toISOString(), op, before });
+      const after = expectedAfter(op, before);
+      predicted.set(op.seq, after);
+      if (op.newKey) {
+        leave(key, null, op.seq);
+        leave(normKey(op.newKey), after, op.seq);
+      } else leave(key, after, op.seq);
+    }
+    await state.journal.commit(begins);
+    for (const [i, op] of batch.entries()) {
+      const key = keys[i] as string;
+      const execute = () => applyOne(op, predicted.get(op.seq) ?? null, x, state);
+      const previous = chains.get(key);
+      const task = previous ? previous.then(() => state.queue.add(execute)) : state.queue.add(execute);
+      const objects = op.newKey ? [key, normKey(op.newKey)] : [key];
+      for (const k of objects) chains.set(k, task);
+      task.then(() => {
+        for (const k of objects) {
+          if (chains.get(k) === task) chains.delete(k);
+          if (leftBy.get(k) === op.seq) {
+            leftBy.delete(k);
+            leaves.delete(k);
+          }
+        }
+      });
+      state.running.track(task);
+    }
+  }
+  await state.running.atMost(0);
+}
+
+/** Applies one begun operation and notes its outcome; an error that stops the run is kept in `state.fatal`. */
+async function applyOne(
+  op: Operation,
+  predicted: TargetEntry | null,
+  x: Execution,
+  state: RunState,
+): Promise<void> {
+  // Begun but not sent: resume sends it, rollback knows it may not have happened.
+  if (x.signal?.aborted) return;
+  const { run, now } = x;
+  try {
+    const after = await x.target.apply(op);
+    state.journal.record(
+      {
+        runId: run.id,
+        seq: op.seq,
+        phase: "done",
+        at: now().toISOString(),
+        ...(identicalEntry(after, predicted) ? {} : { after }),
+      },
+      ownershipMark(op, run.id),
+    );
+  } catch (err) {
+    const e = toOverstapError(err, "TARGET_WRITE", `${op.kind} ${op.key}`);
+    if (FATAL.has(e.code)) state.fatal ??= e;
+    state.journal.record({
+      runId: run.id,
+      seq: op.seq,
+      phase: "failed",
+      at: now().toISOString(),
+      error: { code: e.code, message: e.message },
+    });
+  }
+}
+
+/** Records how the run ended; throws when it stopped early (the hint says how to finish it). */
+async function finishRun(
+  x: Execution,
+  journal: OutcomeJournal,
+  fatal: OverstapError | undefined,
+): Promise<Run> {
+  const { run, plan, resumeCommand } = x;
+  const { done, failed } = journal;
+  const stopped = x.signal?.aborted === true && done + failed < plan.operations.length;
   const status = fatal || stopped ? "interrupted" : failed > 0 ? "failed" : "completed";
-  await store.updateRun(run.id, { status, done, failed, finishedAt: now().toISOString() });
-  const final = (await store.getRun(run.id)) as Run;
+  await x.store.updateRun(run.id, { status, done, failed, finishedAt: x.now().toISOString() });
+  const final = (await x.store.getRun(run.id)) as Run;
   if (fatal) {
     throw new OverstapError(
       fatal.code,
@@ -328,17 +343,6 @@ async function readFirstBefores(
 /** True when the stage named `stage` lists `adopt` in its `allow:`. */
 function stageAllowsAdoption(config: Config, stage: string): boolean {
   return config.stages.find((s) => s.name === stage)?.allow.includes("adopt") ?? false;
-}
-
-function groupByPhase(ops: Operation[]): Operation[][] {
-  const phases = new Map<number, Operation[]>();
-  for (const op of ops) {
-    const p = phaseOf(op);
-    const list = phases.get(p);
-    if (list) list.push(op);
-    else phases.set(p, [op]);
-  }
-  return [...phases.entries()].sort(([a], [b]) => a - b).map(([, list]) => list);
 }
 
 async function assertStageOrder(plan: LoadedPlan, store: StateStore): Promise<void> {

@@ -55,6 +55,59 @@ export async function planRollback(options: RollbackOptions): Promise<Plan> {
       hint: "`overstap runs` lists the runs.",
     });
 
+  const objects = await touchedObjects(store, runId);
+  const ops: Operation[] = [];
+  const review: ReviewItem[] = [];
+  const lookup = await targetLookup(target, objects.size, true);
+  for (const obj of objects.values()) {
+    const current = await lookup(obj.currentKey, obj.type);
+    const uncertain = obj.possible.length > 1;
+    const currentAtOld =
+      obj.currentKey === obj.originalKey || !uncertain ? current : await lookup(obj.originalKey, obj.type);
+    const here = current ?? (uncertain ? currentAtOld : null);
+    if (!obj.possible.some((p) => sameEntry(p, here)) && !options.force) {
+      review.push({
+        record: obj.currentKey,
+        rule: "rollback-drift",
+        reason: `${obj.currentKey} was changed after run ${runId}; left alone (use --force to restore it anyway)`,
+        severity: "error",
+      });
+      continue;
+    }
+    const op = restoreOperation(obj, here, runId);
+    if (op) ops.push(op);
+  }
+
+  const ordered = inExecutionOrder(ops);
+  const counts = noOperations();
+  for (const op of ordered) tally(counts, op);
+  const summary: Summary = {
+    ...counts,
+    review: { error: review.length, warning: 0 },
+    unchanged: { person: 0, group: 0 },
+    population: { person: 0, group: 0 },
+    target: { person: 0, group: 0 },
+  };
+  return {
+    header: planHeader({
+      config: options.config,
+      now,
+      stage: { name: run.stage, index: run.stageIndex },
+      kind: "rollback",
+      rollbackOf: runId,
+      inputs: { snapshot: "", mapping: "", config: options.configHash, target: "" },
+      summary,
+    }),
+    operations: ordered,
+    review,
+  };
+}
+
+/** Every object run `runId` touched, from its journal, by its current normalised key. */
+async function touchedObjects(
+  store: Pick<StateStore, "readJournal">,
+  runId: string,
+): Promise<Map<string, Touched>> {
   const objects = new Map<string, Touched>();
   const records = new Map<number, { begin?: BeginRecord; done?: DoneRecord }>();
   for await (const rec of store.readJournal(runId)) {
@@ -89,98 +142,56 @@ export async function planRollback(options: RollbackOptions): Promise<Plan> {
     obj.currentKey = after?.key ?? op.newKey ?? op.key;
     objects.set(normKey(obj.currentKey), obj);
   }
+  return objects;
+}
 
-  const ops: Operation[] = [];
-  const review: ReviewItem[] = [];
-  const lookup = await targetLookup(target, objects.size, true);
-  for (const obj of objects.values()) {
-    const current = await lookup(obj.currentKey, obj.type);
-    const uncertain = obj.possible.length > 1;
-    const currentAtOld =
-      obj.currentKey === obj.originalKey || !uncertain ? current : await lookup(obj.originalKey, obj.type);
-    const here = current ?? (uncertain ? currentAtOld : null);
-    if (!obj.possible.some((p) => sameEntry(p, here)) && !options.force) {
-      review.push({
-        record: obj.currentKey,
-        rule: "rollback-drift",
-        reason: `${obj.currentKey} was changed after run ${runId}; left alone (use --force to restore it anyway)`,
-        severity: "error",
-      });
-      continue;
-    }
-    const desired = obj.before;
-    const live = here;
-    if (sameEntry(live, desired)) continue;
-    if (desired === null) {
-      if (live)
-        ops.push({
-          seq: 0,
-          kind: "delete",
-          type: obj.type,
-          key: live.key,
-          fingerprint: fingerprint(live),
-          reason: `created by run ${runId}`,
-        });
-      continue;
-    }
-    if (live === null) {
-      ops.push({
-        seq: 0,
-        kind: "create",
-        type: obj.type,
-        key: desired.key,
-        attrs: desired.attrs,
-        fingerprint: null,
-        reason: `removed by run ${runId}`,
-      });
-      continue;
-    }
-    const changes = replaceAttributes(live.attrs, desired.attrs);
-    if (normKey(live.key) !== normKey(desired.key)) {
-      ops.push({
-        seq: 0,
-        kind: "rename",
-        type: obj.type,
-        key: live.key,
-        newKey: desired.key,
-        changes,
-        fingerprint: fingerprint(live),
-        reason: `renamed by run ${runId}`,
-      });
-    } else if (changes.length) {
-      ops.push({
-        seq: 0,
-        kind: "update",
-        type: obj.type,
-        key: live.key,
-        changes,
-        fingerprint: fingerprint(live),
-        reason: `changed by run ${runId}`,
-      });
-    }
+/** The operation that brings the object from `live` back to its before-image, if any. */
+function restoreOperation(obj: Touched, live: TargetEntry | null, runId: string): Operation | null {
+  const { type, before: desired } = obj;
+  if (sameEntry(live, desired)) return null;
+  if (desired === null) {
+    if (!live) return null;
+    return {
+      seq: 0,
+      kind: "delete",
+      type,
+      key: live.key,
+      fingerprint: fingerprint(live),
+      reason: `created by run ${runId}`,
+    };
   }
-
-  const ordered = inExecutionOrder(ops);
-  const counts = noOperations();
-  for (const op of ordered) tally(counts, op);
-  const summary: Summary = {
-    ...counts,
-    review: { error: review.length, warning: 0 },
-    unchanged: { person: 0, group: 0 },
-    population: { person: 0, group: 0 },
-    target: { person: 0, group: 0 },
-  };
+  if (live === null) {
+    return {
+      seq: 0,
+      kind: "create",
+      type,
+      key: desired.key,
+      attrs: desired.attrs,
+      fingerprint: null,
+      reason: `removed by run ${runId}`,
+    };
+  }
+  const changes = replaceAttributes(live.attrs, desired.attrs);
+  if (normKey(live.key) !== normKey(desired.key)) {
+    return {
+      seq: 0,
+      kind: "rename",
+      type,
+      key: live.key,
+      newKey: desired.key,
+      changes,
+      fingerprint: fingerprint(live),
+      reason: `renamed by run ${runId}`,
+    };
+  }
+  if (!changes.length) return null;
   return {
-    header: planHeader({
-      config: options.config,
-      now,
-      stage: { name: run.stage, index: run.stageIndex },
-      kind: "rollback",
-      rollbackOf: runId,
-      inputs: { snapshot: "", mapping: "", config: options.configHash, target: "" },
-      summary,
-    }),
-    operations: ordered,
-    review,
+    seq: 0,
+    kind: "update",
+    type,
+    key: live.key,
+    changes,
+    fingerprint: fingerprint(live),
+    reason: `changed by run ${runId}`,
   };
 }

@@ -106,3 +106,21 @@ export function inExecutionOrder(operations: readonly Operation[]): Operation[] 
   order.finish();
   return out;
 }
+
+/**
+ * Operations of a plan (in execution order) split into their phases, in phase order: a phase
+ * starts when the one before has finished (see {@link phaseOf}).
+ *
+ * @example
+ * for (const phase of byPhase(pending)) await runPhase(phase);
+ */
+export function byPhase(operations: readonly Operation[]): Operation[][] {
+  const phases = new Map<number, Operation[]>();
+  for (const op of operations) {
+    const p = phaseOf(op);
+    const list = phases.get(p);
+    if (list) list.push(op);
+    else phases.set(p, [op]);
+  }
+  return [...phases.entries()].sort(([a], [b]) => a - b).map(([, list]) => list);
+}
