@@ -48,7 +48,8 @@ export const LdapConfigSchema = z.strictObject({
   timeoutMs: z.number().int().min(100).default(30_000),
   memberChunk: z.number().int().min(1).default(1000),
   retry: RetrySchema.default({ attempts: 10, baseMs: 100, maxMs: 5_000, totalMs: 120_000 }),
-  disable: DisableSchema.default({ strategy: "attribute", attribute: "schacUserStatus", value: "disabled" }),
+  /** How this directory marks a disabled account; without it, the top-level `disable:` section. */
+  disable: DisableSchema.optional(),
 });
 export type LdapConfig = z.infer<typeof LdapConfigSchema>;
 /** The retry policy for connection loss: attempts, backoff base and cap, total time. */

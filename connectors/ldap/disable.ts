@@ -1,4 +1,5 @@
 import { formatDn, parseDn } from "../../src/model/dn.js";
+import { generalizedTime } from "../../src/model/generalized-time.js";
 import type { AttrChange, Operation } from "../../src/model/operation.js";
 import type { LdapConfig } from "./config.js";
 
@@ -6,13 +7,6 @@ import type { LdapConfig } from "./config.js";
 export interface StrategyEffect {
   changes: AttrChange[];
   newKey?: string;
-}
-
-/** `2026-09-01` or an ISO timestamp → LDAP GeneralizedTime `20260901000000Z`. */
-export function generalizedTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) throw new TypeError(`not a date: ${JSON.stringify(iso)}`);
-  return `${d.toISOString().slice(0, 19).replace(/[-:T]/g, "")}Z`;
 }
 
 function moveTo(dn: string, parent: string): string {
@@ -32,6 +26,7 @@ export function strategyFor(op: Operation, config: LdapConfig): StrategyEffect |
   if ((op.kind !== "disable" && op.kind !== "enable") || (op.changes?.length ?? 0) > 0 || op.newKey)
     return null;
   const d = config.disable;
+  if (!d) return null;
   const disabling = op.kind === "disable";
   if (d.strategy === "ou") {
     const parent = disabling ? (d.ou as string) : (config.peopleBase ?? config.baseDn);

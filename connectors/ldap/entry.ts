@@ -1,21 +1,17 @@
 import type { Entry } from "ldapts";
 import type { ObjectType, TargetEntry } from "../../src/model/target-entry.js";
+import { classSets, typeByClasses } from "../object-classes.js";
 
 /** Decides an entry's type from its object classes, or null for entries that are neither. */
 export type Classifier = (objectClasses: string[]) => ObjectType | null;
 
 /**
- * A classifier for the configured group class and person classes (names compared
- * case-insensitively); groups win when an entry somehow has both.
+ * A classifier for the configured group class and person classes, by the rule both LDAP-style
+ * targets share (see `typeByClasses`: person classes win when an entry has both).
  */
 export function classifier(groupClass: string, personClasses: string[]): Classifier {
-  const group = groupClass.toLowerCase();
-  const persons = new Set(personClasses.map((c) => c.toLowerCase()));
-  return (classes) => {
-    const lower = classes.map((c) => c.toLowerCase());
-    if (lower.includes(group)) return "group";
-    return lower.some((c) => persons.has(c)) ? "person" : null;
-  };
+  const sets = classSets(personClasses, [groupClass]);
+  return (classes) => typeByClasses(classes, sets);
 }
 
 /**

@@ -1,13 +1,17 @@
+import type { Disable } from "../../src/config/schema.js";
 import { OverstapError } from "../../src/errors.js";
 import type { ProgressFn, TargetConnector } from "../../src/model/connector.js";
 import type { Operation } from "../../src/model/operation.js";
 import type { ObjectType, TargetEntry } from "../../src/model/target-entry.js";
+import type { TargetRules } from "../../src/model/target-rules.js";
+import { normKey } from "../../src/plan/keys.js";
 import { AfterImages } from "./after-image.js";
 import { type ApplyEnv, applyOperation } from "./apply.js";
 import type { LdapConfig } from "./config.js";
 import { classifier } from "./entry.js";
 import { anyClass, both, equals, type ReadEnv, readEntry } from "./lookup.js";
 import { pagedEntries, type ReadScope } from "./read.js";
+import { ldapRules } from "./rules.js";
 import { readServerSchema } from "./server-schema.js";
 import type { LdapSession } from "./session.js";
 
@@ -49,6 +53,10 @@ export class LdapTarget implements TargetConnector {
       { base: c.peopleBase ?? c.baseDn, filter: anyClass(c.personClasses) },
       { base: c.groupsBase ?? c.baseDn, filter: anyClass([c.groupClass]) },
     ];
+    // Entries the `ou` strategy moved out of the people base are still Overstap's persons.
+    const parked = c.disable?.strategy === "ou" ? c.disable.ou : undefined;
+    if (parked && !normKey(parked).endsWith(normKey(c.peopleBase ?? c.baseDn)))
+      scopes.splice(1, 0, { base: parked, filter: anyClass(c.personClasses) });
     const seen = new Set<string>();
     let count = 0;
     for (const scope of scopes) {
@@ -63,6 +71,14 @@ export class LdapTarget implements TargetConnector {
         options.progress?.(++count);
       }
     }
+  }
+
+  /**
+   * What this directory means by a disabled entry (see {@link ldapRules}).
+   * @example target.rules(config.disable).isDisabled(entry.attrs, entry.key)
+   */
+  rules(defaults: Disable): TargetRules {
+    return ldapRules(this.#config, defaults);
   }
 
   /**

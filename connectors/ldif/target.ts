@@ -3,8 +3,10 @@ import { mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { OverstapError } from "../../src/errors.js";
 import type { TargetConnector } from "../../src/model/connector.js";
+import { directoryRules } from "../../src/model/directory-rules.js";
 import type { Operation } from "../../src/model/operation.js";
 import type { ObjectType, TargetEntry } from "../../src/model/target-entry.js";
+import { classSets, typeByClasses } from "../object-classes.js";
 import { AppliedMarker } from "./applied-marker.js";
 import { scanCanonicalLdif } from "./canonical-scan.js";
 import { ChangeLog } from "./change-log.js";
@@ -20,16 +22,12 @@ export interface LdifTarget extends TargetConnector {
   readonly file: string;
 }
 
-/** Types entries by objectClass: person classes win over group classes; other entries are containers. */
+/** Types entries by objectClass, by the rule both LDAP-style targets share (see `typeByClasses`). */
 export function classifier(personClasses: string[], groupClasses: string[]): Classify {
-  const persons = new Set(personClasses.map((c) => c.toLowerCase()));
-  const groups = new Set(groupClasses.map((c) => c.toLowerCase()));
+  const sets = classSets(personClasses, groupClasses);
   return (attrs) => {
     const name = Object.keys(attrs).find((k) => k.toLowerCase() === "objectclass");
-    const classes = (name ? (attrs[name] ?? []) : []).map((c) => c.toLowerCase());
-    if (classes.some((c) => persons.has(c))) return "person";
-    if (classes.some((c) => groups.has(c))) return "group";
-    return null;
+    return typeByClasses(name ? (attrs[name] ?? []) : [], sets);
   };
 }
 
@@ -262,6 +260,7 @@ function ldifTarget(
     get(key: string, type: ObjectType) {
       return serial(async () => dir.get(key, type));
     },
+    rules: directoryRules,
     peek(key: string, type: ObjectType) {
       return dir.get(key, type);
     },

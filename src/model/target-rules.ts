@@ -13,7 +13,8 @@ export interface TargetRules {
   disable(request: { purgeAfter: Date }): AttrChange[];
   /** The writes that enable a disabled entry again. */
   enable(): AttrChange[];
-  isDisabled(attrs: Record<string, string[]>): boolean;
+  /** True when the entry at `key` with these attributes is disabled. */
+  isDisabled(attrs: Record<string, string[]>, key: string): boolean;
   /** True when a disabled entry's purge date has passed at `now`. */
   purgeDue(attrs: Record<string, string[]>, now: Date): boolean;
 }

@@ -120,7 +120,7 @@ function planLinked(
   const { allowed, review, rules } = inputs;
   const existing = linked.entry();
   const changes = diffAttributes(existing.attrs, m.patched(inputs.reader.read(m.row)), inputs.managed);
-  const disabled = rules.isDisabled(existing.attrs);
+  const disabled = rules.isDisabled(existing.attrs, existing.key);
   const willRename = linked.norm !== m.norm && allowed.has("rename");
   const willUpdate = !willRename && changes.length > 0 && allowed.has("update");
   const willDisable = !m.enabled && !disabled && allowed.has("disable");

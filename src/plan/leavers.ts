@@ -37,7 +37,7 @@ export function planLeavers(inputs: LeaverInputs): void {
     if (record.anchor === undefined || record.present) continue;
     const entry = record.entry();
     const protectedBy = inputs.ownership.protectedBy(entry);
-    if (!rules.isDisabled(entry.attrs)) {
+    if (!rules.isDisabled(entry.attrs, entry.key)) {
       if (inputs.unidentified > 0) heldBack++;
       else if (protectedBy) {
         if (allowed.has("disable")) review.push(protectedItem(entry.key, entry.key, protectedBy));

@@ -171,7 +171,7 @@ async function planWithSpool(
       const { isDisabled } = rules;
       return TargetIndex.read(connector, anchorAttr, config.identifiers, progress, keys, {
         names: managedPerson,
-        disabled: (attrs) => isDisabled(attrs),
+        disabled: (attrs, key) => isDisabled(attrs, key),
       });
     },
     open: spool.open,

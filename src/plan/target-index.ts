@@ -72,7 +72,7 @@ export class TargetRecord {
 export interface PersonDigests {
   /** The managed attributes, as `digestNames` gives them. */
   names: readonly string[];
-  disabled: (attrs: Record<string, string[]>) => boolean;
+  disabled: (attrs: Record<string, string[]>, key: string) => boolean;
 }
 
 /**
@@ -229,7 +229,7 @@ export class TargetIndex {
       const record = new TargetRecord(entry, source, anchor, ids);
       if (this.#digests) {
         [record.digest0, record.digest1] = managedDigest(entry.attrs, this.#digests.names);
-        record.disabled = this.#digests.disabled(entry.attrs);
+        record.disabled = this.#digests.disabled(entry.attrs, entry.key);
       }
       this.byKey.set(record.norm, record);
       for (const a of anchors) {
