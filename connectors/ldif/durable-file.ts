@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
+import { closeSync, fchmodSync, fsyncSync, openSync } from "node:fs";
 import { open, rename } from "node:fs/promises";
 import path from "node:path";
+import { BufferedWriter } from "../../src/plan/buffered-writer.js";
 
 /** File mode of every file that holds directory data. */
 export const PRIVATE_MODE = 0o600;
-
-const BATCH = 1 << 20;
 
 /** Makes a rename or a newly created file in `dir` durable. */
 export async function syncDir(dir: string): Promise<void> {
@@ -18,33 +18,21 @@ export async function syncDir(dir: string): Promise<void> {
 }
 
 /**
- * Writes `pieces` to `file` (created with mode 0600, replaced if present) and fsyncs it. Pieces
- * are encoded one by one into a reused 1 MiB buffer, written when it is full (fresh memory is
- * costly). Returns the SHA-256 (hex) of the bytes written, computed as they are written.
+ * Writes `pieces` to `file` (created with mode 0600, replaced if present) and fsyncs it, through
+ * one {@link BufferedWriter}. Returns the SHA-256 (hex) of the bytes written, computed as they
+ * are written.
  */
 export async function writeSynced(file: string, pieces: Iterable<string>): Promise<string> {
   const hash = createHash("sha256");
-  const handle = await open(file, "w", PRIVATE_MODE);
+  const fd = openSync(file, "w", PRIVATE_MODE);
   try {
-    await handle.chmod(PRIVATE_MODE);
-    const buffer = Buffer.allocUnsafe(BATCH);
-    let used = 0;
-    const write = async (bytes: Buffer) => {
-      hash.update(bytes);
-      await handle.write(bytes);
-    };
-    for (const piece of pieces) {
-      if (used + piece.length * 3 > BATCH) {
-        await write(buffer.subarray(0, used));
-        used = 0;
-      }
-      if (piece.length * 3 > BATCH) await write(Buffer.from(piece, "utf8"));
-      else used += buffer.write(piece, used, "utf8");
-    }
-    await write(buffer.subarray(0, used));
-    await handle.sync();
+    fchmodSync(fd, PRIVATE_MODE);
+    const out = new BufferedWriter(fd, (bytes) => hash.update(bytes));
+    for (const piece of pieces) out.write(piece);
+    out.flush();
+    fsyncSync(fd);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
   return hash.digest("hex");
 }

@@ -5,7 +5,8 @@ const SIZE = 4 << 20;
 /**
  * Appends text to an open file through a fixed buffer: each piece is encoded straight into the
  * buffer, which is written when full. Much cheaper than joining pieces into one large string
- * and writing that (the spools of a million-person plan write about a gigabyte).
+ * and writing that (the spools of a million-person plan write about a gigabyte). `seen`, when
+ * given, receives every run of bytes just before it is written (to hash them, say).
  *
  * @example
  * const out = new BufferedWriter(fd);
@@ -15,10 +16,12 @@ const SIZE = 4 << 20;
 export class BufferedWriter {
   readonly #fd: number;
   readonly #buffer = Buffer.allocUnsafe(SIZE);
+  readonly #seen: ((bytes: Uint8Array) => void) | undefined;
   #used = 0;
 
-  constructor(fd: number) {
+  constructor(fd: number, seen?: (bytes: Uint8Array) => void) {
     this.#fd = fd;
+    this.#seen = seen;
   }
 
   /** Appends `text` (UTF-8). */
@@ -27,7 +30,7 @@ export class BufferedWriter {
     if (this.#used + text.length * 3 > SIZE) {
       this.flush();
       if (text.length * 3 > SIZE) {
-        writeSync(this.#fd, text);
+        this.#writeAll(Buffer.from(text, "utf8"));
         return;
       }
     }
@@ -39,7 +42,7 @@ export class BufferedWriter {
     if (this.#used + bytes.length > SIZE) {
       this.flush();
       if (bytes.length > SIZE) {
-        writeSync(this.#fd, bytes);
+        this.#writeAll(bytes);
         return;
       }
     }
@@ -49,8 +52,13 @@ export class BufferedWriter {
 
   /** Writes what the buffer holds. */
   flush(): void {
-    let done = 0;
-    while (done < this.#used) done += writeSync(this.#fd, this.#buffer, done, this.#used - done);
+    this.#writeAll(this.#buffer.subarray(0, this.#used));
     this.#used = 0;
+  }
+
+  #writeAll(bytes: Uint8Array): void {
+    this.#seen?.(bytes);
+    let done = 0;
+    while (done < bytes.length) done += writeSync(this.#fd, bytes, done, bytes.length - done);
   }
 }

@@ -1,4 +1,5 @@
 import { attrName } from "../model/entry.js";
+import { FNV_OFFSET, FNV_PRIME } from "../util/value-hash.js";
 
 /**
  * A 64-bit digest of the managed attributes of one person, as two 32-bit lanes: equal digests
@@ -9,9 +10,9 @@ import { attrName } from "../model/entry.js";
  */
 export type Digest = [lane0: number, lane1: number];
 
-const SEED0 = 0x811c9dc5;
+const SEED0 = FNV_OFFSET;
 const SEED1 = 0x2545f491;
-const PRIME0 = 0x01000193;
+const PRIME0 = FNV_PRIME;
 const PRIME1 = 0x5bd1e995;
 
 /**

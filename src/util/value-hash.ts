@@ -1,16 +1,20 @@
+/** The 32-bit FNV-1a offset basis and prime (the first lane of `managedDigest` uses them too). */
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
+
 /**
  * A 32-bit hash of `value`, of its lower case when `fold` (equal for any two values whose
  * `toLowerCase()` is equal; ASCII is folded without making a lower-case copy).
  */
 export function valueHash(value: string, fold: boolean): number {
-  let h = 0x811c9dc5;
+  let h = FNV_OFFSET;
   for (let i = 0; i < value.length; i++) {
     let c = value.charCodeAt(i);
     if (fold) {
       if (c > 127) return valueHash(value.toLowerCase(), false);
       if (c >= 65 && c <= 90) c |= 32;
     }
-    h = Math.imul(h ^ c, 0x01000193);
+    h = Math.imul(h ^ c, FNV_PRIME);
   }
   return h | 0;
 }
