@@ -2,25 +2,15 @@ import type { Config } from "../config/schema.js";
 import type { ProgressFn, TargetConnector } from "../model/connector.js";
 import { attrValues } from "../model/entry.js";
 import { type Person, refOf } from "../model/person.js";
-import type { ReviewItem } from "../model/review.js";
-import { correlate } from "../plan/correlation.js";
+import type { EntryMapper } from "../plan/entry-mapper.js";
 import { anchorFor, normKey } from "../plan/keys.js";
+import { linkedEntry } from "../plan/link.js";
 import { AttributeColumns, MappedPerson } from "../plan/mapped-person.js";
-import type { EntryMapper } from "../plan/planner.js";
+import { mappingVars } from "../plan/stage-inputs.js";
 import { TargetIndex, type TargetRecord } from "../plan/target-index.js";
 import { isEckId } from "./format.js";
 
 const ECKID_ATTRIBUTE = "eckId";
-
-/** The mapping variables the planner gives every person (institution, then `vars`). */
-function mappingVars(config: Config): Record<string, string> {
-  return {
-    realm: config.institution.realm,
-    schacHomeOrganization: config.institution.schacHomeOrganization ?? config.institution.realm,
-    institution: config.institution.name,
-    ...config.vars,
-  };
-}
 
 /**
  * The target as far as correlation and this step need it: person entries only, each with just
@@ -59,7 +49,7 @@ function eckIdOf(record: TargetRecord | undefined): string | undefined {
 /**
  * Reads the target's person entries into a {@link TargetIndex} (as the planner does, with only
  * the attributes correlation and this step need) and returns a look-up that finds the ECK iD
- * (attribute `eckId`, format-checked) on the entry the planner's {@link correlate} links the
+ * (attribute `eckId`, format-checked) on the entry the planner links the
  * person to: by the anchor the mapping gives (or the default anchor of the person's
  * reference), else the entry without an anchor at the person's key, else by the configured
  * `correlation.keys`. A person the planner would leave out as ambiguous or conflicting, or
@@ -105,8 +95,6 @@ export async function targetEckIds(
       selected: true,
       row: 0,
     });
-    const review: ReviewItem[] = [];
-    correlate([m], columns, index, config.correlation, review);
-    return m.dropped ? undefined : eckIdOf(index.linked(m.anchor, m.norm));
+    return eckIdOf(linkedEntry(m, columns, index, config.correlation));
   };
 }

@@ -6,7 +6,7 @@ import { assignIdentifiers } from "./assign-identifiers.js";
 import { type CorrelationCounts, correlate } from "./correlation.js";
 import { markDuplicates } from "./duplicates.js";
 import type { AttributeColumns, MappedPerson } from "./mapped-person.js";
-import type { TargetIndex } from "./target-index.js";
+import type { TargetIndex, TargetRecord } from "./target-index.js";
 
 /** What {@link linkPersons} needs besides the mapped persons and the target. */
 export interface LinkInputs {
@@ -54,4 +54,23 @@ export async function linkPersons(
   columns.clear();
   collectGarbage();
   return correlated;
+}
+
+/**
+ * The entry one mapped person links to, as the link step's correlation finds it (anchor, key,
+ * configured keys), or undefined when there is none or the person would be left out as
+ * ambiguous or conflicting. For look-ups one person at a time (ECK iDs in the target); `columns`
+ * holds the person's values in row 0 and `m.row` is 0.
+ *
+ * @example
+ * linkedEntry(m, columns, index, config.correlation)?.entry()
+ */
+export function linkedEntry(
+  m: MappedPerson,
+  columns: AttributeColumns,
+  target: TargetIndex,
+  correlation: Config["correlation"],
+): TargetRecord | undefined {
+  correlate([m], columns, target, correlation, []);
+  return m.dropped ? undefined : target.linked(m.anchor, m.norm);
 }

@@ -41,12 +41,7 @@ export async function stageInputs(
     });
   }
   const persons = await requireCompleteSnapshots(config, store);
-  const vars: Record<string, string> = {
-    realm: config.institution.realm,
-    schacHomeOrganization: config.institution.schacHomeOrganization ?? config.institution.realm,
-    institution: config.institution.name,
-    ...config.vars,
-  };
+  const vars = mappingVars(config);
   return {
     stage,
     stageIndex,
@@ -55,6 +50,22 @@ export async function stageInputs(
     persons,
     vars,
     scope: vars.schacHomeOrganization as string,
+  };
+}
+
+/**
+ * The variables the mapping sees as `vars`: the institution's realm, scope and name, then the
+ * configuration's own `vars`.
+ *
+ * @example
+ * mappingVars(config).schacHomeOrganization // "school.nl"
+ */
+export function mappingVars(config: Pick<Config, "institution" | "vars">): Record<string, string> {
+  return {
+    realm: config.institution.realm,
+    schacHomeOrganization: config.institution.schacHomeOrganization ?? config.institution.realm,
+    institution: config.institution.name,
+    ...config.vars,
   };
 }
 
