@@ -12,8 +12,7 @@ const GAP = 4096;
  * The content file of an LDIF target, kept open while the target is: an entry that was not
  * changed since loading is read back from it by position instead of being held in memory.
  * Entries asked for in file order (reading the whole target) come from a read-ahead window of
- * 1 MiB (a system call costs this machine 3–8 µs, so one per entry of a 500,000-entry target
- * would cost seconds); others are read alone, since filling the window for entries scattered
+ * 1 MiB (one system call per entry of a large target would cost seconds; docs/performance.md); others are read alone, since filling the window for entries scattered
  * over the file (the few a plan diffs) copied a mebibyte for each. The target's lock keeps other overstap processes
  * out; a file replaced by another program (an editor writes a new file) does not matter, since
  * the open descriptor still reads the old one; a file changed in place is noticed by its size

@@ -23,7 +23,7 @@ export function normKey(key: string): string {
 /**
  * True for a DN whose normal form is its lower case: printable ASCII, every RDN `type=value`, no
  * character that needs the parser (`\ " + ; #`), no space at either end or next to a `,` or `=`. One pass
- * over the characters (most keys are such DNs; splitting and trimming them cost 2 µs each).
+ * over the characters (most keys are such DNs; splitting and trimming them costs more; docs/performance.md).
  */
 function isPlainDn(key: string): boolean {
   const n = key.length;

@@ -4,8 +4,8 @@ import { FNV_OFFSET, FNV_PRIME } from "../util/value-hash.js";
 /**
  * A 64-bit digest of the managed attributes of one person, as two 32-bit lanes: equal digests
  * of a mapped person and its target entry mean the plan has nothing to change in them, so the
- * entry need not be read back and diffed (450,000 of the 500,000 linked persons of the 1M
- * bench). Not cryptographic; two lanes with different multipliers make an accidental match of
+ * entry need not be read back and diffed (most linked persons of a later plan; figures in
+ * docs/performance.md). Not cryptographic; two lanes with different multipliers make an accidental match of
  * different contents about 2⁻⁶⁴.
  */
 export type Digest = [lane0: number, lane1: number];

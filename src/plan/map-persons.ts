@@ -59,7 +59,7 @@ export async function mapPersons(inputs: MapPersonsInputs): Promise<MappedPerson
     if (!p || p.ownAnchor) present.push(o.refAnchor);
     if (!p) return;
     if (p.ownAnchor) ownAnchors++;
-    // The anchor column holds the person's anchor: one string for both (48 MB at 1M persons).
+    // The anchor column holds the person's anchor: one string for both (docs/performance.md).
     if (cells[anchorCell] === p.anchor) cells[anchorCell] = p.anchor;
     columns.put(row, cells);
     mappedCount = row + 1;

@@ -20,8 +20,7 @@ const IN_FLIGHT = 3;
  * small young generation keeps each worker small. The `overstap` command's
  * `--max-semi-space-size=64` (for the planner's own thread) would give every worker 128 MiB of
  * young generation too, overriding `resourceLimits`; the flag is therefore lowered for the
- * isolates created after it (1M plan: 1,404–1,455 → 1,195–1,212 MiB resident at the end of the
- * map phase).
+ * isolates created after it (its effect on resident memory: docs/performance.md).
  */
 const WORKER_SEMI_SPACE_MB = 16;
 

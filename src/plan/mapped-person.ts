@@ -115,7 +115,7 @@ export class AttributeColumns {
     return c === undefined || typeof c === "string" ? c : c[0];
   }
 
-  /** Forgets every value (the planner's checks are done: a million persons' values are 150 MB or more). */
+  /** Forgets every value (the planner's checks are done, and the values are the largest part of its memory). */
   clear(): void {
     for (const column of this.#columns.values()) column.length = 0;
   }
