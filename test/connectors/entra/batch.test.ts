@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UnitBudget } from "../../../connectors/entra/budget.js";
+import { UnitBudget } from "../../../connectors/http/index.js";
 import { openMemoryStore } from "../../../src/state/memory.js";
 import { type GraphSimulator, SIM_CLIENT_SECRET, startGraphSimulator } from "../../simulators/graph/index.js";
 import { simSource } from "./harness.js";
