@@ -15,6 +15,8 @@ export interface TokenSourceOptions {
   resource: string;
   credential: Credential;
   fetch: typeof fetch;
+  /** The clock tokens expire by; the system clock when absent. */
+  now?: () => Date;
   timeoutMs: number;
 }
 
@@ -35,6 +37,7 @@ interface NetworkResponse<T> {
  * Microsoft's discovery endpoints and works against any compatible authority.
  */
 export function createTokenSource(opts: TokenSourceOptions): TokenSource {
+  const now = () => (opts.now ? opts.now().getTime() : Date.now());
   let transport: unknown;
   const call = async <T>(url: string, init: RequestInit): Promise<NetworkResponse<T>> => {
     transport = undefined;
@@ -98,10 +101,10 @@ export function createTokenSource(opts: TokenSourceOptions): TokenSource {
     try {
       const result = await app.acquireTokenByClientCredential({ scopes, skipCache: force });
       if (!result?.accessToken) throw new Error("the authority returned no access token");
-      const expires = result.expiresOn?.getTime() ?? Date.now();
+      const expires = result.expiresOn?.getTime() ?? now();
       cached = {
         token: result.accessToken,
-        renewAt: expires - Math.min(300_000, (expires - Date.now()) / 2),
+        renewAt: expires - Math.min(300_000, (expires - now()) / 2),
       };
       return result.accessToken;
     } catch (err) {
@@ -110,7 +113,7 @@ export function createTokenSource(opts: TokenSourceOptions): TokenSource {
   };
   return {
     get(force = false) {
-      if (!force && cached && Date.now() < cached.renewAt) return Promise.resolve(cached.token);
+      if (!force && cached && now() < cached.renewAt) return Promise.resolve(cached.token);
       if (!force && pending) return pending;
       const next = acquire(force).finally(() => {
         if (pending === next) pending = undefined;

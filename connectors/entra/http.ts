@@ -1,9 +1,19 @@
 import PQueue from "p-queue";
 import { OverstapError } from "../../src/errors.js";
+import {
+  backoffMs,
+  type HttpAnswer,
+  type HttpFailure,
+  isRetryableStatus,
+  retryAfterMs,
+  sendRequest,
+  sleep,
+  UnitBudget,
+} from "../http/index.js";
 import type { TokenSource } from "./auth.js";
 import { batchBody, MAX_BATCH, readBatchResponses } from "./batch.js";
-import { requestCost, sleep, UnitBudget } from "./budget.js";
-import { graphHttpError, isRetryableStatus, transportError } from "./errors.js";
+import { requestCost } from "./cost.js";
+import { graphHttpError, transportError } from "./errors.js";
 
 export type Json = Record<string, unknown>;
 
@@ -60,12 +70,6 @@ const DONE: Outcome = { kind: "done" };
 
 /** A relative path (no scheme, no dot segments) whose characters URL parsing leaves as they are. */
 const PLAIN_RELATIVE = /^[A-Za-z0-9_~$,=&-]+(?:\/[A-Za-z0-9_~$,=&-]+)*(?:\?[A-Za-z0-9_~$,=&%/-]*)?$/;
-
-function retryAfterMs(value: string | null | undefined): number | undefined {
-  if (value === null || value === undefined || value.trim() === "") return undefined;
-  const seconds = Number(value);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
-}
 
 /**
  * A well-behaved Graph client: bounded concurrency (p-queue, with a quarter of the slots kept
@@ -238,37 +242,30 @@ export class GraphClient {
         return;
       }
       this.retried++;
-      const backoff = Math.min(30_000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2);
+      const backoff = backoffMs(attempt);
       if (wait !== undefined) this.#budget.pause(wait);
       await sleep(wait ?? backoff, this.#o.signal);
     }
   }
 
-  /** Sends a request; undefined body and status 0 when no usable answer came. */
-  async #send(
+  /** Sends a request with the token; a transport failure is returned, the client's signal aborting thrown. */
+  #send(
     url: string,
     token: string,
     init: { method?: string; body?: string } = {},
-  ): Promise<{ status: number; headers?: Headers; text: string } | { error: unknown }> {
-    const signals = [AbortSignal.timeout(this.#o.timeoutMs)];
-    if (this.#o.signal) signals.push(this.#o.signal);
+  ): Promise<HttpAnswer | HttpFailure> {
     this.requests++;
-    try {
-      const res = await this.#o.fetch(url, {
-        method: init.method ?? "GET",
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: "application/json",
-          ...(init.body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        body: init.body,
-        signal: AbortSignal.any(signals),
-      });
-      return { status: res.status, headers: res.headers, text: await res.text() };
-    } catch (error) {
-      this.#o.signal?.throwIfAborted();
-      return { error };
-    }
+    const headers = {
+      authorization: `Bearer ${token}`,
+      accept: "application/json",
+      ...(init.body === undefined ? {} : { "content-type": "application/json" }),
+    };
+    return sendRequest(
+      this.#o.fetch,
+      url,
+      { method: init.method ?? "GET", headers, body: init.body },
+      { timeoutMs: this.#o.timeoutMs, signal: this.#o.signal },
+    );
   }
 
   async #sendOne(call: Call, token: string, refreshed: boolean): Promise<Outcome> {
@@ -287,7 +284,7 @@ export class GraphClient {
         };
       }
     }
-    return this.#settle(call, res.status, res.headers?.get("retry-after"), body, refreshed);
+    return this.#settle(call, res.status, res.headers.get("retry-after"), body, refreshed);
   }
 
   async #sendBatch(calls: Call[], token: string, refreshed: boolean): Promise<Outcome[]> {
@@ -316,7 +313,7 @@ export class GraphClient {
       if (isRetryableStatus(res.status)) {
         return all({
           kind: "retry",
-          retryAfterMs: retryAfterMs(res.headers?.get("retry-after")),
+          retryAfterMs: retryAfterMs(res.headers.get("retry-after")),
           last: error,
         });
       }

@@ -2,7 +2,7 @@ import type { ConnectorModule } from "../../src/config/connector-context.js";
 import { createEntraSource } from "./source.js";
 
 export { type EntraConfig, EntraConfigSchema } from "./config.js";
-export { createEntraSource, type EntraDependencies, EntraSource, resolveCredential } from "./source.js";
+export { createEntraSource, EntraSource, resolveCredential } from "./source.js";
 
 /**
  * The Entra ID connector (a source) over Microsoft Graph.

@@ -1,7 +1,7 @@
 import type { ProgressFn, SourceEvent } from "../../src/model/connector.js";
 import type { Group } from "../../src/model/group.js";
 import type { Person } from "../../src/model/person.js";
-import type { StateStore } from "../../src/state/store.js";
+import type { PreviousSnapshot } from "../../src/state/previous.js";
 import type { EntraConfig } from "./config.js";
 import type { GraphClient, Json } from "./http.js";
 import { GROUP_PROPERTIES, type Invalid, isInvalid, splitMembers, toGroup, userSelect } from "./map.js";
@@ -13,7 +13,8 @@ export interface PullContext {
   name: string;
   cfg: EntraConfig;
   client: GraphClient;
-  state?: StateStore;
+  /** What the last pull left, to resume from or apply deltas to. */
+  previous?: PreviousSnapshot;
   progress?: ProgressFn;
 }
 
@@ -70,14 +71,14 @@ export async function loadStored(
 ): Promise<{ groups: Map<string, Group>; persons: Map<string, Person> }> {
   const groups = new Map<string, Group>();
   const persons = new Map<string, Person>();
-  if (!p.state) return { groups, persons };
+  if (!p.previous) return { groups, persons };
   const list = (v: unknown) => (Array.isArray(v) ? v : typeof v === "string" ? [v] : []);
-  for await (const g of p.state.groups(p.name)) {
+  for await (const g of p.previous.groups()) {
     if (g.ext.memberUsers === undefined) continue;
     groups.set(g.id, g);
     membership.set(g.id, list(g.ext.memberUsers), list(g.ext.memberGroups));
   }
-  if (withPersons) for await (const person of p.state.persons(p.name)) persons.set(person.id, person);
+  if (withPersons) for await (const person of p.previous.persons()) persons.set(person.id, person);
   return { groups, persons };
 }
 

@@ -1,6 +1,10 @@
 import { X509Certificate } from "node:crypto";
 import path from "node:path";
-import type { ConnectorContext } from "../../src/config/connector-context.js";
+import {
+  type ConnectorContext,
+  type ConnectorRuntime,
+  connectorRuntime,
+} from "../../src/config/connector-context.js";
 import { OverstapError, toOverstapError } from "../../src/errors.js";
 import type {
   CheckFinding,
@@ -16,11 +20,6 @@ import { fullPull } from "./full-pull.js";
 import { GraphClient, isDeltaExpired } from "./http.js";
 import { userSelect } from "./map.js";
 import { groupSelect, type PullContext } from "./pull-context.js";
-
-/** What tests and embedders may inject. */
-export interface EntraDependencies {
-  fetch?: typeof fetch;
-}
 
 /** Resolves the configured credential: a secret, or a certificate's key and thumbprint. */
 export async function resolveCredential(cfg: EntraConfig, ctx: ConnectorContext): Promise<Credential> {
@@ -69,13 +68,13 @@ export class EntraSource implements SourceConnector {
   readonly #cfg: EntraConfig;
   readonly #ctx: ConnectorContext;
   readonly #tokens: TokenSource;
-  readonly #fetch: typeof fetch;
+  readonly #runtime: ConnectorRuntime;
 
-  constructor(cfg: EntraConfig, ctx: ConnectorContext, credential: Credential, deps: EntraDependencies = {}) {
+  constructor(cfg: EntraConfig, ctx: ConnectorContext, credential: Credential) {
     this.name = ctx.name;
     this.#cfg = cfg;
     this.#ctx = ctx;
-    this.#fetch = deps.fetch ?? fetch;
+    this.#runtime = connectorRuntime(ctx);
     this.#tokens = createTokenSource({
       source: ctx.name,
       tenantId: cfg.tenantId,
@@ -83,7 +82,8 @@ export class EntraSource implements SourceConnector {
       authorityHost: cfg.authorityHost,
       resource: new URL(cfg.graphBaseUrl).origin,
       credential,
-      fetch: this.#fetch,
+      fetch: this.#runtime.fetch,
+      now: this.#runtime.now,
       timeoutMs: cfg.timeoutMs,
     });
   }
@@ -94,15 +94,15 @@ export class EntraSource implements SourceConnector {
    */
   read(options: SourceReadOptions = {}): AsyncIterable<SourceEvent> {
     const cfg = this.#cfg;
-    const client = this.#client(options.signal);
+    const client = this.#client(eitherSignal(options.signal, this.#runtime.signal));
     const p: PullContext = {
       name: this.name,
       cfg,
       client,
-      state: this.#ctx.state,
+      previous: this.#ctx.previous,
       progress: options.progress,
     };
-    const cp = options.full || !p.state ? undefined : readCheckpoint(options.checkpoint, cfg);
+    const cp = options.full || !p.previous ? undefined : readCheckpoint(options.checkpoint, cfg);
     if (!cp) return fullPull(p);
     if (cp.mode === "full") return fullPull(p, cp);
     if (cfg.educationData) return fullPull(p);
@@ -137,7 +137,7 @@ export class EntraSource implements SourceConnector {
       out.push({ status: "not checked", message: "reading users and groups (no token)" });
       return out;
     }
-    const client = this.#client(undefined, 1);
+    const client = this.#client(this.#runtime.signal, 1);
     await step("read one page of users with the configured $select", () =>
       client.page(`users?$select=${userSelect(cfg)}&$top=1`),
     );
@@ -151,7 +151,7 @@ export class EntraSource implements SourceConnector {
       source: this.name,
       baseUrl: cfg.graphBaseUrl,
       tokens: this.#tokens,
-      fetch: this.#fetch,
+      fetch: this.#runtime.fetch,
       concurrency: cfg.concurrency,
       unitsPer10s: cfg.budget.unitsPer10s,
       timeoutMs: cfg.timeoutMs,
@@ -176,18 +176,19 @@ export class EntraSource implements SourceConnector {
 }
 
 /**
- * Validates the configuration section, resolves its credential and creates the source;
- * `deps.fetch` replaces the global fetch (tests, proxies).
+ * Validates the configuration section, resolves its credential and creates the source; the
+ * context's `fetch`, `now` and `signal` replace the global ones (tests, proxies).
  *
  * @example
  * const source = await createEntraSource(config, ctx);
  * await store.ingest(source.name, source.read({ checkpoint }));
  */
-export async function createEntraSource(
-  config: unknown,
-  ctx: ConnectorContext,
-  deps: EntraDependencies = {},
-): Promise<EntraSource> {
+export async function createEntraSource(config: unknown, ctx: ConnectorContext): Promise<EntraSource> {
   const cfg = ctx.parse(EntraConfigSchema, config);
-  return new EntraSource(cfg, ctx, await resolveCredential(cfg, ctx), deps);
+  return new EntraSource(cfg, ctx, await resolveCredential(cfg, ctx));
+}
+
+/** A read's own signal and the connector's, as one; either alone as it is. */
+function eitherSignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  return a && b ? AbortSignal.any([a, b]) : (a ?? b);
 }

@@ -8,6 +8,7 @@ import { type CompiledMapping, loadMapping } from "../mapping/mapping.js";
 import type { CheckFinding, SourceConnector, TargetConnector, TargetWrites } from "../model/connector.js";
 import type { LoadedPlan } from "../plan/plan-file.js";
 import { type PlanSeal, projectSeal, verifySeal } from "../plan/seal.js";
+import { previousSnapshot } from "../state/previous.js";
 import { openSqliteStore } from "../state/sqlite.js";
 import type { StateStore } from "../state/store.js";
 
@@ -49,10 +50,7 @@ export async function openProject(configFile: string, options: { inspect?: boole
       return mapping;
     },
     async target() {
-      target ??= await createTarget(
-        loaded.config.target,
-        connectorContext(loaded, ["target"], { state: store }),
-      );
+      target ??= await createTarget(loaded.config.target, connectorContext(loaded, ["target"]));
       return target;
     },
     async source(name) {
@@ -62,7 +60,10 @@ export async function openProject(configFile: string, options: { inspect?: boole
           hint: `Sources in ${loaded.file}: ${Object.keys(loaded.config.sources).join(", ")}.`,
         });
       }
-      const source = await createSource(cfg, connectorContext(loaded, ["sources", name], { state: store }));
+      const source = await createSource(
+        cfg,
+        connectorContext(loaded, ["sources", name], { previous: previousSnapshot(store, name) }),
+      );
       sources.push(source);
       return source;
     },
@@ -80,14 +81,13 @@ export async function openProject(configFile: string, options: { inspect?: boole
     },
     checkSource(name) {
       const cfg = loaded.config.sources[name] as { type: string };
-      return checkSource(cfg, connectorContext(loaded, ["sources", name], { state: store }));
+      return checkSource(
+        cfg,
+        connectorContext(loaded, ["sources", name], { previous: previousSnapshot(store, name) }),
+      );
     },
     checkTarget(writes) {
-      return checkTarget(
-        loaded.config.target,
-        connectorContext(loaded, ["target"], { state: store }),
-        writes,
-      );
+      return checkTarget(loaded.config.target, connectorContext(loaded, ["target"]), writes);
     },
     async close() {
       await target?.close();

@@ -1,6 +1,6 @@
 import { OverstapError } from "../errors.js";
 import { type Person, refOf } from "../model/person.js";
-import type { StateStore } from "../state/store.js";
+import type { ValueStore } from "../state/store.js";
 import { isEckId } from "./format.js";
 import { type HashBatchOptions, type HashItem, type HashProgress, hashBatch } from "./hash-pool.js";
 import type { NummervoorzieningClient } from "./nummervoorziening.js";
@@ -49,7 +49,7 @@ export type EckIdService = Pick<
 >;
 
 export interface ResolveEckIdOptions {
-  store: Pick<StateStore, "getValues" | "setValues">;
+  store: Pick<ValueStore, "getValues" | "setValues">;
   /** The person's PGN, from an in-memory school-administration export; never stored. */
   pgnFor(person: Person): string | undefined;
   /** The PGN kind of a person; `auto` by default. */

@@ -1,6 +1,6 @@
 import { OverstapError } from "../errors.js";
 import type { ReviewItem } from "../model/review.js";
-import type { StateStore } from "../state/store.js";
+import type { ValueStore } from "../state/store.js";
 import { HashSet, valueHash } from "../util/value-hash.js";
 import { identifierProblem } from "./profile-formats.js";
 
@@ -54,7 +54,7 @@ export function numberedAlternative(candidate: string, n: number): string {
 }
 
 /** What the registry needs of the state store's key-value space. */
-export type RegistryStore = Pick<StateStore, "getValues" | "setValues" | "countValues" | "allValues">;
+export type RegistryStore = Pick<ValueStore, "getValues" | "setValues" | "countValues" | "allValues">;
 
 /** Alternatives probed per desired value in the first round; the window doubles each further round. */
 const FIRST_WINDOW = 4;

@@ -1,11 +1,18 @@
-import { createHash } from "node:crypto";
 import Database, { type Statement } from "better-sqlite3";
 import { OverstapError } from "../errors.js";
 import type { SourceEvent } from "../model/connector.js";
-import { type Group, GroupSchema } from "../model/group.js";
+import type { Group } from "../model/group.js";
 import { type JournalRecord, type Run, RunSchema } from "../model/journal.js";
-import { type Person, PersonSchema } from "../model/person.js";
+import type { Person } from "../model/person.js";
 import { ensurePrivateFile, restrictFiles } from "./files.js";
+import {
+  ingestEvents,
+  type SnapshotBackend,
+  type SnapshotCommit,
+  type SnapshotWriter,
+  snapshotHashOf,
+} from "./ingest.js";
+import { patchedRun } from "./runs.js";
 import type { InvalidRecord, SourceInfo, StateStore } from "./store.js";
 
 const SCHEMA = `
@@ -76,6 +83,7 @@ export function openSqliteStore(file: string): StateStore {
 class SqliteStore implements StateStore {
   readonly #db: Database.Database;
   readonly #stmts;
+  readonly #backend: SnapshotBackend;
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -117,90 +125,54 @@ class SqliteStore implements StateStore {
       listRuns: db.prepare(`SELECT data FROM runs ORDER BY started_at, id`).pluck(),
       putJournal: db.prepare(`INSERT OR REPLACE INTO journal (run_id, seq, phase, data) VALUES (?, ?, ?, ?)`),
     };
+    this.#backend = this.#snapshotBackend();
   }
 
-  async ingest(
-    source: string,
-    events: AsyncIterable<SourceEvent> | Iterable<SourceEvent>,
-  ): Promise<SourceInfo> {
+  ingest(source: string, events: AsyncIterable<SourceEvent> | Iterable<SourceEvent>): Promise<SourceInfo> {
+    return ingestEvents(this.#backend, source, events);
+  }
+
+  /** The storage primitives under {@link ingestEvents}: each write one transaction. */
+  #snapshotBackend(): SnapshotBackend {
     const s = this.#stmts;
-    let pending: SourceEvent[] = [];
-    const commit = this.#db.transaction((batch: SourceEvent[], checkpoint: unknown, done: boolean) => {
-      s.upsertSource.run(source);
-      s.dropCounts.run(source);
-      for (const ev of batch) {
-        switch (ev.type) {
-          case "reset":
-            s.resetPersons.run(source);
-            s.resetGroups.run(source);
-            s.resetInvalid.run(source);
-            s.markIncomplete.run(source);
-            break;
-          case "person": {
-            const parsed = PersonSchema.safeParse(ev.person);
-            if (parsed.success) s.putPerson.run(source, parsed.data.id, JSON.stringify(parsed.data));
-            else
-              s.putInvalid.run(
-                source,
-                source,
-                `${source}:${String(ev.person?.id ?? "?")}`,
-                typeof ev.person?.id === "string" ? ev.person.id : null,
-                issuePath(parsed.error),
-                parsed.error.issues[0]?.message ?? "invalid",
-              );
-            break;
-          }
-          case "group": {
-            const parsed = GroupSchema.safeParse(ev.group);
-            if (parsed.success) s.putGroup.run(source, parsed.data.id, JSON.stringify(parsed.data));
-            else
-              s.putInvalid.run(
-                source,
-                source,
-                `${source}:${String(ev.group?.id ?? "?")}`,
-                null,
-                issuePath(parsed.error),
-                parsed.error.issues[0]?.message ?? "invalid",
-              );
-            break;
-          }
-          case "remove":
-            (ev.kind === "person" ? s.delPerson : s.delGroup).run(source, ev.id);
-            break;
-          case "invalid":
-            s.putInvalid.run(source, source, ev.record, ev.id ?? null, ev.field ?? null, ev.reason);
-            break;
-          case "checkpoint":
-            break;
+    let source = "";
+    const writer: SnapshotWriter = {
+      reset() {
+        s.resetPersons.run(source);
+        s.resetGroups.run(source);
+        s.resetInvalid.run(source);
+        s.markIncomplete.run(source);
+      },
+      putPerson: (id, text) => s.putPerson.run(source, id, text),
+      putGroup: (id, text) => s.putGroup.run(source, id, text),
+      remove: (kind, id) => (kind === "person" ? s.delPerson : s.delGroup).run(source, id),
+      invalid: (r) => s.putInvalid.run(source, source, r.record, r.id ?? null, r.field ?? null, r.reason),
+    };
+    const write = this.#db.transaction(
+      (apply: (w: SnapshotWriter) => void, commit: SnapshotCommit | undefined) => {
+        s.upsertSource.run(source);
+        s.dropCounts.run(source);
+        apply(writer);
+        if (commit) {
+          s.commitSource.run(
+            JSON.stringify(commit.checkpoint),
+            commit.complete ? 1 : 0,
+            commit.pulledAt,
+            source,
+          );
         }
-      }
-      if (checkpoint !== undefined) {
-        s.commitSource.run(
-          JSON.stringify(checkpoint),
-          done ? 1 : 0,
-          done ? new Date().toISOString() : null,
-          source,
-        );
-      }
-    });
-    for await (const ev of events) {
-      if (ev.type === "checkpoint") {
-        commit(pending, ev.checkpoint ?? null, ev.done === true);
-        pending = [];
-      } else {
-        pending.push(ev);
-        if (pending.length >= PAGE * 4) {
-          commit(pending, undefined, false);
-          pending = [];
-        }
-      }
-    }
-    if (pending.length) commit(pending, undefined, false);
-    const info = await this.sourceInfo(source);
-    if (!info) throw new OverstapError("STATE_INVALID", `source ${source} delivered nothing`);
-    const { persons, groups, invalid } = info;
-    s.putCounts.run(source, JSON.stringify({ persons, groups, invalid }));
-    return info;
+      },
+    );
+    return {
+      write(name, apply, commit) {
+        source = name;
+        write(apply, commit);
+      },
+      sourceInfo: (name) => this.sourceInfo(name),
+      ingested({ source, persons, groups, invalid }) {
+        s.putCounts.run(source, JSON.stringify({ persons, groups, invalid }));
+      },
+    };
   }
 
   /** The source's record counts: as kept since its last write, else counted. */
@@ -275,9 +247,9 @@ class SqliteStore implements StateStore {
 
   async snapshotHash(): Promise<string> {
     const rows = this.#stmts.allSources.all() as { source: string; generation: number; complete: number }[];
-    const h = createHash("sha256");
-    for (const r of rows) h.update(`${r.source}\0${r.generation}\0${r.complete}\n`);
-    return h.digest("hex").slice(0, 32);
+    return snapshotHashOf(
+      rows.map((r) => ({ source: r.source, generation: r.generation, complete: r.complete === 1 })),
+    );
   }
 
   async getValues(ns: string, keys: string[]): Promise<Map<string, string>> {
@@ -328,9 +300,7 @@ class SqliteStore implements StateStore {
   }
 
   async updateRun(id: string, patch: Partial<Omit<Run, "id">>): Promise<void> {
-    const run = await this.getRun(id);
-    if (!run) throw new OverstapError("RUN_UNKNOWN", `no run ${id} in the state store`);
-    this.#stmts.setRun.run(JSON.stringify(RunSchema.parse({ ...run, ...patch })), id);
+    this.#stmts.setRun.run(JSON.stringify(patchedRun(id, await this.getRun(id), patch)), id);
   }
 
   async getRun(id: string): Promise<Run | null> {
@@ -407,7 +377,3 @@ class SqliteStore implements StateStore {
 
 /** Stands in for a row already handed out, so a page's text can be collected while it is being read. */
 const EMPTY_ROW: [string, string, string] = ["", "", ""];
-
-function issuePath(error: import("zod").ZodError): string {
-  return error.issues[0]?.path.map(String).join(".") ?? "";
-}

@@ -25,23 +25,34 @@ export interface InvalidRecord {
 }
 
 /**
- * The state store contract. SQLite is the embedded default; any other backend (PostgreSQL is
- * planned) implements the same methods. Every write method is atomic.
+ * What a source may read of its own previous snapshot (the Entra connector resumes and applies
+ * deltas on it): read-only, never another source's data, nor runs or the journal.
  */
-export interface StateStore {
-  /** Applies source events in order; a `checkpoint` event commits everything before it. */
-  ingest(source: string, events: AsyncIterable<SourceEvent> | Iterable<SourceEvent>): Promise<SourceInfo>;
+export interface SnapshotView {
   sourceInfo(source: string): Promise<SourceInfo | null>;
   persons(source?: string): AsyncIterable<Person>;
+  groups(source?: string): AsyncIterable<Group>;
+}
+
+/**
+ * The sources' snapshots: what each source delivered, as of its last checkpoint. How events
+ * become a snapshot is written once, in `state/ingest.ts`; a backend stores what it is told.
+ */
+export interface SnapshotStore extends SnapshotView {
+  /** Applies source events in order; a `checkpoint` event commits everything before it. */
+  ingest(source: string, events: AsyncIterable<SourceEvent> | Iterable<SourceEvent>): Promise<SourceInfo>;
   /** The persons as stored JSON text, page by page, in the order of {@link persons} (for mapping workers, which parse them). */
   personTexts(source?: string): AsyncIterable<string[]>;
-  groups(source?: string): AsyncIterable<Group>;
+  /** The records the sources could not deliver, per source in the order they came. */
   invalidRecords(source?: string): AsyncIterable<InvalidRecord>;
   /** A hash over all snapshots, to detect a plan made on other data. */
   snapshotHash(): Promise<string>;
+}
 
-  /** A small key-value space per namespace (issued identifiers, ECK iD cache, …). */
+/** A small key-value space per namespace (issued identifiers, ECK iD cache, …). */
+export interface ValueStore {
   getValues(ns: string, keys: string[]): Promise<Map<string, string>>;
+  /** Every entry of namespace `ns`, in key order. */
   allValues(ns: string): AsyncIterable<[string, string]>;
   setValues(ns: string, entries: Iterable<[string, string]>): Promise<void>;
   /**
@@ -51,14 +62,32 @@ export interface StateStore {
   putIfAbsent(ns: string, key: string, value: string): Promise<string>;
   /** How many keys namespace `ns` holds. */
   countValues(ns: string): Promise<number>;
+}
 
+/** The runs of `apply` and `rollback`. */
+export interface RunStore {
   createRun(run: Run): Promise<void>;
+  /** Changes a run; a run that does not exist is a RUN_UNKNOWN error. */
   updateRun(id: string, patch: Partial<Omit<Run, "id">>): Promise<void>;
   getRun(id: string): Promise<Run | null>;
+  /** All runs, by start time (then id). */
   listRuns(): Promise<Run[]>;
-  /** Writes journal records durably, all or none. */
-  journal(records: JournalRecord[]): Promise<void>;
-  readJournal(runId: string): AsyncIterable<JournalRecord>;
+}
 
+/** The journal of what runs did, operation by operation. */
+export interface JournalStore {
+  /** Writes journal records durably, all or none; a record of the same run, seq and phase is replaced. */
+  journal(records: JournalRecord[]): Promise<void>;
+  /** A run's records in (seq, phase) order. */
+  readJournal(runId: string): AsyncIterable<JournalRecord>;
+}
+
+/**
+ * The whole state store contract: snapshots, values, runs and the journal. SQLite is the
+ * embedded default, memory the one for tests; any other backend (PostgreSQL is planned)
+ * implements the same and passes `test/state/contract.ts`. Every write method is atomic. Code
+ * that needs one part takes only that part.
+ */
+export interface StateStore extends SnapshotStore, ValueStore, RunStore, JournalStore {
   close(): Promise<void>;
 }

@@ -18,6 +18,7 @@ import type { TargetConnector } from "../../src/model/connector.js";
 import type { Person } from "../../src/model/person.js";
 import type { Plan } from "../../src/plan/plan-file.js";
 import { buildPlan } from "../../src/plan/planner.js";
+import { previousSnapshot } from "../../src/state/previous.js";
 import { openSqliteStore } from "../../src/state/sqlite.js";
 import type { StateStore } from "../../src/state/store.js";
 import { caFetch } from "../connectors/entra/support.js";
@@ -98,8 +99,11 @@ export async function pullFromSimulator(example: Example, tenant: Tenant): Promi
       authorityHost: sim.authorityHost,
       graphBaseUrl: sim.graphBaseUrl,
     };
-    const ctx = connectorContext(example.loaded, ["sources", "entra"], { state: store });
-    const source = await createEntraSource(section, ctx, { fetch: caFetch(sim.caPem) });
+    const ctx = connectorContext(example.loaded, ["sources", "entra"], {
+      previous: previousSnapshot(store, "entra"),
+      fetch: caFetch(sim.caPem),
+    });
+    const source = await createEntraSource(section, ctx);
     await store.ingest("entra", source.read({}));
     return store;
   } finally {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UnitBudget } from "../../../connectors/entra/budget.js";
+import { UnitBudget } from "../../../connectors/http/index.js";
+import { openMemoryStore } from "../../../src/state/memory.js";
 import { type GraphSimulator, SIM_CLIENT_SECRET, startGraphSimulator } from "../../simulators/graph/index.js";
 import { simSource } from "./harness.js";
-import { caFetch, MemoryStore, pullInto } from "./support.js";
+import { caFetch, pullInto, snapshotOf } from "./support.js";
 
 const TENANT = { seed: 4, users: 120, groups: 10, bigGroup: 60 };
 let sim: GraphSimulator;
@@ -83,12 +84,12 @@ describe("Entra client: batches against a stricter service", () => {
     const strict = await startGraphSimulator({ tenant: TENANT, unitsPer10s: 30 });
     const relaxed = await startGraphSimulator({ tenant: TENANT });
     try {
-      const expected = (await pullInto(await simSource(relaxed, new MemoryStore()))).snapshot();
-      const source = await simSource(strict, new MemoryStore(), { budget: { unitsPer10s: 3000 } });
+      const expected = await snapshotOf(await pullInto(await simSource(relaxed, openMemoryStore())));
+      const source = await simSource(strict, openMemoryStore(), { budget: { unitsPer10s: 3000 } });
       const store = await pullInto(source);
       expect(strict.budget.throttled).toBeGreaterThan(0);
       expect(strict.stats.subRequests).toBeGreaterThan(0);
-      expect(store.snapshot()).toEqual(expected);
+      expect(await snapshotOf(store)).toEqual(expected);
     } finally {
       await strict.close();
       await relaxed.close();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { UnitBudget } from "../../../connectors/entra/budget.js";
 import { GraphClient } from "../../../connectors/entra/http.js";
+import { UnitBudget } from "../../../connectors/http/index.js";
 
 const BASE = "https://graph.test/v1.0";
 

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEntraSource } from "../../../connectors/entra/index.js";
 import { isOverstapError, type OverstapError } from "../../../src/errors.js";
+import { openMemoryStore } from "../../../src/state/memory.js";
 import {
   ALL_ROLES,
   type GraphSimulator,
@@ -12,7 +13,7 @@ import {
   startGraphSimulator,
 } from "../../simulators/graph/index.js";
 import { simConfig, simSource } from "./harness.js";
-import { caFetch, MemoryStore, pullInto, testContext } from "./support.js";
+import { caFetch, pullInto, snapshotOf, testContext } from "./support.js";
 
 let sim: GraphSimulator;
 const cert = generateClientCertificate();
@@ -51,7 +52,7 @@ afterAll(async () => {
 });
 
 async function failure(overrides: Record<string, unknown>): Promise<OverstapError> {
-  const source = await simSource(sim, new MemoryStore(), overrides);
+  const source = await simSource(sim, openMemoryStore(), overrides);
   try {
     await pullInto(source);
   } catch (err) {
@@ -128,14 +129,13 @@ describe("Entra source: one clear error per failure", () => {
 describe("Entra source: certificate credential", () => {
   it("pulls with a client assertion signed by the certificate's key", async () => {
     const { clientSecret: _omit, ...config } = simConfig(sim, { clientId: app(5) });
-    const store = new MemoryStore();
-    const ctx = testContext("entra", store, dir);
+    const store = openMemoryStore();
+    const ctx = testContext("entra", { store, fetch: caFetch(sim.caPem), baseDir: dir });
     const source = await createEntraSource(
       { ...config, certificate: { keyFile: "app.key", certFile: "app.pem" } },
       ctx,
-      { fetch: caFetch(sim.caPem) },
     );
     await pullInto(source, store);
-    expect(store.snapshot().persons).toHaveLength(sim.directory.users.size);
+    expect((await snapshotOf(store)).persons).toHaveLength(sim.directory.users.size);
   });
 });

@@ -32,7 +32,8 @@ export function simSource(
   state?: StateStore,
   overrides: Record<string, unknown> = {},
 ): Promise<EntraSource> {
-  return createEntraSource(simConfig(sim, overrides), testContext("entra", state), {
-    fetch: caFetch(sim.caPem),
-  });
+  return createEntraSource(
+    simConfig(sim, overrides),
+    testContext("entra", { store: state, fetch: caFetch(sim.caPem) }),
+  );
 }

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SourceEvent } from "../../../src/model/connector.js";
+import { openMemoryStore } from "../../../src/state/memory.js";
 import { type GraphSimulator, startGraphSimulator } from "../../simulators/graph/index.js";
 import { Random } from "../../simulators/graph/random.js";
 import { ECK_ATTR, simSource } from "./harness.js";
-import { killAfterCheckpoints, MemoryStore, pullInto } from "./support.js";
+import { infoOf, killAfterCheckpoints, pullInto, type Snapshot, snapshotOf } from "./support.js";
 
 let sim: GraphSimulator;
-let clean: ReturnType<MemoryStore["snapshot"]>;
+let clean: Snapshot;
 let cleanRequests: number;
 
 beforeAll(async () => {
@@ -14,7 +15,7 @@ beforeAll(async () => {
     tenant: { seed: 11, users: 900, groups: 60, bigGroup: 700, heavyUserGroups: 60, memberships: 2500 },
   });
   const before = sim.stats.graphRequests;
-  clean = (await pullInto(await simSource(sim, new MemoryStore()))).snapshot();
+  clean = await snapshotOf(await pullInto(await simSource(sim, openMemoryStore())));
   cleanRequests = sim.stats.graphRequests - before;
 });
 
@@ -22,9 +23,9 @@ afterAll(async () => {
   await sim?.close();
 });
 
-async function freshFull(): Promise<ReturnType<MemoryStore["snapshot"]>> {
-  const store = new MemoryStore();
-  return (await pullInto(await simSource(sim, store), store)).snapshot();
+async function freshFull(): Promise<Snapshot> {
+  const store = openMemoryStore();
+  return await snapshotOf(await pullInto(await simSource(sim, store), store));
 }
 
 describe("Entra source: full pull", () => {
@@ -86,12 +87,12 @@ describe("Entra source: full pull", () => {
     async (concurrency) => {
       sim.setFaults({ rate: 0.2, seed: 5, retryAfterSec: 1, hangMs: 1500 });
       try {
-        const store = new MemoryStore();
+        const store = openMemoryStore();
         const source = await simSource(sim, store, { timeoutMs: 700, retries: 12, concurrency });
         const faultsBefore = sim.stats.faults;
         await pullInto(source, store);
         expect(sim.stats.faults - faultsBefore).toBeGreaterThan(cleanRequests * 0.1);
-        expect(store.snapshot()).toEqual(clean);
+        expect(await snapshotOf(store)).toEqual(clean);
       } finally {
         sim.setFaults(undefined);
       }
@@ -102,24 +103,24 @@ describe("Entra source: full pull", () => {
     ["in the groups phase", 2],
     ["in the users phase", 8],
   ])("resumes a pull killed %s from its checkpoint", async (_when, kills) => {
-    const store = new MemoryStore();
+    const store = openMemoryStore();
     const source = await simSource(sim, store);
     await expect(store.ingest("entra", killAfterCheckpoints(source.read({}), kills))).rejects.toThrow(
       "killed",
     );
-    expect(store.complete).toBe(false);
-    expect((store.checkpoint as { mode: string }).mode).toBe("full");
+    expect((await infoOf(store)).complete).toBe(false);
+    expect(((await infoOf(store)).checkpoint as { mode: string }).mode).toBe("full");
     const before = sim.stats.graphRequests;
-    await pullInto(source, store, { checkpoint: store.checkpoint });
+    await pullInto(source, store, { checkpoint: (await infoOf(store)).checkpoint });
     expect(sim.stats.graphRequests - before).toBeLessThan(cleanRequests);
-    expect(store.complete).toBe(true);
-    expect(store.snapshot()).toEqual(clean);
+    expect((await infoOf(store)).complete).toBe(true);
+    expect(await snapshotOf(store)).toEqual(clean);
   });
 });
 
 describe("Entra source: incremental pull", () => {
   it("after random changes yields the same snapshot as a fresh full pull", async () => {
-    const store = new MemoryStore();
+    const store = openMemoryStore();
     const source = await simSource(sim, store);
     await pullInto(source, store);
     const dir = sim.directory;
@@ -166,7 +167,7 @@ describe("Entra source: incremental pull", () => {
     await store.ingest(
       "entra",
       (async function* () {
-        for await (const e of source.read({ checkpoint: store.checkpoint })) {
+        for await (const e of source.read({ checkpoint: (await infoOf(store)).checkpoint })) {
           events.push(e.type);
           yield e;
         }
@@ -176,13 +177,13 @@ describe("Entra source: incremental pull", () => {
     expect(events).not.toContain("reset");
     expect(events).toContain("remove");
     const full = await freshFull();
-    expect(store.snapshot()).toEqual(full);
-    expect(store.snapshot()).not.toEqual(clean);
+    expect(await snapshotOf(store)).toEqual(full);
+    expect(await snapshotOf(store)).not.toEqual(clean);
     expect(incrementalRequests).toBeLessThan(cleanRequests);
   });
 
   it("falls back to a full pull (reset) when the delta link has expired", async () => {
-    const store = new MemoryStore();
+    const store = openMemoryStore();
     const source = await simSource(sim, store);
     await pullInto(source, store);
     sim.directory.updateUser([...sim.directory.users.keys()][3] as string, {
@@ -194,7 +195,7 @@ describe("Entra source: incremental pull", () => {
       await store.ingest(
         "entra",
         (async function* () {
-          for await (const e of source.read({ checkpoint: store.checkpoint })) {
+          for await (const e of source.read({ checkpoint: (await infoOf(store)).checkpoint })) {
             types.push(e.type);
             yield e;
           }
@@ -204,12 +205,12 @@ describe("Entra source: incremental pull", () => {
       sim.setDeltaMaxAge(7 * 24 * 3600 * 1000);
     }
     expect(types[0]).toBe("reset");
-    expect(store.snapshot()).toEqual(await freshFull());
+    expect(await snapshotOf(store)).toEqual(await freshFull());
   });
 
   it("refreshes the access token when Graph rejects it mid-pull", async () => {
     const issued = sim.tokens.tokensIssued;
-    const store = new MemoryStore();
+    const store = openMemoryStore();
     const source = await simSource(sim, store);
     let revoked = false;
     await store.ingest(
@@ -223,6 +224,6 @@ describe("Entra source: incremental pull", () => {
     );
     expect(revoked).toBe(true);
     expect(sim.tokens.tokensIssued - issued).toBeGreaterThanOrEqual(2);
-    expect(store.snapshot()).toEqual(await freshFull());
+    expect(await snapshotOf(store)).toEqual(await freshFull());
   });
 });

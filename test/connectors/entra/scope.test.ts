@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openMemoryStore } from "../../../src/state/memory.js";
 import { type GraphSimulator, startGraphSimulator, TENANT_DOMAINS } from "../../simulators/graph/index.js";
 import { simSource } from "./harness.js";
-import { MemoryStore, pullInto } from "./support.js";
+import { pullInto, snapshotOf } from "./support.js";
 
 let sim: GraphSimulator;
 
@@ -16,14 +17,14 @@ afterAll(async () => {
 });
 
 async function pull(overrides: Record<string, unknown>) {
-  const store = new MemoryStore();
+  const store = openMemoryStore();
   await pullInto(await simSource(sim, store, overrides), store);
   return store;
 }
 
 describe("Entra source: scope and School Data Sync", () => {
   it("keeps only users of the listed UPN domains, and groups reference only them", async () => {
-    const { persons, groups } = (await pull({ scope: { domains: [TENANT_DOMAINS[1]] } })).snapshot();
+    const { persons, groups } = await snapshotOf(await pull({ scope: { domains: [TENANT_DOMAINS[1]] } }));
     const expected = [...sim.directory.users.values()].filter((u) =>
       u.userPrincipalName.endsWith(`@${TENANT_DOMAINS[1]}`),
     );
@@ -33,7 +34,7 @@ describe("Entra source: scope and School Data Sync", () => {
   });
 
   it("keeps members (at any depth) of a scope group named by display name", async () => {
-    const { persons, groups } = (await pull({ scope: { groups: ["Medewerkers"] } })).snapshot();
+    const { persons, groups } = await snapshotOf(await pull({ scope: { groups: ["Medewerkers"] } }));
     const top = groups.find((g) => g.name === "Medewerkers");
     expect(top).toBeDefined();
     expect(persons.map((p) => p.id).sort()).toEqual(top?.members);
@@ -48,7 +49,7 @@ describe("Entra source: scope and School Data Sync", () => {
   });
 
   it("adds SDS roles, numbers, BRINs and classes", async () => {
-    const { persons, groups } = (await pull({ educationData: true })).snapshot();
+    const { persons, groups } = await snapshotOf(await pull({ educationData: true }));
     const classes = groups.filter((g) => g.kind === "class");
     expect(classes).toHaveLength(sim.directory.classes.size);
     for (const c of classes) {

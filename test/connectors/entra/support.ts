@@ -5,6 +5,8 @@ import { OverstapError } from "../../../src/errors.js";
 import type { SourceConnector, SourceEvent, SourceReadOptions } from "../../../src/model/connector.js";
 import type { Group } from "../../../src/model/group.js";
 import type { Person } from "../../../src/model/person.js";
+import { openMemoryStore } from "../../../src/state/memory.js";
+import { previousSnapshot } from "../../../src/state/previous.js";
 import type { SourceInfo, StateStore } from "../../../src/state/store.js";
 
 /**
@@ -45,124 +47,38 @@ export function caFetch(caPem: string): typeof fetch {
     });
 }
 
-/**
- * A state store in memory with the contract's commit semantics: events take effect only when a
- * checkpoint commits them, so an interrupted pull leaves exactly what was checkpointed. Only the
- * snapshot methods are implemented.
- */
-export class MemoryStore implements StateStore {
-  readonly persons_ = new Map<string, Person>();
-  readonly groups_ = new Map<string, Group>();
-  readonly invalid: { record: string; field?: string; reason: string }[] = [];
-  checkpoint: unknown;
-  complete = false;
+/** A source's snapshot as one comparable value: its persons and groups in id order. */
+export interface Snapshot {
+  persons: Person[];
+  groups: Group[];
+}
 
-  async ingest(
-    source: string,
-    events: AsyncIterable<SourceEvent> | Iterable<SourceEvent>,
-  ): Promise<SourceInfo> {
-    let pending: SourceEvent[] = [];
-    for await (const ev of events) {
-      if (ev.type !== "checkpoint") {
-        pending.push(ev);
-        continue;
-      }
-      for (const e of pending) this.#apply(e);
-      pending = [];
-      this.checkpoint = ev.checkpoint;
-      this.complete = ev.done === true;
-    }
-    return (await this.sourceInfo(source)) as SourceInfo;
-  }
+/** The snapshot the store holds of `source`. */
+export async function snapshotOf(store: StateStore, source = "entra"): Promise<Snapshot> {
+  const persons: Person[] = [];
+  const groups: Group[] = [];
+  for await (const p of store.persons(source)) persons.push(p);
+  for await (const g of store.groups(source)) groups.push(g);
+  return { persons, groups };
+}
 
-  #apply(e: SourceEvent): void {
-    if (e.type === "reset") {
-      this.persons_.clear();
-      this.groups_.clear();
-      this.invalid.length = 0;
-      this.complete = false;
-    } else if (e.type === "person") this.persons_.set(e.person.id, structuredClone(e.person));
-    else if (e.type === "group") this.groups_.set(e.group.id, structuredClone(e.group));
-    else if (e.type === "remove") (e.kind === "person" ? this.persons_ : this.groups_).delete(e.id);
-    else if (e.type === "invalid")
-      this.invalid.push({ record: e.record, reason: e.reason, ...(e.field ? { field: e.field } : {}) });
-  }
+/** What the store knows of `source`; fails when it knows nothing. */
+export async function infoOf(store: StateStore, source = "entra"): Promise<SourceInfo> {
+  const info = await store.sourceInfo(source);
+  if (!info) throw new Error(`the store holds nothing of ${source}`);
+  return info;
+}
 
-  async sourceInfo(source: string): Promise<SourceInfo | null> {
-    return {
-      source,
-      persons: this.persons_.size,
-      groups: this.groups_.size,
-      invalid: this.invalid.length,
-      checkpoint: this.checkpoint,
-      complete: this.complete,
-      pulledAt: null,
-    };
-  }
-
-  async *persons(): AsyncIterable<Person> {
-    for (const p of this.persons_.values()) yield structuredClone(p);
-  }
-
-  async *personTexts(): AsyncIterable<string[]> {
-    yield [...this.persons_.values()].map((p) => JSON.stringify(p));
-  }
-
-  async *groups(): AsyncIterable<Group> {
-    for (const g of this.groups_.values()) yield structuredClone(g);
-  }
-
-  /** The snapshot as one comparable value: persons and groups sorted by id. */
-  snapshot(): { persons: Person[]; groups: Group[] } {
-    const byId = <T extends { id: string }>(m: Map<string, T>) =>
-      [...m.values()].sort((a, b) => a.id.localeCompare(b.id));
-    return { persons: byId(this.persons_), groups: byId(this.groups_) };
-  }
-
-  invalidRecords(): AsyncIterable<never> {
-    throw new Error("not used by the Entra tests");
-  }
-  snapshotHash(): Promise<string> {
-    throw new Error("not used by the Entra tests");
-  }
-  getValues(): Promise<Map<string, string>> {
-    throw new Error("not used by the Entra tests");
-  }
-  allValues(): AsyncIterable<[string, string]> {
-    throw new Error("not used by the Entra tests");
-  }
-  setValues(): Promise<void> {
-    throw new Error("not used by the Entra tests");
-  }
-  countValues(): Promise<number> {
-    throw new Error("not used by the Entra tests");
-  }
-  putIfAbsent(): Promise<string> {
-    throw new Error("not used by the Entra tests");
-  }
-  createRun(): Promise<void> {
-    throw new Error("not used by the Entra tests");
-  }
-  updateRun(): Promise<void> {
-    throw new Error("not used by the Entra tests");
-  }
-  getRun(): Promise<null> {
-    throw new Error("not used by the Entra tests");
-  }
-  listRuns(): Promise<[]> {
-    throw new Error("not used by the Entra tests");
-  }
-  journal(): Promise<void> {
-    throw new Error("not used by the Entra tests");
-  }
-  readJournal(): AsyncIterable<never> {
-    throw new Error("not used by the Entra tests");
-  }
-  async close(): Promise<void> {}
+/** What a test context gives the connector: the store its previous snapshot is read from, a fetch, a directory. */
+export interface TestContextOptions {
+  store?: StateStore;
+  fetch?: typeof fetch;
+  baseDir?: string;
 }
 
 /** A connector context for tests: zod parsing with a plain error, secrets from env/file. */
-export function testContext(name: string, state?: StateStore, baseDir = process.cwd()): ConnectorContext {
+export function testContext(name: string, options: TestContextOptions = {}): ConnectorContext {
+  const baseDir = options.baseDir ?? process.cwd();
   return {
     name,
     path: `sources.${name}`,
@@ -177,16 +93,17 @@ export function testContext(name: string, state?: StateStore, baseDir = process.
       return r.data;
     },
     secret: (ref, key) => resolveSecret(ref, `sources.${name}.${key}`, baseDir),
-    state,
+    ...(options.store ? { previous: previousSnapshot(options.store, name) } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   };
 }
 
 /** Reads a whole pull into a fresh or given store; returns the store. */
 export async function pullInto(
   source: SourceConnector,
-  store = new MemoryStore(),
+  store: StateStore = openMemoryStore(),
   options: SourceReadOptions = {},
-): Promise<MemoryStore> {
+): Promise<StateStore> {
   await store.ingest(source.name, source.read(options));
   return store;
 }

@@ -41,20 +41,57 @@ export class ResourceBudget {
 }
 
 /**
- * The documented cost of a GET on an identity path (relative to the version segment):
- * base cost from Graph's table, −1 with `$select`, +1 with `$expand`, −1 with `$top` < 20,
- * never below 1.
+ * The base resource-unit costs of "Identity and access service limits" in Microsoft Graph's
+ * service-specific throttling limits (learn.microsoft.com/graph/throttling-limits), row by row
+ * as the page lists them: method, request path (relative to the version segment), cost.
  */
-export function requestCost(path: string, query: URLSearchParams): number {
-  const p = path.replace(/^\/+/, "");
-  let cost = 1;
-  if (p === "users") cost = 2;
-  else if (/^groups\/[^/]+\/members$/.test(p)) cost = 3;
-  else if (/^groups\/[^/]+\/transitiveMembers$/.test(p)) cost = 5;
-  else if (/^users\/[^/]+\/(memberOf|transitiveMemberOf|ownedObjects)$/.test(p)) cost = 2;
-  if (query.has("$select")) cost--;
-  if (query.has("$expand")) cost++;
-  const top = Number(query.get("$top"));
-  if (query.has("$top") && top < 20) cost--;
+const BASE_COSTS: readonly (readonly [string, string, number])[] = [
+  ["GET", "applications", 2],
+  ["GET", "applications/{id}/extensionProperties", 2],
+  ["GET", "contracts", 3],
+  ["POST", "directoryObjects/getByIds", 3],
+  ["GET", "domains/{id}/domainNameReferences", 4],
+  ["POST", "getObjectsById", 3],
+  ["GET", "groups/{id}/members", 3],
+  ["GET", "groups/{id}/transitiveMembers", 5],
+  ["POST", "isMemberOf", 4],
+  ["POST", "me/checkMemberGroups", 4],
+  ["POST", "me/checkMemberObjects", 4],
+  ["POST", "me/getMemberGroups", 2],
+  ["POST", "me/getMemberObjects", 2],
+  ["GET", "me/licenseDetails", 2],
+  ["GET", "me/memberOf", 2],
+  ["GET", "me/ownedObjects", 2],
+  ["GET", "me/transitiveMemberOf", 2],
+  ["GET", "oauth2PermissionGrants", 2],
+  ["GET", "oauth2PermissionGrants/{id}", 2],
+  ["GET", "servicePrincipals/{id}/appRoleAssignments", 2],
+  ["GET", "subscribedSkus", 3],
+  ["GET", "users", 2],
+];
+
+/** Whether `segments` is the listed path `pattern`, `{id}` standing for any one segment. */
+function matches(pattern: string, segments: string[]): boolean {
+  const parts = pattern.split("/");
+  return parts.length === segments.length && parts.every((p, i) => p === "{id}" || p === segments[i]);
+}
+
+/**
+ * What a request costs the app + tenant's resource-unit bucket, by the same page: the base cost
+ * of its row (1 when not listed; a `me/` row also applies to `users/{id | userPrincipalName}/`),
+ * then `$select` −1, `$expand` +1, `$top` below 20 −1; never below 1.
+ */
+export function requestCost(path: string, query: URLSearchParams, method = "GET"): number {
+  const segments = path.split("/").filter((s) => s !== "");
+  const asMe = segments[0] === "users" && segments.length > 2 ? ["me", ...segments.slice(2)] : undefined;
+  const row = BASE_COSTS.find(
+    ([m, pattern]) =>
+      m === method && (matches(pattern, segments) || (asMe !== undefined && matches(pattern, asMe))),
+  );
+  let cost = row?.[2] ?? 1;
+  if (query.has("$select")) cost -= 1;
+  if (query.has("$expand")) cost += 1;
+  const top = query.get("$top");
+  if (top !== null && Number(top) < 20) cost -= 1;
   return Math.max(1, cost);
 }

@@ -2,16 +2,19 @@ import { createHmac, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
-import { el, faultEnvelope, parseEnvelope, soapEnvelope, type XmlElement } from "../../../src/eckid/soap.js";
-import {
-  FIELDS,
-  NOT_FINISHED_ACTOR,
-  OPERATIONS,
-  type OperationName,
-  soapAction,
-  WSA_ANONYMOUS,
-} from "../../../src/eckid/wsdl.js";
 import type { TestCertificates } from "./certs.js";
+import {
+  ANONYMOUS,
+  actionOf,
+  BATCH_NOT_READY,
+  faultResponse,
+  type Node,
+  node,
+  type Operation,
+  readRequest,
+  responseEnvelope,
+  WSDL_OPERATIONS,
+} from "./soap.js";
 
 /** The test chain and sector of Kennisnet's reference clients. */
 export const SIM_CHAIN = "http://purl.edustandaard.nl/begrippenkader/e7ec7d3c-c235-4513-bfb6-e54e66854795";
@@ -45,7 +48,7 @@ export interface SimulatorLog {
 export interface Simulator {
   url: string;
   log: SimulatorLog;
-  count(operation: OperationName): number;
+  count(operation: Operation): number;
   /** The values the simulator gives, for assertions. */
   stampseudonymOf(hpgn: string): string;
   eckIdOf(stampseudonym: string, chainId?: string, sectorId?: string): string;
@@ -54,11 +57,11 @@ export interface Simulator {
 
 class Fault extends Error {
   constructor(
-    readonly faultstring: string,
-    readonly faultactor?: string,
-    readonly faultcode = "soap:Client",
+    readonly text: string,
+    readonly actor?: string,
+    readonly code = "soap:Client",
   ) {
-    super(faultstring);
+    super(text);
   }
 }
 
@@ -115,17 +118,17 @@ export async function startNummervoorzieningSimulator(options: SimulatorOptions)
     return value;
   };
   const checkChainSector = (body: Record<string, unknown>): [string, string] => {
-    const chainId = str(body[FIELDS.chainId]);
-    const sectorId = str(body[FIELDS.sectorId]);
+    const chainId = str(body.chainId);
+    const sectorId = str(body.sectorId);
     if (!chains.some((c) => c.id === chainId)) throw new Fault("Unknown chain");
     if (!sectors.some((s) => s.id === sectorId)) throw new Fault("Unknown sector");
     return [chainId, sectorId];
   };
-  const submit = (list: Record<string, unknown>[], make: (value: string) => string): XmlElement[] => {
+  const submit = (list: Record<string, unknown>[], make: (value: string) => string): Node[] => {
     if (list.length === 0) throw new Fault("The batch is empty");
     const batch: Batch = { polls: 0, delivered: false, success: [], failed: [] };
     for (const entry of list) {
-      const index = Number(str(entry[FIELDS.index]));
+      const index = Number(str(entry.index));
       try {
         batch.success.push([index, make(entry.value as string)]);
       } catch (err) {
@@ -134,105 +137,87 @@ export async function startNummervoorzieningSimulator(options: SimulatorOptions)
     }
     const id = randomUUID();
     batches.set(id, batch);
-    return [el(FIELDS.batchIdentifier, id)];
+    return [node("batchIdentifier", id)];
   };
   const registrations = (list: typeof chains, name: string) =>
     list.map((c) =>
-      el(name, [
-        el("id", c.id),
-        el("name", c.name),
-        el("description", c.description),
-        el("lastEdited", "2017-03-01T00:00:00Z"),
+      node(name, [
+        node("id", c.id),
+        node("name", c.name),
+        node("description", c.description),
+        node("lastEdited", "2017-03-01T00:00:00Z"),
       ]),
     );
 
-  const handlers: Record<OperationName, (body: Record<string, unknown>) => XmlElement[]> = {
+  const handlers: Record<Operation, (body: Record<string, unknown>) => Node[]> = {
     ping: () => [
-      el(FIELDS.available, "true"),
-      el(FIELDS.applicationVersion, "simulator-1.0"),
-      el(FIELDS.systemTime, new Date().toISOString()),
+      node("available", "true"),
+      node("applicationVersion", "simulator-1.0"),
+      node("systemTime", new Date().toISOString()),
     ],
-    retrieveStampseudonym: (body) => [
-      el(FIELDS.stampseudonym, stampseudonymOf(checkHpgn(str(body[FIELDS.hpgn])))),
-    ],
+    retrieveStampseudonym: (body) => [node("stampseudonym", stampseudonymOf(checkHpgn(str(body.hpgn))))],
     retrieveEckId: (body) => {
       const [chainId, sectorId] = checkChainSector(body);
-      return [
-        el(FIELDS.eckId, eckIdOf(checkStampseudonym(str(body[FIELDS.stampseudonym])), chainId, sectorId)),
-      ];
+      return [node("eckId", eckIdOf(checkStampseudonym(str(body.stampseudonym)), chainId, sectorId))];
     },
     submitStampseudonymBatch: (body) =>
       submit(
-        items(body[FIELDS.hpgnList]).map((e) => ({ ...e, value: str(e[FIELDS.listedHpgn]) })),
+        items(body.hpgnList).map((e) => ({ ...e, value: str(e.hPgn) })),
         (v) => stampseudonymOf(checkHpgn(v)),
       ),
     submitEckIdBatch: (body) => {
       const [chainId, sectorId] = checkChainSector(body);
       return submit(
-        items(body[FIELDS.stampseudonymList]).map((e) => ({ ...e, value: str(e[FIELDS.stampseudonym]) })),
+        items(body.stampseudonymList).map((e) => ({ ...e, value: str(e.stampseudonym) })),
         (v) => eckIdOf(checkStampseudonym(v), chainId, sectorId),
       );
     },
     retrieveBatch: (body) => {
-      const batch = batches.get(str(body[FIELDS.batchIdentifier]));
+      const batch = batches.get(str(body.batchIdentifier));
       if (batch === undefined || batch.delivered) throw new Fault("Unknown batch identifier");
-      if (batch.polls++ < notReady) throw new Fault("Batch is not finished yet", NOT_FINISHED_ACTOR);
+      if (batch.polls++ < notReady) throw new Fault("Batch is not finished yet", BATCH_NOT_READY);
       batch.delivered = true;
       return [
-        ...batch.success.map(([i, v]) =>
-          el(FIELDS.success, [el(FIELDS.index, String(i)), el(FIELDS.value, v)]),
-        ),
-        ...batch.failed.map(([i, m]) =>
-          el(FIELDS.failed, [el(FIELDS.index, String(i)), el(FIELDS.errorMessage, m)]),
-        ),
+        ...batch.success.map(([i, v]) => node("success", [node("index", String(i)), node("value", v)])),
+        ...batch.failed.map(([i, m]) => node("failed", [node("index", String(i)), node("errorMessage", m)])),
       ];
     },
     replaceStampseudonym: (body) => {
-      const oldHpgn = checkHpgn(str(body[FIELDS.hpgnOld]));
-      const newHpgn = checkHpgn(str(body[FIELDS.hpgnNew]));
-      const effective = str(body[FIELDS.effectiveDate]);
+      const oldHpgn = checkHpgn(str(body.hpgnOld));
+      const newHpgn = checkHpgn(str(body.hpgnNew));
+      const effective = str(body.effectiveDate);
       if (effective !== "" && Number.isNaN(Date.parse(effective))) throw new Fault("Invalid effectiveDate");
       substitutions.set(newHpgn, substitutions.get(oldHpgn) ?? oldHpgn);
-      return [el(FIELDS.stampseudonym, stampseudonymOf(newHpgn))];
+      return [node("stampseudonym", stampseudonymOf(newHpgn))];
     },
-    retrieveChains: () => registrations(chains, FIELDS.chain),
-    retrieveSectors: () => registrations(sectors, FIELDS.sector),
+    retrieveChains: () => registrations(chains, "chain"),
+    retrieveSectors: () => registrations(sectors, "sector"),
   };
 
-  const byRequest = new Map<string, OperationName>(
-    (Object.keys(OPERATIONS) as OperationName[]).map((op) => [OPERATIONS[op].request, op]),
+  const byRequest = new Map<string, Operation>(
+    (Object.keys(WSDL_OPERATIONS) as Operation[]).map((op) => [WSDL_OPERATIONS[op][0], op]),
   );
 
   function handle(xml: string, soapActionHeader: string | undefined): { status: number; body: string } {
-    const parsed = parseEnvelope(xml);
-    const [requestName] = Object.keys(parsed.body);
-    const operation = requestName === undefined ? undefined : byRequest.get(requestName);
-    const from = (parsed.header.From as { Address?: unknown } | undefined)?.Address;
-    const fromText = typeof from === "string" ? from : undefined;
+    const request = readRequest(xml);
+    const operation = request.element === undefined ? undefined : byRequest.get(request.element);
     log.calls.push({
-      operation: operation ?? String(requestName),
+      operation: operation ?? String(request.element),
       soapAction: soapActionHeader,
-      from: fromText,
-      oin: fromText?.match(FROM)?.[1],
+      from: request.from,
+      oin: request.from?.match(FROM)?.[1],
     });
-    if (operation === undefined) throw new Fault(`Unknown operation ${requestName}`);
-    const action = soapAction(operation);
+    if (operation === undefined) throw new Fault(`Unknown operation ${request.element}`);
+    const action = actionOf(operation);
     if (soapActionHeader?.replace(/^"|"$/g, "") !== action)
       throw new Fault("SOAPAction does not match the operation");
-    if (parsed.header.Action !== action) throw new Fault("WS-Addressing Action is missing or wrong");
-    if (typeof parsed.header.MessageID !== "string") throw new Fault("WS-Addressing MessageID is required");
-    if (fromText === undefined) throw new Fault("WS-Addressing From is required");
-    if (!FROM.test(fromText)) throw new Fault(`WS-Addressing From must be ${WSA_ANONYMOUS}?oin=<OIN>`);
-    const body = parsed.body[requestName as string];
-    const content = handlers[operation](
-      typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {},
-    );
+    if (request.action !== action) throw new Fault("WS-Addressing Action is missing or wrong");
+    if (request.messageId === undefined) throw new Fault("WS-Addressing MessageID is required");
+    if (request.from === undefined) throw new Fault("WS-Addressing From is required");
+    if (!FROM.test(request.from)) throw new Fault(`WS-Addressing From must be ${ANONYMOUS}?oin=<OIN>`);
     return {
       status: 200,
-      body: soapEnvelope(
-        { action: `${action}Response`, to: WSA_ANONYMOUS, relatesTo: str(parsed.header.MessageID) },
-        el(OPERATIONS[operation].response, content),
-      ),
+      body: responseEnvelope(operation, request.messageId, handlers[operation](request.body)),
     };
   }
 
@@ -258,7 +243,7 @@ export async function startNummervoorzieningSimulator(options: SimulatorOptions)
         } catch (err) {
           const fault =
             err instanceof Fault ? err : new Fault(`Malformed request: ${(err as Error).message}`);
-          answer = { status: 500, body: faultEnvelope(fault) };
+          answer = { status: 500, body: faultResponse(fault) };
         }
         res.writeHead(answer.status, { "Content-Type": "text/xml; charset=utf-8" });
         res.end(answer.body);

@@ -7,11 +7,12 @@ interface Waiter {
 }
 
 /**
- * The client's side of Graph's identity throttling: a token bucket of resource units per
- * app + tenant, spent before each request is sent so the service never has to say 429.
- * Waiters are served first come, first served within two lanes; the priority lane (requests
- * that continue a sequential chain of pages) goes before the fan-out lane, so a long run of
- * small requests cannot starve the one page everything else waits for.
+ * The client's side of a service's unit quota (Graph's resource units, Google's quota units):
+ * a token bucket of `capacity` units refilled evenly over `windowMs`, spent before each request
+ * is sent so the service never has to refuse one. Waiters are served first come, first served
+ * within two lanes; the priority lane (requests that continue a sequential chain of pages) goes
+ * before the fan-out lane, so a long run of small requests cannot starve the one page
+ * everything else waits for.
  *
  * The service counts a request when it arrives, the client when it sends, and a full bucket
  * wastes its refill. Whatever the client has spent on requests not yet answered may not have
@@ -33,13 +34,14 @@ export class UnitBudget {
   readonly #unanswered = new Map<number, number>();
   #unansweredUnits = 0;
 
-  constructor(unitsPer10s: number) {
-    if (!Number.isInteger(unitsPer10s) || unitsPer10s < 1) {
-      throw new TypeError(`unitsPer10s must be a positive integer, got ${unitsPer10s}`);
+  /** A bucket of `capacity` units (a positive integer), refilled over `windowMs`. */
+  constructor(capacity: number, windowMs = 10_000) {
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new TypeError(`the unit capacity must be a positive integer, got ${capacity}`);
     }
-    this.#capacity = unitsPer10s;
-    this.#ratePerMs = unitsPer10s / 10_000;
-    this.#tokens = unitsPer10s;
+    this.#capacity = capacity;
+    this.#ratePerMs = capacity / windowMs;
+    this.#tokens = capacity;
   }
 
   /**
@@ -122,25 +124,6 @@ export class UnitBudget {
       next.resolve(ticket);
     }
   }
-}
-
-/**
- * The resource-unit cost Graph documents for a GET on an identity path (relative to the
- * version segment): `users` 2, `groups/{id}/members` 3, `groups/{id}/transitiveMembers` 5,
- * `users/{id}/memberOf` 2, anything else 1; −1 with `$select`, +1 with `$expand`, −1 with
- * `$top` below 20; never below 1.
- */
-export function requestCost(path: string, query: URLSearchParams): number {
-  const p = path.replace(/^\/+/, "");
-  let cost = 1;
-  if (p === "users") cost = 2;
-  else if (/^groups\/[^/]+\/members$/.test(p)) cost = 3;
-  else if (/^groups\/[^/]+\/transitiveMembers$/.test(p)) cost = 5;
-  else if (/^users\/[^/]+\/(memberOf|transitiveMemberOf|ownedObjects)$/.test(p)) cost = 2;
-  if (query.has("$select")) cost--;
-  if (query.has("$expand")) cost++;
-  if (query.has("$top") && Number(query.get("$top")) < 20) cost--;
-  return Math.max(1, cost);
 }
 
 /** Resolves after `ms`, or rejects when `signal` aborts. */
