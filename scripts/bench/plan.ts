@@ -27,8 +27,8 @@ import { rollbackRun } from "../../src/cli/rollback.js";
 import { DEMO_GIVEN_NAMES, DEMO_SCHOOLS, demoFiles } from "../../src/demo/data.js";
 import { escapeDnValue } from "../../src/model/dn.js";
 import type { Operation } from "../../src/model/operation.js";
+import { anchorFor } from "../../src/plan/keys.js";
 import { readPlan } from "../../src/plan/plan-file.js";
-import { anchorFor } from "../../src/plan/planner.js";
 
 const GIVEN = DEMO_GIVEN_NAMES.slice(0, 12);
 const SURNAMES = [

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { demoFiles } from "../demo/data.js";
 import { OverstapError } from "../errors.js";
-import { anchorFor } from "../plan/planner.js";
+import { anchorFor } from "../plan/keys.js";
 import { summaryLine } from "../report/diff-text.js";
 import { action } from "./action.js";
 import { applyFile, describeRun } from "./apply.js";

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { demoFiles } from "../demo/data.js";
 import { OverstapError } from "../errors.js";
-import { anchorFor } from "../plan/planner.js";
+import { anchorFor } from "../plan/keys.js";
 import { action } from "./action.js";
 import { say } from "./output.js";
 import { packageRoot } from "./package-root.js";

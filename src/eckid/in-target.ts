@@ -4,9 +4,11 @@ import { attrValues } from "../model/entry.js";
 import { type Person, refOf } from "../model/person.js";
 import type { ReviewItem } from "../model/review.js";
 import { correlate } from "../plan/correlation.js";
+import type { EntryMapper } from "../plan/entry-mapper.js";
+import { anchorFor, normKey } from "../plan/keys.js";
 import { AttributeColumns, MappedPerson } from "../plan/mapped-person.js";
-import { anchorFor, type EntryMapper, normKey } from "../plan/planner.js";
-import { TargetIndex, type TargetRecord } from "../plan/target-index.js";
+import { TargetIndex } from "../plan/target-index.js";
+import type { TargetRecord } from "../plan/target-record.js";
 import { isEckId } from "./format.js";
 
 const ECKID_ATTRIBUTE = "eckId";

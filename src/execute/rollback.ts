@@ -9,9 +9,9 @@ import { PLAN_FORMAT, PLAN_VERSION, type Summary } from "../model/plan.js";
 import type { ReviewItem } from "../model/review.js";
 import type { TargetEntry } from "../model/target-entry.js";
 import { replaceAttributes } from "../plan/diff.js";
+import { normKey } from "../plan/keys.js";
 import { phaseOf } from "../plan/phases.js";
 import type { Plan } from "../plan/plan-file.js";
-import { normKey } from "../plan/planner.js";
 import type { StateStore } from "../state/store.js";
 import { targetLookup } from "./target-lookup.js";
 

@@ -3,7 +3,7 @@ import type { TargetConnector } from "../model/connector.js";
 import { fingerprint } from "../model/entry.js";
 import type { Operation } from "../model/operation.js";
 import type { TargetEntry } from "../model/target-entry.js";
-import { normKey } from "../plan/planner.js";
+import { normKey } from "../plan/keys.js";
 import { targetLookup } from "./target-lookup.js";
 
 /**

@@ -1,6 +1,6 @@
 import type { TargetConnector } from "../model/connector.js";
 import type { TargetEntry } from "../model/target-entry.js";
-import { normKey } from "../plan/planner.js";
+import { normKey } from "../plan/keys.js";
 
 /** Above this many objects to look up, one full read of the target beats one look-up each. */
 export const FULL_READ_THRESHOLD = 2000;

@@ -19,6 +19,7 @@ import { AttributeSpool, type RawRow, SpoolReader } from "./attribute-spool.js";
 import { correlate } from "./correlation.js";
 import { diffAttributes } from "./diff.js";
 import { markDuplicates } from "./duplicates.js";
+import type { EntryMapper, EntryValidator } from "./entry-mapper.js";
 import { anchorFor, normKey } from "./keys.js";
 import { digestNames } from "./managed-digest.js";
 import { type GroupSelection, mapOnePerson, type PersonMapping } from "./map-person.js";
@@ -30,22 +31,6 @@ import { type Plan, PlanFileWriter } from "./plan-file.js";
 import type { PlanSeal } from "./seal.js";
 import { TargetIndex } from "./target-index.js";
 import { validateSourceRecord } from "./validate-input.js";
-
-export { anchorFor, normKey } from "./keys.js";
-
-/** What maps source objects to target entries (the compiled mapping, plus optional layers). */
-export interface EntryMapper {
-  readonly hash: string;
-  readonly attributes: { person: string[]; group: string[] };
-  mapPerson(person: Person, vars: Record<string, string>): MapOutcome;
-  mapGroup(group: Group, vars: Record<string, string>): MapOutcome | null;
-}
-export type MapOutcome =
-  | { ok: true; key: string; attrs: Record<string, string[]> }
-  | { ok: false; errors: { field: string; reason: string }[] };
-
-/** Extra validation of a mapped person (a federation profile); returns review items. */
-export type EntryValidator = (attrs: Record<string, string[]>, record: string) => ReviewItem[];
 
 export interface PlanInputs {
   config: Config;

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { diagnose, type Finding } from "../../src/cli/doctor.js";
 import { openProject } from "../../src/cli/project.js";
 import { demoFiles } from "../../src/demo/data.js";
-import { anchorFor } from "../../src/plan/planner.js";
+import { anchorFor } from "../../src/plan/keys.js";
 import { overstap } from "../support/cli.js";
 
 const dirs: string[] = [];

@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { applyPlan } from "../../src/execute/apply.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
+import { anchorFor } from "../../src/plan/keys.js";
 import { readPlan } from "../../src/plan/plan-file.js";
-import { anchorFor } from "../../src/plan/planner.js";
 import { rollBack } from "../support/rollback.js";
 import { configText, person, world } from "../support/spine.js";
 

@@ -17,7 +17,7 @@ import { expectedAfter, sameEntry } from "../../src/model/entry.js";
 import type { Operation } from "../../src/model/operation.js";
 import type { PersonInput } from "../../src/model/person.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
-import { anchorFor, normKey } from "../../src/plan/planner.js";
+import { anchorFor, normKey } from "../../src/plan/keys.js";
 import { demoMappingFor } from "../support/demo-mapping.js";
 import { seededRandom } from "../support/prng.js";
 

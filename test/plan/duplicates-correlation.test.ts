@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { PersonInput } from "../../src/model/person.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
-import { anchorFor } from "../../src/plan/planner.js";
+import { anchorFor } from "../../src/plan/keys.js";
 import { account, correlationWorld } from "../support/correlation-world.js";
 import { configText, person as pupil } from "../support/spine.js";
 

@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planStage } from "../../src/cli/plan.js";
 import { openProject } from "../../src/cli/project.js";
 import { pullSources } from "../../src/cli/pull.js";
+import { anchorFor } from "../../src/plan/keys.js";
 import { type LoadedPlan, readPlan } from "../../src/plan/plan-file.js";
-import { anchorFor } from "../../src/plan/planner.js";
 import { BadInputWorld } from "./bad-input-world.js";
 
 const PEOPLE = "ou=people,dc=voorbeeld,dc=nl";

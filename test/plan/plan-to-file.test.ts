@@ -3,8 +3,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { OverstapError } from "../../src/errors.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
+import { anchorFor } from "../../src/plan/keys.js";
 import { readPlan } from "../../src/plan/plan-file.js";
-import { anchorFor, buildPlan, type PlanInputs, planToFile } from "../../src/plan/planner.js";
+import { buildPlan, type PlanInputs, planToFile } from "../../src/plan/planner.js";
 import { configText, person, world } from "../support/spine.js";
 
 const base = "ou=people,dc=school,dc=nl";

@@ -1,5 +1,5 @@
 import type { TargetEntry } from "../../src/model/target-entry.js";
-import { anchorFor } from "../../src/plan/planner.js";
+import { anchorFor } from "../../src/plan/keys.js";
 
 /** Where the spine world's mapping puts persons. */
 export const PEOPLE = "ou=people,dc=school,dc=nl";

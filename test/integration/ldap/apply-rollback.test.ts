@@ -3,7 +3,7 @@ import { applyPlan } from "../../../src/execute/apply.js";
 import { normalizeDn } from "../../../src/model/dn.js";
 import type { Run } from "../../../src/model/journal.js";
 import type { PersonInput } from "../../../src/model/person.js";
-import { anchorFor } from "../../../src/plan/planner.js";
+import { anchorFor } from "../../../src/plan/keys.js";
 import { ownGroups } from "../../support/owned.js";
 import { rollBack } from "../../support/rollback.js";
 import { type Slapd, startSlapd } from "../../support/slapd.js";
