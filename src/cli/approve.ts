@@ -1,10 +1,10 @@
 import type { Command } from "commander";
+import { openProject } from "../app/project.js";
 import { recordApproval } from "../plan/approval.js";
 import { planFingerprint } from "../plan/fingerprint.js";
 import { readPlan } from "../plan/plan-file.js";
 import { action } from "./action.js";
 import { say, sayJson } from "./output.js";
-import { openProject } from "./project.js";
 
 /** Registers `overstap approve`. */
 export function register(program: Command): void {

@@ -98,6 +98,14 @@ describe("the import graph of src/ and connectors/", () => {
     expect(cycles(graph).map((c) => c.join(" → "))).toEqual([]);
   });
 
+  it("keeps the command line on top: only src/cli imports src/cli", () => {
+    const cli = path.normalize("src/cli/");
+    const crossing = [...graph]
+      .filter(([file]) => !file.startsWith(cli))
+      .flatMap(([file, targets]) => targets.filter((t) => t.startsWith(cli)).map((t) => `${file} → ${t}`));
+    expect(crossing).toEqual([]);
+  });
+
   it("finds a cycle when there is one", () => {
     const looped = new Map([
       ["a.ts", ["b.ts"]],
