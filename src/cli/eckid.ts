@@ -10,6 +10,7 @@ import { formatHashProgress } from "../eckid/progress.js";
 import { type EckIdIssue, resolveEckIds } from "../eckid/resolve.js";
 import { OverstapError } from "../errors.js";
 import { PersonSchema } from "../model/person.js";
+import { createProgress } from "../report/progress.js";
 import { action } from "./action.js";
 import { type GlobalOptions, say, sayJson } from "./output.js";
 
@@ -74,17 +75,22 @@ function poolOptions(opts: Record<string, unknown>) {
   return out;
 }
 
-/** Progress on stderr: rewritten in place on a terminal, a line every 10 s otherwise. */
+/**
+ * Hashing progress on stderr ({@link formatHashProgress} lines): redrawn in place on a terminal,
+ * a line every 10 s otherwise, the last one when all is done; nothing with --quiet or --json.
+ */
 function progressPrinter(opts: GlobalOptions): (p: HashProgress) => void {
-  if (opts.quiet || opts.json) return () => {};
-  let last = 0;
+  let latest: HashProgress | undefined;
+  const display = createProgress({
+    label: "eckid",
+    quiet: opts.quiet === true || opts.json === true,
+    logInterval: 10_000,
+    line: () => formatHashProgress(latest as HashProgress),
+  });
   return (p) => {
-    if (process.stderr.isTTY) {
-      process.stderr.write(`\r\x1b[2K${formatHashProgress(p)}${p.done === p.total ? "\n" : ""}`);
-    } else if (Date.now() - last >= 10_000 || p.done === p.total) {
-      last = Date.now();
-      process.stderr.write(`${formatHashProgress(p)}\n`);
-    }
+    latest = p;
+    if (p.done === p.total) display.done(formatHashProgress(p));
+    else display.update(p.done, p.total);
   };
 }
 
