@@ -6,7 +6,7 @@ import type { ProgressFn, TargetConnector } from "../model/connector.js";
 import { attrValues, expectedAfter, fingerprint } from "../model/entry.js";
 import type { Group } from "../model/group.js";
 import type { AttrChange, Operation, OperationKind } from "../model/operation.js";
-import { type Person, refOf } from "../model/person.js";
+import { refOf } from "../model/person.js";
 import { PLAN_FORMAT, PLAN_VERSION, type PlanHeader, type Summary } from "../model/plan.js";
 import type { ReviewItem } from "../model/review.js";
 import type { ObjectType, TargetEntry } from "../model/target-entry.js";
