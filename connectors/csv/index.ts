@@ -4,10 +4,8 @@ import { CsvSourceConfigSchema } from "./config.js";
 import { createCsvSource } from "./source.js";
 
 export { CHECKPOINT_EVERY } from "../file-source.js";
+export { type ColumnRead, pulledColumns, readCsvColumn } from "./column.js";
 export { type CsvSourceConfig, CsvSourceConfigSchema } from "./config.js";
-export { detectDelimiter } from "./header.js";
-export { decodeLines, type TextLine } from "./lines.js";
-export { type CsvRow, type CsvRowError, RecordAssembler, splitFields } from "./records.js";
 export { createCsvSource } from "./source.js";
 
 /** The `csv` connector: a source reading a school administration system's CSV export. */

@@ -2,7 +2,7 @@ import type { ConnectorContext } from "../../src/config/connector-context.js";
 import { isOverstapError, toOverstapError } from "../../src/errors.js";
 import type { CheckFinding, EntryWrites, TargetWrites } from "../../src/model/connector.js";
 import { LdapConfigSchema } from "./config.js";
-import { createLdapTarget } from "./index.js";
+import { createLdapTarget } from "./create.js";
 import { checkSchema } from "./schema-check.js";
 import { readServerSchema, type ServerSchema } from "./server-schema.js";
 import type { LdapTarget } from "./target.js";

@@ -6,10 +6,10 @@ import { detached } from "../../src/util/detached.js";
 import { canonicalAttrs } from "./canonical.js";
 import type { ContentFile } from "./content-file.js";
 import { diffAttrs, modificationsToChanges } from "./diff.js";
-import { parseEntryText, type TextForm } from "./entry-text.js";
+import { parseEntryText } from "./entry-text.js";
 import { formatLdifRecord } from "./format.js";
 import { movedDn, splitFirstRdn, withNewRdn } from "./rdn.js";
-import type { LdifChangeRecord } from "./record.js";
+import type { LdifChangeRecord, TextForm } from "./record.js";
 import { parentTreeKey, treeKey } from "./tree-key.js";
 
 /** Decides an entry's type from its attributes (e.g. its objectClass); null for containers. */

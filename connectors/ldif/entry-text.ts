@@ -1,13 +1,5 @@
 import { parseLdifText } from "./parse.js";
-
-/**
- * How the LDIF text of one entry (a content record) is written:
- * - `canonical`: exactly as the canonical writer writes it (see `formatCanonicalLdif`);
- * - `plain`: no comments, no CR, each attribute's lines together and spelled one way, no
- *   value twice: readable without merging or checking anything;
- * - `raw`: any other valid LDIF.
- */
-export type TextForm = "canonical" | "plain" | "raw";
+import type { TextForm } from "./record.js";
 
 /**
  * The attributes of one entry kept as LDIF text, in the order written. Text of form

@@ -1,9 +1,8 @@
 import { isUtf8 } from "node:buffer";
 import { OverstapError } from "../../src/errors.js";
-import type { TextForm } from "./entry-text.js";
 import { needsBase64 } from "./format.js";
 import { LineScanner, type RecordLines } from "./lines.js";
-import type { LdifModification, LdifRecord } from "./record.js";
+import type { LdifModification, LdifRecord, TextForm } from "./record.js";
 
 /** Options of the LDIF parser. */
 export interface ParseLdifOptions {

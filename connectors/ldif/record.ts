@@ -32,3 +32,12 @@ export type LdifRecord =
     };
 
 export type LdifChangeRecord = Exclude<LdifRecord, { kind: "content" }>;
+
+/**
+ * How the LDIF text of one entry (a content record) is written:
+ * - `canonical`: exactly as the canonical writer writes it (see `formatCanonicalLdif`);
+ * - `plain`: no comments, no CR, each attribute's lines together and spelled one way, no
+ *   value twice: readable without merging or checking anything;
+ * - `raw`: any other valid LDIF.
+ */
+export type TextForm = "canonical" | "plain" | "raw";

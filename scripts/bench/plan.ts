@@ -20,10 +20,10 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { formatLdifRecord } from "../../connectors/ldif/format.js";
 import { openLdifTarget } from "../../connectors/ldif/target.js";
-import { applyFile } from "../../src/cli/apply.js";
-import { planStage } from "../../src/cli/plan.js";
-import { openProject } from "../../src/cli/project.js";
-import { rollbackRun } from "../../src/cli/rollback.js";
+import { applyFile } from "../../src/app/apply-plan.js";
+import { planStage } from "../../src/app/plan-stage.js";
+import { openProject } from "../../src/app/project.js";
+import { rollbackRun } from "../../src/app/rollback.js";
 import { DEMO_GIVEN_NAMES, DEMO_SCHOOLS, demoFiles } from "../../src/demo/data.js";
 import { escapeDnValue } from "../../src/model/dn.js";
 import type { Operation } from "../../src/model/operation.js";
@@ -165,7 +165,7 @@ async function makeWorld(dir: string, n: number): Promise<number> {
   const project = await openProject(path.join(dir, "overstap.yaml"));
   try {
     const t = performance.now();
-    const { pullSources } = await import("../../src/cli/pull.js");
+    const { pullSources } = await import("../../src/app/pull.js");
     await pullSources(project);
     return performance.now() - t;
   } finally {

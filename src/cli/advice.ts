@@ -1,3 +1,4 @@
+import { failureCodes } from "../execute/journaled.js";
 import type { Run } from "../model/journal.js";
 import type { StateStore } from "../state/store.js";
 
@@ -8,19 +9,6 @@ const TRANSIENT: ReadonlySet<string> = new Set([
   "TARGET_AUTH",
   "SOURCE_THROTTLED",
 ]);
-
-/** The error codes of a run's operations that failed and were not done later, with their counts. */
-export async function failureCodes(store: StateStore, runId: string): Promise<Map<string, number>> {
-  const failed = new Map<number, string>();
-  const done = new Set<number>();
-  for await (const r of store.readJournal(runId)) {
-    if (r.phase === "failed") failed.set(r.seq, r.error.code);
-    if (r.phase === "done") done.add(r.seq);
-  }
-  const codes = new Map<string, number>();
-  for (const [seq, code] of failed) if (!done.has(seq)) codes.set(code, (codes.get(code) ?? 0) + 1);
-  return codes;
-}
 
 /**
  * What to do after a run with failures, as lines to print. A transient failure (connection, TLS,

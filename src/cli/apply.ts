@@ -1,49 +1,15 @@
 import type { Command } from "commander";
-import { applyPlan } from "../execute/apply.js";
-import type { Run } from "../model/journal.js";
-import { requireApproval } from "../plan/approval.js";
+import { applyFile } from "../app/apply-plan.js";
+import { openProject } from "../app/project.js";
 import { planFingerprint } from "../plan/fingerprint.js";
-import { type LoadedPlan, readPlan } from "../plan/plan-file.js";
+import type { LoadedPlan } from "../plan/plan-file.js";
 import { action } from "./action.js";
 import { failureAdvice } from "./advice.js";
 import { confirmRollbackDeletes } from "./confirm.js";
 import { commandLine } from "./hint.js";
 import { type GlobalOptions, say, sayJson } from "./output.js";
-import { SILENT, type Steps, steps } from "./progress.js";
-import { openProject, type Project } from "./project.js";
+import { steps } from "./progress.js";
 import { stopOnSignals } from "./signals.js";
-
-export interface ApplyFlags {
-  progress?: Steps;
-  resume?: string;
-  allowDeletes?: boolean;
-  acceptIdentityChanges?: boolean;
-  acceptAdoptions?: boolean;
-  force?: boolean;
-  /** Told about the plan once it is read and verified, before anything is applied. */
-  onPlan?: (plan: LoadedPlan) => void | Promise<void>;
-  signal?: AbortSignal;
-  resumeCommand?: (id: string) => string;
-}
-
-/** Applies a saved plan file to the project's target. */
-export async function applyFile(project: Project, file: string, flags: ApplyFlags = {}): Promise<Run> {
-  const { progress = SILENT, onPlan, ...rest } = flags;
-  const plan = await readPlan(file);
-  await project.verify(plan);
-  await requireApproval(project.loaded.config, project.store, plan);
-  await onPlan?.(plan);
-  const run = await applyPlan({
-    plan,
-    config: project.loaded.config,
-    store: project.store,
-    target: await project.target(),
-    progress: progress.step(plan.header.kind === "rollback" ? "rollback" : "apply", plan.operations.length),
-    ...rest,
-  });
-  progress.finish(describeRun(run));
-  return run;
-}
 
 /** The first line `apply` prints: which plan, by its fingerprint, so it can be checked against the approved one. */
 export function planLine(plan: LoadedPlan): string {
@@ -52,12 +18,6 @@ export function planLine(plan: LoadedPlan): string {
       ? `rollback of run ${plan.header.rollbackOf}`
       : `stage ${plan.header.stage}`;
   return `Applying ${plan.file} (${what}, ${plan.operations.length} operations), fingerprint ${planFingerprint(plan.hash)}`;
-}
-
-/** One line about a run. */
-export function describeRun(run: Run): string {
-  const what = run.kind === "rollback" ? `rollback of ${run.rollbackOf}` : `stage ${run.stage}`;
-  return `${run.id}  ${run.status.padEnd(11)} ${what}: ${run.done}/${run.total} done, ${run.failed} failed`;
 }
 
 /** The exact command that resumes a run of `file` with the same flags as this apply. */

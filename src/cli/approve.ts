@@ -1,10 +1,8 @@
 import type { Command } from "commander";
-import { recordApproval } from "../plan/approval.js";
-import { planFingerprint } from "../plan/fingerprint.js";
-import { readPlan } from "../plan/plan-file.js";
+import { approvePlan } from "../app/approve.js";
+import { openProject } from "../app/project.js";
 import { action } from "./action.js";
 import { say, sayJson } from "./output.js";
-import { openProject } from "./project.js";
 
 /** Registers `overstap approve`. */
 export function register(program: Command): void {
@@ -22,17 +20,17 @@ export function register(program: Command): void {
       action(async (opts, file: string) => {
         const project = await openProject(opts.config);
         try {
-          const plan = await readPlan(file);
-          await project.verify(plan);
-          const fingerprint = planFingerprint(plan.hash);
-          if (opts.fingerprint && String(opts.fingerprint).toUpperCase() !== fingerprint) {
+          const { fingerprint, approval } = await approvePlan(project, file, {
+            by: String(opts.by),
+            ...(opts.fingerprint ? { fingerprint: String(opts.fingerprint) } : {}),
+          });
+          if (!approval) {
             say(
               opts,
               `The plan's fingerprint is ${fingerprint}, not ${opts.fingerprint}: this is not the plan that was approved.`,
             );
             return 3;
           }
-          const approval = await recordApproval(project.store, plan, String(opts.by));
           if (opts.json) sayJson(approval);
           else
             say(

@@ -2,18 +2,19 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Command } from "commander";
+import { applyFile, describeRun } from "../app/apply-plan.js";
+import { planStage } from "../app/plan-stage.js";
+import { openProject } from "../app/project.js";
+import { pullSources } from "../app/pull.js";
+import { report } from "../app/report.js";
+import { rollbackRun } from "../app/rollback.js";
 import { demoFiles } from "../demo/data.js";
 import { OverstapError } from "../errors.js";
 import { anchorFor } from "../plan/keys.js";
 import { summaryLine } from "../report/diff-text.js";
 import { action } from "./action.js";
-import { applyFile, describeRun } from "./apply.js";
 import { type GlobalOptions, say } from "./output.js";
-import { planStage, printPlan } from "./plan.js";
-import { openProject } from "./project.js";
-import { pullSources } from "./pull.js";
-import { report } from "./report.js";
-import { rollbackRun } from "./rollback.js";
+import { printPlan } from "./plan.js";
 
 /**
  * The whole flow on the built-in demo board, in a fresh folder: pull two exports, plan and

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
+import { lookUpEckIds } from "../app/eckid-lookup.js";
 import { resolveSecret, type SecretRef } from "../config/secret.js";
 import { loadEckidConfig } from "../eckid/config.js";
 import { type HashProgress, hashBatch } from "../eckid/hash-pool.js";
@@ -7,9 +8,8 @@ import { decodeSalt } from "../eckid/hpgn.js";
 import { connectNummervoorziening } from "../eckid/nummervoorziening.js";
 import type { PgnKind } from "../eckid/pgn.js";
 import { formatHashProgress } from "../eckid/progress.js";
-import { type EckIdIssue, resolveEckIds } from "../eckid/resolve.js";
 import { OverstapError } from "../errors.js";
-import { PersonSchema } from "../model/person.js";
+import { createProgress } from "../report/progress.js";
 import { action } from "./action.js";
 import { type GlobalOptions, say, sayJson } from "./output.js";
 
@@ -74,17 +74,22 @@ function poolOptions(opts: Record<string, unknown>) {
   return out;
 }
 
-/** Progress on stderr: rewritten in place on a terminal, a line every 10 s otherwise. */
+/**
+ * Hashing progress on stderr ({@link formatHashProgress} lines): redrawn in place on a terminal,
+ * a line every 10 s otherwise, the last one when all is done; nothing with --quiet or --json.
+ */
 function progressPrinter(opts: GlobalOptions): (p: HashProgress) => void {
-  if (opts.quiet || opts.json) return () => {};
-  let last = 0;
+  let latest: HashProgress | undefined;
+  const display = createProgress({
+    label: "eckid",
+    quiet: opts.quiet === true || opts.json === true,
+    logInterval: 10_000,
+    line: () => formatHashProgress(latest as HashProgress),
+  });
   return (p) => {
-    if (process.stderr.isTTY) {
-      process.stderr.write(`\r\x1b[2K${formatHashProgress(p)}${p.done === p.total ? "\n" : ""}`);
-    } else if (Date.now() - last >= 10_000 || p.done === p.total) {
-      last = Date.now();
-      process.stderr.write(`${formatHashProgress(p)}\n`);
-    }
+    latest = p;
+    if (p.done === p.total) display.done(formatHashProgress(p));
+    else display.update(p.done, p.total);
   };
 }
 
@@ -171,23 +176,13 @@ export function register(program: Command): void {
           const ref = saltRef(opts) ?? config.salt;
           const salt = decodeSalt(await resolveSecret(ref, "eckid.salt", baseDir), "eckid.salt");
           const values = await readValues(value, opts as InputOptions);
-          const pgns = new Map(values.map((v) => [String(v.line), v.pgn]));
-          const issues: EckIdIssue[] = [];
-          const printProgress = progressPrinter(opts);
-          const eckIds = await resolveEckIds(
-            values.map((v) => PersonSchema.parse({ source: "line", id: String(v.line) })),
-            {
-              store: { getValues: async () => new Map(), setValues: async () => {} },
-              pgnFor: (p) => pgns.get(p.id),
-              pgnKind: () => kindOf(opts as InputOptions),
-              client,
-              batchSize: config.batchSize,
-              hashOptions: { salt, ...poolOptions(opts) },
-              progress: (p) => printProgress(p.hash),
-              onIssue: (i) => issues.push(i),
-            },
-          );
-          const rows = values.map((v) => ({ line: v.line, eckId: eckIds.get(`line:${v.line}`) }));
+          const { rows, issues } = await lookUpEckIds(values, {
+            client,
+            kind: () => kindOf(opts as InputOptions),
+            batchSize: config.batchSize,
+            hashOptions: { salt, ...poolOptions(opts) },
+            progress: progressPrinter(opts),
+          });
           if (opts.json) sayJson({ eckIds: rows, issues });
           else {
             for (const i of issues) process.stderr.write(`${i.ref}: ${i.reason}\n`);

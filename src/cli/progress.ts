@@ -1,12 +1,6 @@
-import type { ProgressFn } from "../model/connector.js";
+import type { Steps } from "../app/steps.js";
 import { createProgress, type Progress } from "../report/progress.js";
 import type { GlobalOptions } from "./output.js";
-
-/** Makes one progress display per step of a command; `finish` ends the current one. */
-export interface Steps {
-  step(label: string, total?: number): ProgressFn;
-  finish(summary?: string): void;
-}
 
 /**
  * Progress for a command: a redrawn line with counts, rate and ETA on a terminal, a plain line
@@ -41,6 +35,3 @@ export function steps(opts: Pick<GlobalOptions, "quiet" | "json">): Steps {
     finish,
   };
 }
-
-/** Steps that show nothing (the demo, tests). */
-export const SILENT: Steps = { step: () => () => undefined, finish: () => undefined };

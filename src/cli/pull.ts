@@ -1,37 +1,9 @@
 import type { Command } from "commander";
-import type { SourceInfo } from "../state/store.js";
+import { openProject } from "../app/project.js";
+import { pullSources } from "../app/pull.js";
 import { action } from "./action.js";
 import { sayJson } from "./output.js";
-import { SILENT, type Steps, steps } from "./progress.js";
-import { openProject, type Project } from "./project.js";
-
-/**
- * Pulls the configured sources (or one) into the state store. An interrupted pull resumes from
- * its last checkpoint; `full` starts over.
- */
-export async function pullSources(
-  project: Project,
-  options: { source?: string; full?: boolean; progress?: Steps } = {},
-): Promise<SourceInfo[]> {
-  const progress = options.progress ?? SILENT;
-  const names = options.source ? [options.source] : Object.keys(project.loaded.config.sources);
-  const out: SourceInfo[] = [];
-  for (const name of names) {
-    const source = await project.source(name);
-    const previous = await project.store.sourceInfo(name);
-    const events = source.read({
-      ...(previous?.checkpoint !== undefined && !options.full ? { checkpoint: previous.checkpoint } : {}),
-      full: options.full ?? false,
-      progress: progress.step(`pull ${name}`),
-    });
-    const info = await project.store.ingest(name, events);
-    progress.finish(
-      `${info.source}: ${info.persons} persons, ${info.groups} groups, ${info.invalid} unreadable records${info.complete ? "" : " (incomplete: run pull again to finish)"}`,
-    );
-    out.push(info);
-  }
-  return out;
-}
+import { steps } from "./progress.js";
 
 /** Registers `overstap pull`. */
 export function register(program: Command): void {

@@ -1,38 +1,9 @@
-import path from "node:path";
 import type { Command } from "commander";
-import { planRollback } from "../execute/rollback.js";
-import { type LoadedPlan, writePlan } from "../plan/plan-file.js";
-import { planMac } from "../plan/seal.js";
+import { openProject } from "../app/project.js";
+import { rollbackRun } from "../app/rollback.js";
 import { action } from "./action.js";
 import { say } from "./output.js";
 import { printPlan } from "./plan.js";
-import { openProject, type Project } from "./project.js";
-
-/** Builds and saves the inverse plan of a run. */
-export async function rollbackRun(
-  project: Project,
-  runId: string,
-  options: { out?: string; force?: boolean } = {},
-): Promise<LoadedPlan> {
-  const plan = await planRollback({
-    runId,
-    config: project.loaded.config,
-    configHash: project.loaded.hash,
-    store: project.store,
-    target: await project.target(),
-    force: options.force ?? false,
-  });
-  const file =
-    options.out ??
-    path.join(
-      path.dirname(path.resolve(project.loaded.baseDir, project.loaded.config.state.sqlite)),
-      "plans",
-      `rollback-${runId}.plan`,
-    );
-  const seal = await project.seal();
-  const hash = await writePlan(file, plan, seal);
-  return { ...plan, file, hash, mac: planMac(seal.key, hash) };
-}
 
 /** Registers `overstap rollback`. */
 export function register(program: Command): void {

@@ -1,26 +1,10 @@
 import type { Command } from "commander";
-import { liveStatus } from "../execute/run-state.js";
+import { openProject } from "../app/project.js";
+import { type ListedRun, listRuns } from "../app/runs.js";
 import type { Run } from "../model/journal.js";
 import { action } from "./action.js";
 import { commandLine } from "./hint.js";
 import { say, sayJson } from "./output.js";
-import { openProject } from "./project.js";
-
-/** A run as `overstap runs` shows it: its live status, and the rollbacks that undid it. */
-export type ListedRun = Run & { rolledBackBy: string[] };
-
-/**
- * The runs in start order, each with its live status (a `running` run whose process died is
- * `interrupted`) and the ids of the rollback runs of it.
- * @example const runs = listRuns(await store.listRuns())
- */
-export function listRuns(runs: Run[]): ListedRun[] {
-  return runs.map((r) => ({
-    ...r,
-    status: liveStatus(r),
-    rolledBackBy: runs.filter((o) => o.kind === "rollback" && o.rollbackOf === r.id).map((o) => o.id),
-  }));
-}
 
 /** A local time without milliseconds: `2026-12-07 14:03:05`. */
 function when(iso: string | undefined): string {
@@ -65,7 +49,7 @@ export function register(program: Command): void {
       action(async (opts) => {
         const project = await openProject(opts.config);
         try {
-          const runs = listRuns(await project.store.listRuns());
+          const runs = await listRuns(project);
           if (opts.json) sayJson(runs);
           else if (runs.length === 0) say(opts, "No runs yet.");
           else

@@ -181,7 +181,13 @@ export const ConfigSchema = z.strictObject({
       batchSize: z.number().int().min(1).max(10_000).default(200),
     })
     .default({ concurrency: 8, batchSize: 200 }),
-  state: z.strictObject({ sqlite: z.string().min(1) }).default({ sqlite: ".overstap/state.db" }),
+  /**
+   * Where the project keeps its state: the SQLite file, and the folder plans are saved in when
+   * no `--out` is given (default: `plans` beside the SQLite file).
+   */
+  state: z
+    .strictObject({ sqlite: z.string().min(1), plans: z.string().min(1).optional() })
+    .default({ sqlite: ".overstap/state.db" }),
   /** The Nummervoorziening (ECK iD service); see docs/eckid.md. */
   eckid: EckidConfigSchema.optional(),
   /** Board reports: when a plan is ready, small counts, role labels (docs/report-format.md). */

@@ -7,7 +7,8 @@ import { anchorFor, normKey } from "../plan/keys.js";
 import { linkedEntry } from "../plan/link.js";
 import { AttributeColumns, MappedPerson } from "../plan/mapped-person.js";
 import { mappingVars } from "../plan/stage-inputs.js";
-import { TargetIndex, type TargetRecord } from "../plan/target-index.js";
+import { TargetIndex } from "../plan/target-index.js";
+import type { TargetRecord } from "../plan/target-record.js";
 import { isEckId } from "./format.js";
 
 const ECKID_ATTRIBUTE = "eckId";

@@ -1,19 +1,15 @@
-import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import {
   type CsvSourceConfig,
   CsvSourceConfigSchema,
-  decodeLines,
-  detectDelimiter,
-  RecordAssembler,
+  pulledColumns,
+  readCsvColumn,
 } from "../../connectors/csv/index.js";
 import type { LoadedConfig } from "../config/load.js";
 import { OverstapError } from "../errors.js";
 import type { ProgressFn } from "../model/connector.js";
 import type { PgnColumn } from "./config.js";
-
-const ROWS_PER_PROGRESS = 5000;
 
 function where(loaded: LoadedConfig, key: string): string {
   return `${loaded.file}:${loaded.located.lineOf(["eckid", "pgn", key])}: eckid.pgn.${key}`;
@@ -52,12 +48,9 @@ export function pgnSourceConfig(loaded: LoadedConfig, pgn: PgnColumn): CsvSource
     );
   }
   const config = parsed.data;
-  const pulled = [
-    ...Object.entries(config.columns).map(([field, header]) => [`columns.${field}`, header] as const),
-    ...Object.entries(config.ext).map(([key, header]) => [`ext.${key}`, header] as const),
-    ...(config.groups ? [["groups.column", config.groups.column] as const] : []),
-  ];
-  const clash = pulled.find(([, header]) => header?.toLowerCase() === pgn.column.toLowerCase());
+  const clash = pulledColumns(config).find(
+    ([, header]) => header?.toLowerCase() === pgn.column.toLowerCase(),
+  );
   if (clash) {
     throw new OverstapError(
       "CONFIG_INVALID",
@@ -70,19 +63,11 @@ export function pgnSourceConfig(loaded: LoadedConfig, pgn: PgnColumn): CsvSource
   return config;
 }
 
-function findColumn(header: string[], wanted: string): number[] {
-  const names = header.map((h) => h.trim());
-  const exact = names.flatMap((n, i) => (n === wanted ? [i] : []));
-  return exact.length
-    ? exact
-    : names.flatMap((n, i) => (n.toLowerCase() === wanted.toLowerCase() ? [i] : []));
-}
-
 /**
- * Reads the PGN column of a CSV source's file into memory: person id → PGN (untrimmed, as in
- * the file; empty cells left out). Rows are split exactly as the CSV source splits them, so ids
- * match the pulled persons; unreadable rows and repeated ids are skipped (the pull reports them).
- * Errors name the file, line and column, never a value. The caller clears the map when done.
+ * Reads the PGN column of a CSV source's file into memory through the CSV connector
+ * (`readCsvColumn`): person id → PGN (untrimmed, as in the file; empty cells left out), with
+ * ids that match the pulled persons. Errors name the file, line and column, never a value. The
+ * caller clears the map when done.
  *
  * @example
  * const pgns = await readPgnColumn(loaded, loaded.config.eckid.pgn);
@@ -105,73 +90,14 @@ export async function readPgnColumn(
       },
     );
   });
-  const pgns = new Map<string, string>();
-  let assembler: RecordAssembler | undefined;
-  let index: { id: number; pgn: number; width: number } | undefined;
-  let rows = 0;
-  const take = (records: ReturnType<RecordAssembler["push"]>) => {
-    for (const r of records) {
-      if (index === undefined) {
-        if ("error" in r) {
-          throw new OverstapError(
-            "SOURCE_INVALID",
-            `${file}:${r.line}: the header line cannot be read: ${r.error}`,
-          );
-        }
-        index = columnsOf(r.fields, config.columns.id, pgn, loaded, file);
-        continue;
-      }
-      rows++;
-      if (progress && rows % ROWS_PER_PROGRESS === 0) progress(rows);
-      if ("error" in r || r.fields.length !== index.width) continue;
-      const id = (r.fields[index.id] as string).trim();
-      const value = r.fields[index.pgn] as string;
-      if (id === "" || pgns.has(id) || value.trim() === "") continue;
-      pgns.set(id, value);
-    }
-  };
-  for await (const line of decodeLines(
-    createReadStream(file, { highWaterMark: 1 << 16 }),
-    config.encoding,
-    file,
-  )) {
-    if (assembler === undefined) {
-      if (line.text.trim() === "" && !line.tooLong) continue;
-      assembler = new RecordAssembler(
-        config.delimiter ?? detectDelimiter(line.text, `sources.${pgn.source}`),
-      );
-    }
-    take(assembler.push(line));
-  }
-  if (assembler) take(assembler.end());
-  progress?.(rows, rows);
-  return pgns;
-}
-
-function columnsOf(
-  header: string[],
-  idColumn: string,
-  pgn: PgnColumn,
-  loaded: LoadedConfig,
-  file: string,
-): { id: number; pgn: number; width: number } {
-  const shown = header.map((h) => JSON.stringify(h.trim())).join(", ");
-  const one = (wanted: string, key: string, at: string): number => {
-    const found = findColumn(header, wanted);
-    if (found.length === 1) return found[0] as number;
-    throw new OverstapError(
-      "CONFIG_INVALID",
-      found.length
-        ? `${at}: column "${wanted}" appears ${found.length} times in the header of ${file}`
-        : `${at}: column "${wanted}" is not in the header of ${file}`,
-      {
-        hint: `The header has: ${shown}.${key === "pgn" ? " Name the column that holds the BSN or onderwijsnummer." : ""}`,
-      },
-    );
-  };
-  return {
-    id: one(idColumn, "id", `sources.${pgn.source}.columns.id`),
-    pgn: one(pgn.column, "pgn", where(loaded, "column")),
-    width: header.length,
-  };
+  return readCsvColumn(
+    config,
+    { path: `sources.${pgn.source}`, baseDir: loaded.baseDir },
+    {
+      column: pgn.column,
+      columnAt: where(loaded, "column"),
+      hint: "Name the column that holds the BSN or onderwijsnummer.",
+      ...(progress ? { progress } : {}),
+    },
+  );
 }

@@ -1,5 +1,5 @@
-import { SILENT, type Steps } from "../cli/progress.js";
-import type { Project } from "../cli/project.js";
+import type { Project } from "../app/project.js";
+import { SILENT, type Steps } from "../app/steps.js";
 import { resolveSecret } from "../config/secret.js";
 import type { Person } from "../model/person.js";
 import type { ReviewItem } from "../model/review.js";

@@ -3,7 +3,7 @@ import type { Config } from "../config/schema.js";
 import { OverstapError, toOverstapError } from "../errors.js";
 import type { ProgressFn, TargetConnector } from "../model/connector.js";
 import { expectedAfter, identicalEntry } from "../model/entry.js";
-import type { BeginRecord, JournalRecord, Run } from "../model/journal.js";
+import type { JournalRecord, Run } from "../model/journal.js";
 import type { Operation } from "../model/operation.js";
 import type { TargetEntry } from "../model/target-entry.js";
 import { normKey } from "../plan/keys.js";
@@ -13,6 +13,7 @@ import type { LoadedPlan } from "../plan/plan-file.js";
 import { checkRails, enforceRails } from "../plan/safety.js";
 import type { StateStore } from "../state/store.js";
 import { InFlight } from "./in-flight.js";
+import { type JournaledOp, journaledOps } from "./journaled.js";
 import { OutcomeJournal } from "./outcome-journal.js";
 import { assertNotApplied, assertResumable } from "./run-guard.js";
 import { newRunId } from "./run-id.js";
@@ -73,16 +74,11 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
     if (!options.force) await assertStageOrder(plan, store);
   }
 
-  const journaled = new Map<number, { begin?: BeginRecord; done?: boolean }>();
+  let journaled = new Map<number, JournaledOp>();
   let run: Run;
   if (options.resume) {
     const found = (await store.getRun(options.resume)) as Run;
-    for await (const rec of store.readJournal(found.id)) {
-      const entry = journaled.get(rec.seq) ?? {};
-      if (rec.phase === "begin") entry.begin = rec;
-      if (rec.phase === "done") entry.done = true;
-      journaled.set(rec.seq, entry);
-    }
+    journaled = await journaledOps(store, found.id);
     run = { ...found, status: "running", ...runOwner() };
     await store.updateRun(run.id, { status: "running", ...runOwner() });
   } else {
@@ -114,7 +110,7 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
 /** A run ready to execute: its record, what its journal holds already, and the creates seen absent. */
 interface Execution extends ApplyOptions {
   run: Run;
-  journaled: Map<number, { begin?: BeginRecord; done?: boolean }>;
+  journaled: Map<number, JournaledOp>;
   absent: ReadonlySet<number>;
   resumeCommand: (id: string) => string;
   now: () => Date;
@@ -308,7 +304,7 @@ async function readFirstBefores(
   batch: Operation[],
   keys: string[],
   known: {
-    journaled: Map<number, { begin?: BeginRecord; done?: boolean }>;
+    journaled: Map<number, JournaledOp>;
     absent: ReadonlySet<number>;
     leaves: ReadonlyMap<string, TargetEntry | null>;
   },

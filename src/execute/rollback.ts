@@ -2,7 +2,7 @@ import type { Config } from "../config/schema.js";
 import { OverstapError } from "../errors.js";
 import type { TargetConnector } from "../model/connector.js";
 import { expectedAfter, fingerprint, sameEntry } from "../model/entry.js";
-import { afterImage, type BeginRecord, type DoneRecord } from "../model/journal.js";
+import { afterImage } from "../model/journal.js";
 import type { Operation } from "../model/operation.js";
 import type { Summary } from "../model/plan.js";
 import type { ReviewItem } from "../model/review.js";
@@ -13,6 +13,7 @@ import { inExecutionOrder, noOperations, tally } from "../plan/operation-order.j
 import type { Plan } from "../plan/plan-file.js";
 import { planHeader } from "../plan/plan-header.js";
 import type { StateStore } from "../state/store.js";
+import { journaledOps } from "./journaled.js";
 import { targetLookup } from "./target-lookup.js";
 
 export interface RollbackOptions {
@@ -109,13 +110,7 @@ async function touchedObjects(
   runId: string,
 ): Promise<Map<string, Touched>> {
   const objects = new Map<string, Touched>();
-  const records = new Map<number, { begin?: BeginRecord; done?: DoneRecord }>();
-  for await (const rec of store.readJournal(runId)) {
-    const slot = records.get(rec.seq) ?? {};
-    if (rec.phase === "begin") slot.begin = rec;
-    if (rec.phase === "done") slot.done = rec;
-    records.set(rec.seq, slot);
-  }
+  const records = await journaledOps(store, runId);
   for (const [, { begin, done }] of [...records].sort(([a], [b]) => a - b)) {
     if (!begin) continue;
     const op = begin.op;

@@ -8,7 +8,8 @@ import { diffAttributes } from "./diff.js";
 import type { MappedPerson } from "./mapped-person.js";
 import type { OperationOrder } from "./operation-order.js";
 import { adoptedBy, adoptionItem, type Ownership, protectedItem } from "./ownership.js";
-import type { TargetIndex, TargetRecord } from "./target-index.js";
+import type { TargetIndex } from "./target-index.js";
+import type { TargetRecord } from "./target-record.js";
 
 /** What the person diff needs. */
 export interface PersonDiffInputs {

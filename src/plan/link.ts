@@ -6,7 +6,8 @@ import { assignIdentifiers } from "./assign-identifiers.js";
 import { type CorrelationCounts, correlate } from "./correlation.js";
 import { markDuplicates } from "./duplicates.js";
 import type { AttributeColumns, MappedPerson } from "./mapped-person.js";
-import type { TargetIndex, TargetRecord } from "./target-index.js";
+import type { TargetIndex } from "./target-index.js";
+import type { TargetRecord } from "./target-record.js";
 
 /** What {@link linkPersons} needs besides the mapped persons and the target. */
 export interface LinkInputs {

@@ -1,5 +1,5 @@
 import { attrName, attrValues } from "../model/entry.js";
-import type { TargetIndex, TargetRecord } from "./target-index.js";
+import type { TargetRecord } from "./target-record.js";
 
 /**
  * A person after mapping, compact: its attributes wait in the plan's
@@ -21,7 +21,7 @@ export class MappedPerson {
   readonly row: number;
   /**
    * The target entry this person is linked to once correlation is done (null: none), as
-   * {@link TargetIndex.linkedPerson} found it; undefined until asked, and again when the key
+   * {@link import("./target-index.js").TargetIndex.linkedPerson} found it; undefined until asked, and again when the key
    * changes.
    */
   link: TargetRecord | null | undefined = undefined;

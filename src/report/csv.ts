@@ -1,7 +1,7 @@
 import type { ReviewItem } from "../model/review.js";
 import { type Lang, translator } from "./i18n/index.js";
 import type { PlanReport } from "./schema.js";
-import { cellText, reviewTable } from "./tables.js";
+import { cellText, REVIEW_COLUMNS, reviewTable } from "./tables.js";
 
 /** The byte order mark that makes Excel read a CSV file as UTF-8. */
 export const UTF8_BOM = "\ufeff";
@@ -43,14 +43,7 @@ export function renderReviewCsv(review: Iterable<ReviewItem>, options: ReviewCsv
   const out = [
     UTF8_BOM,
     csvRow(
-      [
-        tr.t("review.severity"),
-        tr.t("review.record"),
-        tr.t("review.field"),
-        tr.t("review.rule"),
-        tr.t("review.reason"),
-        tr.t("review.candidates"),
-      ],
+      REVIEW_COLUMNS.map((key) => tr.t(key)),
       d,
     ),
   ];

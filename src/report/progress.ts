@@ -19,6 +19,8 @@ export interface ProgressOptions {
   logInterval?: number;
   /** Least time between two redraws on a terminal (default 100 ms). */
   redrawInterval?: number;
+  /** The progress line in place of the built-in ones (with a bar on a terminal, plain elsewhere). */
+  line?: () => string;
 }
 
 /** A running progress display. */
@@ -107,9 +109,9 @@ export function createProgress(options: ProgressOptions): Progress {
     if (!force && t - lastShown < interval) return;
     lastShown = t;
     if (mode === "tty") {
-      stream.write(`\r\u001b[2K${ttyLine()}`);
+      stream.write(`\r\u001b[2K${options.line?.() ?? ttyLine()}`);
       drawn = true;
-    } else if (mode === "plain") stream.write(`${plainLine()}\n`);
+    } else if (mode === "plain") stream.write(`${options.line?.() ?? plainLine()}\n`);
     else {
       const { rate, eta } = stats();
       stream.write(

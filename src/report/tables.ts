@@ -200,6 +200,19 @@ export function reportProfile(report: PlanReport): string {
 }
 
 /**
+ * The columns of a review list, as message keys, in every form it takes: the report's review
+ * table (HTML, Markdown, the report's CSV) and the plain review CSV.
+ */
+export const REVIEW_COLUMNS = [
+  "review.severity",
+  "review.record",
+  "review.field",
+  "review.rule",
+  "review.reason",
+  "review.candidates",
+] as const;
+
+/**
  * The review list (IT staff only): each finding with its effect, record, field, rule, and the
  * reason in the report's language (the rule's explanation; English reports add the planner's
  * own words).
@@ -208,14 +221,7 @@ export function reviewTable(report: PlanReport, tr: Translator): ReportTable {
   const none = tr.t("table.none");
   return {
     id: "review",
-    columns: [
-      tr.t("review.severity"),
-      tr.t("review.record"),
-      tr.t("review.field"),
-      tr.t("review.rule"),
-      tr.t("review.reason"),
-      tr.t("review.candidates"),
-    ].map((label) => ({ label })),
+    columns: REVIEW_COLUMNS.map((key) => ({ label: tr.t(key) })),
     rows: (report.names?.review ?? []).map((l) => ({
       cells: [
         tr.t(`severity.${l.severity}`),

@@ -1,19 +1,14 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-
-const run = promisify(execFile);
-const CLI = path.resolve("src/cli/main.ts");
+import { overstapLine } from "../support/cli.js";
 
 describe("overstap demo", () => {
   it("runs the whole flow and ends with a byte-identical rollback", async () => {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), "overstap-demo-test-")), "demo");
-    const { stdout } = await run(process.execPath, ["--import", "tsx", CLI, "demo", "--dir", dir], {
-      env: { ...process.env, NO_COLOR: "1" },
-    });
+    const { code, stdout, stderr } = await overstapLine(["demo", "--dir", dir]);
+    expect(code, stderr).toBe(0);
     expect(stdout).toContain("byte-identical to where it started. ✓");
     expect(stdout).toMatch(/Plan: 71 to create, 0 to change, 0 to rename, 1 to disable, 0 to delete/);
     expect(stdout).toMatch(/personeel:P1009 \[mail\].*duplicate/);

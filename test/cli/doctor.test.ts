@@ -7,8 +7,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { diagnose, type Finding } from "../../src/cli/doctor.js";
-import { openProject } from "../../src/cli/project.js";
+import { diagnose, type Finding } from "../../src/app/doctor.js";
+import { openProject } from "../../src/app/project.js";
+import { commandLine, DEFAULT_CONFIG } from "../../src/cli/hint.js";
 import { demoFiles } from "../../src/demo/data.js";
 import { anchorFor } from "../../src/plan/keys.js";
 import { overstap } from "../support/cli.js";
@@ -37,7 +38,7 @@ function project(
 async function findings(dir: string): Promise<Finding[]> {
   const p = await openProject(path.join(dir, "overstap.yaml"), { inspect: true });
   try {
-    return await diagnose(p);
+    return await diagnose(p, (...args) => commandLine({ config: DEFAULT_CONFIG }, ...args));
   } finally {
     await p.close();
   }

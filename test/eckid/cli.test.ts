@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +11,7 @@ import {
   type Simulator,
   startNummervoorzieningSimulator,
 } from "../simulators/nummervoorziening/server.js";
+import { startOverstap } from "../support/cli.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -20,21 +20,20 @@ let dir: string;
 let sim: Simulator;
 
 function overstap(args: string[], input?: string) {
-  const cli = [path.join(here, "fixtures/cli.ts"), "--config", path.join(dir, "overstap.yaml")];
   // asynchronous: the simulator answers from this process
-  const child = spawn(process.execPath, ["--import", "tsx", ...cli, ...args], {
+  const child = startOverstap(["--config", path.join(dir, "overstap.yaml"), ...args], {
     cwd: root,
-    env: { ...process.env, TEST_ECKID_SALT: TEST_SALT },
+    env: { TEST_ECKID_SALT: TEST_SALT },
   });
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (c: Buffer) => {
+  child.stdout?.on("data", (c: Buffer) => {
     stdout += c.toString();
   });
-  child.stderr.on("data", (c: Buffer) => {
+  child.stderr?.on("data", (c: Buffer) => {
     stderr += c.toString();
   });
-  child.stdin.end(input ?? "");
+  child.stdin?.end(input ?? "");
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
     child.on("close", (code) => resolve({ code, stdout, stderr })),
   );

@@ -4,7 +4,6 @@
  * for every PGN and its HPGN. Hashing uses Kennisnet's real scrypt parameters throughout: the
  * CLI offers no way to change them, and it should not.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { type ScryptOptions, scrypt as scryptCallback } from "node:crypto";
 import {
   createWriteStream,
@@ -25,6 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeSalt, HPGN_PARAMS, TEST_SALT } from "../../src/eckid/hpgn.js";
 import { makeTestCertificates, type TestCertificates } from "../simulators/nummervoorziening/certs.js";
 import { type Simulator, startNummervoorzieningSimulator } from "../simulators/nummervoorziening/server.js";
+import { startOverstap } from "../support/cli.js";
 import { testBsn } from "./fixtures/las.js";
 import {
   eckIdsInLdif,
@@ -44,7 +44,6 @@ const scrypt = promisify(scryptCallback) as (
 ) => Promise<Buffer>;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
-const CLI = path.join(root, "src/cli/main.ts");
 
 /** Hashed and fetched with the real parameters (batches of 2, so a kill loses at most one batch). */
 const fetched: Pupil[] = [
@@ -85,15 +84,11 @@ interface Outcome {
 
 /** Runs `overstap …` in the school folder; stdout and stderr are kept under logs/ too. */
 function overstap(name: string, args: string[], killWhen?: () => boolean): Promise<Outcome> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ["--import", "tsx", CLI, "--config", path.join(work, "overstap.yaml"), ...args],
-    {
-      cwd: root,
-      env: { ...process.env, OVERSTAP_ECKID_SALT: TEST_SALT, NO_COLOR: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const child = startOverstap(["--config", path.join(work, "overstap.yaml"), ...args], {
+    cwd: root,
+    env: { OVERSTAP_ECKID_SALT: TEST_SALT },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const out = createWriteStream(path.join(work, "logs", `${name}.stdout`), { mode: 0o600 });
   const err = createWriteStream(path.join(work, "logs", `${name}.stderr`), { mode: 0o600 });
   let stdout = "";

@@ -16,8 +16,8 @@ import {
 } from "../../src/eckid/resolve.js";
 import { type Person, PersonSchema } from "../../src/model/person.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
+import type { EntryMapper } from "../../src/plan/entry-mapper.js";
 import { anchorFor } from "../../src/plan/keys.js";
-import type { EntryMapper } from "../../src/plan/planner.js";
 import { account, correlationProject } from "../support/correlation-world.js";
 import { configText, person } from "../support/spine.js";
 

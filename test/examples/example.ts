@@ -10,7 +10,6 @@ import { type EntraConfig, EntraConfigSchema } from "../../connectors/entra/conf
 import { createEntraSource } from "../../connectors/entra/index.js";
 import { toPerson, userSelect } from "../../connectors/entra/map.js";
 import { createMemoryTarget } from "../../connectors/ldif/memory.js";
-import { packageRoot } from "../../src/cli/package-root.js";
 import { connectorContext, type LoadedConfig, loadConfig } from "../../src/config/load.js";
 import { type CompiledMapping, loadMapping } from "../../src/mapping/mapping.js";
 import { loadProfile, type Profile, validateEntry } from "../../src/mapping/profile.js";
@@ -21,6 +20,7 @@ import { buildPlan } from "../../src/plan/planner.js";
 import { previousSnapshot } from "../../src/state/previous.js";
 import { openSqliteStore } from "../../src/state/sqlite.js";
 import type { StateStore } from "../../src/state/store.js";
+import { packageRoot } from "../../src/util/package-root.js";
 import { caFetch } from "../connectors/entra/support.js";
 import { SIM_CLIENT_SECRET, startGraphSimulator } from "../simulators/graph/index.js";
 import { project } from "../simulators/graph/odata.js";

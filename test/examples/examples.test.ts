@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LdapConfigSchema } from "../../connectors/ldap/config.js";
-import { exampleNames, initProject } from "../../src/cli/init.js";
+import { exampleNames, initProject } from "../../src/app/init-project.js";
 import { connectorContext, parseConfig } from "../../src/config/load.js";
 import { compileMapping } from "../../src/mapping/mapping.js";
 import { loadProfile, validateEntry } from "../../src/mapping/profile.js";

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile, type SpawnOptions, spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -71,12 +71,20 @@ export function overstapLine(args: string[], cwd?: string): Promise<CliResult> {
   });
 }
 
+/**
+ * Starts `overstap ARGS…` without waiting for it, with `options` as `spawn` takes them (colour
+ * off; `env` is added to this process's environment); the one way tests start the CLI.
+ */
+export function startOverstap(args: string[], options: SpawnOptions = {}): ChildProcess {
+  return spawn(process.execPath, [...CLI.args, ...args], {
+    ...options,
+    env: { ...process.env, NO_COLOR: "1", ...options.env },
+  });
+}
+
 /** Starts `overstap -c CONFIG ARGS…` without waiting for it; stdout is ignored, stderr kept. */
 export function spawnOverstap(config: string, ...args: string[]): ChildProcess {
-  return spawn(process.execPath, [...CLI.args, "-c", config, ...args], {
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, NO_COLOR: "1" },
-  });
+  return startOverstap(["-c", config, ...args], { stdio: ["ignore", "ignore", "pipe"] });
 }
 
 /** True when {@link overstap} runs the `dist/` build rather than the sources. */

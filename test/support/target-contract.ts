@@ -288,7 +288,13 @@ export const TARGET_CONTRACT: Record<string, (t: ContractTarget) => Promise<void
       expect((await apply(back, "rollback.plan")).status).toBe("completed");
       expect(await snapshot(target)).toEqual(start);
       expect(sameEntry(await target.get(keep, "person"), kept)).toBe(true);
-      await target.apply({ seq: 0, kind: "delete", type: "person", key: keep, fingerprint: fingerprint(kept) });
+      await target.apply({
+        seq: 0,
+        kind: "delete",
+        type: "person",
+        key: keep,
+        fingerprint: fingerprint(kept),
+      });
     } finally {
       await store.close();
     }

@@ -1,21 +1,14 @@
-import { execFile, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Run } from "../../../src/model/journal.js";
 import type { PersonInput } from "../../../src/model/person.js";
 import { openSqliteStore } from "../../../src/state/sqlite.js";
+import { overstap as runOverstap, startOverstap } from "../../support/cli.js";
 import { type Slapd, startSlapd } from "../../support/slapd.js";
 import { ENTREE_MAPPING, exportLdif, ldapWorld } from "./world.js";
 
-const run = promisify(execFile);
-const built = path.resolve("dist/src/cli/main.js");
-/** The CLI: the build `npm test` makes first (CI), else the sources through tsx. */
-const cli =
-  process.env.CI && existsSync(built) ? [built] : ["--import", "tsx", path.resolve("src/cli/main.ts")];
 /** Kill points per run of the suite: 5 in CI, 2 locally; OVERSTAP_KILL_POINTS=20 for the full acceptance run. */
 const KILL_POINTS = Number(process.env.OVERSTAP_KILL_POINTS ?? (process.env.CI ? 5 : 2));
 const PERSONS = 100;
@@ -29,7 +22,8 @@ afterAll(async () => {
 });
 
 async function overstap(config: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, [...cli, "-c", config, ...args], { maxBuffer: 1 << 24 });
+  const { code, stdout, stderr } = await runOverstap(config, ...args);
+  if (code !== 0) throw new Error(`overstap ${args.join(" ")} exited ${code}:\n${stderr}`);
   return stdout;
 }
 
@@ -62,7 +56,7 @@ async function applyKilledDuringRun(
   known: Set<string>,
   ms: number,
 ): Promise<void> {
-  const child = spawn(process.execPath, [...cli, "-c", config, "apply", plan], { stdio: "ignore" });
+  const child = startOverstap(["-c", config, "apply", plan], { stdio: "ignore" });
   let exited = false;
   const gone = new Promise<void>((resolve) =>
     child.on("exit", () => {

@@ -5,6 +5,7 @@ import { connectorContext, type LoadedConfig, loadConfig } from "../config/load.
 import { targetIdentity } from "../config/target-identity.js";
 import { OverstapError } from "../errors.js";
 import { type CompiledMapping, loadMapping } from "../mapping/mapping.js";
+import { loadProfile, type Profile } from "../mapping/profile.js";
 import type { CheckFinding, SourceConnector, TargetConnector, TargetWrites } from "../model/connector.js";
 import type { LoadedPlan } from "../plan/plan-file.js";
 import { type PlanSeal, projectSeal, verifySeal } from "../plan/seal.js";
@@ -101,4 +102,30 @@ export async function openProject(configFile: string, options: { inspect?: boole
 async function openStore(loaded: LoadedConfig, inspect: boolean): Promise<StateStore> {
   const file = path.resolve(loaded.baseDir, loaded.config.state.sqlite);
   return openSqliteStore(inspect && !existsSync(file) ? ":memory:" : file);
+}
+
+/**
+ * The folder plans are saved in when no file is given: `state.plans`, else a `plans` folder
+ * beside the state store (`.overstap/plans` by default); relative to the configuration file.
+ * @example plansDir(project.loaded) // "/srv/school/.overstap/plans"
+ */
+export function plansDir(loaded: LoadedConfig): string {
+  const { state } = loaded.config;
+  return state.plans === undefined
+    ? path.join(path.dirname(path.resolve(loaded.baseDir, state.sqlite)), "plans")
+    : path.resolve(loaded.baseDir, state.plans);
+}
+
+/** The federation profile the project validates against, or undefined for `profile: none`. */
+export async function projectProfile(project: Project): Promise<Profile | undefined> {
+  const name = profileOf(project);
+  return name === undefined ? undefined : loadProfile(name);
+}
+
+/** The project's profile as `loadProfile` takes it (a built-in name or a resolved file), or undefined for `profile: none`. */
+export function profileOf(project: Project): string | undefined {
+  const { loaded } = project;
+  const name = loaded.config.profile;
+  if (name === "none") return undefined;
+  return /\.ya?ml$/.test(name) ? path.resolve(loaded.baseDir, name) : name;
 }

@@ -1,8 +1,7 @@
-import path from "node:path";
 import type { CheckFinding } from "../model/connector.js";
 import { ownedGroups } from "../plan/ownership.js";
 import { removeStaleWorkingFiles } from "../state/files.js";
-import type { Project } from "./project.js";
+import { type Project, plansDir } from "./project.js";
 
 /**
  * What `doctor` says about ownership: the `protect:` rules, whether hand-made groups are
@@ -28,11 +27,8 @@ export async function ownershipFinding(project: Project): Promise<CheckFinding> 
 
 /** Removes what killed plans left in the project's plans folder; says how many. */
 export function staleFilesFinding(project: Project): CheckFinding {
-  const plans = path.join(
-    path.dirname(path.resolve(project.loaded.baseDir, project.loaded.config.state.sqlite)),
-    "plans",
-  );
-  const removed = removeStaleWorkingFiles(plans) + removeStaleWorkingFiles(project.loaded.baseDir);
+  const removed =
+    removeStaleWorkingFiles(plansDir(project.loaded)) + removeStaleWorkingFiles(project.loaded.baseDir);
   return {
     status: "ok",
     message: removed
