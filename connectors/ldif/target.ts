@@ -201,7 +201,7 @@ export async function openLdifTarget(
     // A file the target wrote itself that includes every change record is already what close()
     // would write, until something is applied.
     const current = loaded?.canonical === true && applied === log.total;
-    return ldifTarget(where.name, file, sha256, dir, log, marker, content, release, current);
+    return ldifTarget({ name: where.name, file, sha256, dir, log, marker, content, release, current });
   } catch (err) {
     content?.close();
     await release();
@@ -209,17 +209,23 @@ export async function openLdifTarget(
   }
 }
 
-function ldifTarget(
-  name: string,
-  file: string,
-  sha256: string | null,
-  dir: Directory,
-  log: ChangeLog,
-  marker: AppliedMarker,
-  content: ContentFile | null,
-  release: () => Promise<void>,
-  current: boolean,
-): LdifTarget {
+/** An opened LDIF target's parts: its files, its entries, and the lock to release. */
+interface OpenedLdif {
+  name: string;
+  file: string;
+  /** The SHA-256 of the content file as loaded (null: there was none). */
+  sha256: string | null;
+  dir: Directory;
+  log: ChangeLog;
+  marker: AppliedMarker;
+  content: ContentFile | null;
+  release: () => Promise<void>;
+  /** True when the content file is already what close() would write. */
+  current: boolean;
+}
+
+function ldifTarget(opened: OpenedLdif): LdifTarget {
+  const { name, file, sha256, dir, log, marker, content, release, current } = opened;
   const loadedTotal = log.total;
   let chain: Promise<unknown> = Promise.resolve();
   let closed = false;

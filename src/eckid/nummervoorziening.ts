@@ -92,6 +92,74 @@ function indexed(values: readonly string[], wrapper: string, field: string): Xml
   return values.map((value, index) => el(wrapper, [el(FIELDS.index, String(index)), el(field, value)]));
 }
 
+/** Sends one operation in a SOAP envelope and returns its answer's body; faults and odd answers are ECKID_SERVICE errors. */
+async function callService(
+  options: NummervoorzieningClientOptions,
+  operation: OperationName,
+  content: XmlElement[],
+): Promise<Record<string, unknown>> {
+  const { request, response } = OPERATIONS[operation];
+  const action = soapAction(operation);
+  const envelope = soapEnvelope(
+    { action, to: options.endpoint, from: fromAddress(options.oin) },
+    el(request, content),
+  );
+  const answer = await options.transport({ url: options.endpoint, action, body: envelope });
+  let parsed: ReturnType<typeof parseEnvelope>;
+  try {
+    parsed = parseEnvelope(answer.body);
+  } catch (err) {
+    throw new OverstapError(
+      "ECKID_SERVICE",
+      `Nummervoorziening ${operation}: HTTP ${answer.status} without a SOAP answer`,
+      { cause: err, hint: "Check eckid.endpoint: it must be the ECK iD SOAP endpoint." },
+    );
+  }
+  if (parsed.fault) {
+    const { faultcode, faultstring, faultactor } = parsed.fault;
+    throw new OverstapError("ECKID_SERVICE", `Nummervoorziening ${operation}: ${redact(faultstring)}`, {
+      details: { operation, faultcode, faultactor },
+      hint: "The service refused the request; check eckid.chainId, eckid.sectorId and the OIN registration.",
+    });
+  }
+  const body = parsed.body[response];
+  if (answer.status !== 200 || typeof body !== "object" || body === null) {
+    throw new OverstapError(
+      "ECKID_SERVICE",
+      `Nummervoorziening ${operation}: HTTP ${answer.status}, no ${response}`,
+      {
+        hint: "Check eckid.endpoint: it must be the ECK iD SOAP endpoint.",
+      },
+    );
+  }
+  return body as Record<string, unknown>;
+}
+
+/** One look at a batch: its results, or "not-finished" while the service is still processing it. */
+async function retrieveBatchOnceWith(
+  call: (operation: OperationName, content: XmlElement[]) => Promise<Record<string, unknown>>,
+  batchIdentifier: string,
+): Promise<BatchResult | "not-finished"> {
+  let body: Record<string, unknown>;
+  try {
+    body = await call("retrieveBatch", [el(FIELDS.batchIdentifier, batchIdentifier)]);
+  } catch (err) {
+    if (err instanceof OverstapError && err.details.faultactor === NOT_FINISHED_ACTOR) return "not-finished";
+    throw err;
+  }
+  const result: BatchResult = { success: new Map(), failed: new Map() };
+  for (const s of list(body[FIELDS.success])) {
+    result.success.set(Number(s[FIELDS.index]), text(s[FIELDS.value], "retrieveBatch", "success value"));
+  }
+  for (const f of list(body[FIELDS.failed])) {
+    result.failed.set(
+      Number(f[FIELDS.index]),
+      redact(text(f[FIELDS.errorMessage], "retrieveBatch", "errorMessage")),
+    );
+  }
+  return result;
+}
+
 /**
  * Creates a client on a transport (mutual TLS by default, see {@link connectNummervoorziening}).
  *
@@ -105,65 +173,8 @@ export function createNummervoorzieningClient(
   const poll = BatchPollSchema.parse(options.poll ?? {});
   const defaults: ChainSector = { chainId: options.chainId, sectorId: options.sectorId };
 
-  async function call(operation: OperationName, content: XmlElement[]): Promise<Record<string, unknown>> {
-    const { request, response } = OPERATIONS[operation];
-    const action = soapAction(operation);
-    const envelope = soapEnvelope(
-      { action, to: options.endpoint, from: fromAddress(options.oin) },
-      el(request, content),
-    );
-    const answer = await options.transport({ url: options.endpoint, action, body: envelope });
-    let parsed: ReturnType<typeof parseEnvelope>;
-    try {
-      parsed = parseEnvelope(answer.body);
-    } catch (err) {
-      throw new OverstapError(
-        "ECKID_SERVICE",
-        `Nummervoorziening ${operation}: HTTP ${answer.status} without a SOAP answer`,
-        { cause: err, hint: "Check eckid.endpoint: it must be the ECK iD SOAP endpoint." },
-      );
-    }
-    if (parsed.fault) {
-      const { faultcode, faultstring, faultactor } = parsed.fault;
-      throw new OverstapError("ECKID_SERVICE", `Nummervoorziening ${operation}: ${redact(faultstring)}`, {
-        details: { operation, faultcode, faultactor },
-        hint: "The service refused the request; check eckid.chainId, eckid.sectorId and the OIN registration.",
-      });
-    }
-    const body = parsed.body[response];
-    if (answer.status !== 200 || typeof body !== "object" || body === null) {
-      throw new OverstapError(
-        "ECKID_SERVICE",
-        `Nummervoorziening ${operation}: HTTP ${answer.status}, no ${response}`,
-        {
-          hint: "Check eckid.endpoint: it must be the ECK iD SOAP endpoint.",
-        },
-      );
-    }
-    return body as Record<string, unknown>;
-  }
-
-  async function retrieveBatchOnce(batchIdentifier: string): Promise<BatchResult | "not-finished"> {
-    let body: Record<string, unknown>;
-    try {
-      body = await call("retrieveBatch", [el(FIELDS.batchIdentifier, batchIdentifier)]);
-    } catch (err) {
-      if (err instanceof OverstapError && err.details.faultactor === NOT_FINISHED_ACTOR)
-        return "not-finished";
-      throw err;
-    }
-    const result: BatchResult = { success: new Map(), failed: new Map() };
-    for (const s of list(body[FIELDS.success])) {
-      result.success.set(Number(s[FIELDS.index]), text(s[FIELDS.value], "retrieveBatch", "success value"));
-    }
-    for (const f of list(body[FIELDS.failed])) {
-      result.failed.set(
-        Number(f[FIELDS.index]),
-        redact(text(f[FIELDS.errorMessage], "retrieveBatch", "errorMessage")),
-      );
-    }
-    return result;
-  }
+  const call = (operation: OperationName, content: XmlElement[]) => callService(options, operation, content);
+  const retrieveBatchOnce = (batchIdentifier: string) => retrieveBatchOnceWith(call, batchIdentifier);
 
   const registrations = (items: unknown, operation: string): Registration[] =>
     list(items).map((c) => ({

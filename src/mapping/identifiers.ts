@@ -60,6 +60,24 @@ export type RegistryStore = Pick<ValueStore, "getValues" | "setValues" | "countV
 const FIRST_WINDOW = 4;
 const MAX_ROUNDS = 40;
 
+/** What the search for alternatives of taken values works on (see `IdentifierRegistry`). */
+interface AlternativeSearch {
+  requests: readonly IdentifierRequest[];
+  /** Positions of the requests still without a value. */
+  left: number[];
+  /** Position → the normalised value it asked for. */
+  keyOf: Map<number, string>;
+  /** Which of the probes some fresh request asked for (never free). */
+  asked: (probes: ReadonlySet<string>) => Set<string>;
+  /** Normalised value → who holds it, filled as probes are looked up. */
+  holders: Map<string, string>;
+  isFree: (key: string, i: number) => boolean;
+  /** Receives the value given to each position. */
+  values: (string | undefined)[];
+  /** Receives each position given a value. */
+  issued: number[];
+}
+
 /**
  * Issues identifiers (`uid`, ePPN) that never change once issued. Backed by the state store's
  * key-value space: `<ns>` maps `source:id` → value, `<ns>.candidate` the candidate it was issued
@@ -344,7 +362,7 @@ export class IdentifierRegistry {
       }
       return out;
     };
-    await this.#alternatives(requests, left, leftKey, asked, holders, isFree, values, issued);
+    await this.#alternatives({ requests, left, keyOf: leftKey, asked, holders, isFree, values, issued });
     return issued;
   }
 
@@ -353,16 +371,8 @@ export class IdentifierRegistry {
    * order of that value and then of `ref`, probing windows of alternatives that double each
    * round. Values some fresh request asked for (`asked`) are never free.
    */
-  async #alternatives(
-    requests: readonly IdentifierRequest[],
-    left: number[],
-    keyOf: Map<number, string>,
-    asked: (probes: ReadonlySet<string>) => Set<string>,
-    holders: Map<string, string>,
-    isFree: (key: string, i: number) => boolean,
-    values: (string | undefined)[],
-    issued: number[],
-  ): Promise<void> {
+  async #alternatives(search: AlternativeSearch): Promise<void> {
+    const { requests, left, keyOf, asked, holders, isFree, values, issued } = search;
     const refOf = (i: number) => (requests[i] as IdentifierRequest).ref;
     left.sort((a, b) => {
       const ka = keyOf.get(a) as string;
