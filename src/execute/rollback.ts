@@ -4,7 +4,7 @@ import type { TargetConnector } from "../model/connector.js";
 import { expectedAfter, fingerprint, sameEntry } from "../model/entry.js";
 import { afterImage } from "../model/journal.js";
 import type { Operation } from "../model/operation.js";
-import type { Summary } from "../model/plan.js";
+import { emptySummary, type Summary } from "../model/plan.js";
 import type { ReviewItem } from "../model/review.js";
 import type { TargetEntry } from "../model/target-entry.js";
 import { replaceAttributes } from "../plan/diff.js";
@@ -82,13 +82,7 @@ export async function planRollback(options: RollbackOptions): Promise<Plan> {
   const ordered = inExecutionOrder(ops);
   const counts = noOperations();
   for (const op of ordered) tally(counts, op);
-  const summary: Summary = {
-    ...counts,
-    review: { error: review.length, warning: 0 },
-    unchanged: { person: 0, group: 0 },
-    population: { person: 0, group: 0 },
-    target: { person: 0, group: 0 },
-  };
+  const summary: Summary = { ...emptySummary(), ...counts, review: { error: review.length, warning: 0 } };
   return {
     header: planHeader({
       config: options.config,

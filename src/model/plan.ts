@@ -21,6 +21,25 @@ export const SummarySchema = z.object({
 export type Summary = z.infer<typeof SummarySchema>;
 
 /**
+ * A summary of nothing: no operations, no review items, nothing unchanged, an empty target.
+ *
+ * @example
+ * const summary = { ...emptySummary(), review: { error: 2, warning: 0 } };
+ */
+export function emptySummary(): Summary {
+  return {
+    person: {},
+    group: {},
+    identityChanges: 0,
+    adoptions: 0,
+    review: { error: 0, warning: 0 },
+    unchanged: { person: 0, group: 0 },
+    population: { person: 0, group: 0 },
+    target: { person: 0, group: 0 },
+  };
+}
+
+/**
  * The first line of a plan file: what the plan is about. Operations and review items follow
  * one per line, and a trailer with the content hash closes the file (docs/plan-format.md).
  */

@@ -1,5 +1,5 @@
 import type { Safety } from "../config/schema.js";
-import type { Summary } from "../model/plan.js";
+import { emptySummary, type Summary } from "../model/plan.js";
 import { checkRails } from "../plan/safety.js";
 import type { ThresholdCheck } from "./schema.js";
 
@@ -45,13 +45,4 @@ export function checkThresholds(
   return checks;
 }
 
-const EMPTY_SUMMARY: Summary = {
-  person: {},
-  group: {},
-  identityChanges: 0,
-  adoptions: 0,
-  review: { error: 0, warning: 0 },
-  unchanged: { person: 0, group: 0 },
-  population: { person: 0, group: 0 },
-  target: { person: 0, group: 0 },
-};
+const EMPTY_SUMMARY: Summary = emptySummary();

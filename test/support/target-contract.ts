@@ -15,6 +15,7 @@ import type { TargetConnector } from "../../src/model/connector.js";
 import { directoryRules } from "../../src/model/directory-rules.js";
 import { expectedAfter, fingerprint, sameEntry } from "../../src/model/entry.js";
 import type { Operation } from "../../src/model/operation.js";
+import { emptySummary } from "../../src/model/plan.js";
 import type { TargetEntry } from "../../src/model/target-entry.js";
 import { inExecutionOrder } from "../../src/plan/operation-order.js";
 import { readPlan, writePlan } from "../../src/plan/plan-file.js";
@@ -255,16 +256,7 @@ export const TARGET_CONTRACT: Record<string, (t: ContractTarget) => Promise<void
           allowDeletes: true,
         });
       };
-      const summary = {
-        person: {},
-        group: {},
-        identityChanges: 0,
-        adoptions: 0,
-        review: { error: 0, warning: 0 },
-        unchanged: { person: 0, group: 0 },
-        population: { person: 0, group: 0 },
-        target: { person: 0, group: 0 },
-      };
+      const summary = emptySummary();
       const header = planHeader({
         config: loaded.config,
         now: new Date(),

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../../src/config/load.js";
-import { PlanHeaderSchema } from "../../../src/model/plan.js";
+import { emptySummary, PlanHeaderSchema } from "../../../src/model/plan.js";
 import { planHeader } from "../../../src/plan/plan-header.js";
 
 const { config } = parseConfig(
@@ -15,16 +15,7 @@ stages: [{ name: pilot, select: { all: true } }]
 `,
   path.resolve("overstap.yaml"),
 );
-const summary = {
-  person: {},
-  group: {},
-  identityChanges: 0,
-  adoptions: 0,
-  review: { error: 0, warning: 0 },
-  unchanged: { person: 0, group: 0 },
-  population: { person: 0, group: 0 },
-  target: { person: 0, group: 0 },
-};
+const summary = emptySummary();
 const inputs = { snapshot: "s", mapping: "m", config: "c", target: "t" };
 
 describe("plan header", () => {
