@@ -143,10 +143,13 @@ async function benchCorrelation(
     mapped[i] = new MappedPerson(init);
   }
   let start = process.hrtime.bigint();
-  await TargetIndex.read(targetOf(entries), config.anchor, ["uid"]);
+  await TargetIndex.read(targetOf(entries), config.anchor, { identifiers: ["uid"] });
   const plainIndexMs = seconds(start) * 1000;
   start = process.hrtime.bigint();
-  const target = await TargetIndex.read(targetOf(entries), config.anchor, ["uid"], undefined, config.keys);
+  const target = await TargetIndex.read(targetOf(entries), config.anchor, {
+    identifiers: ["uid"],
+    keys: config.keys,
+  });
   const indexMs = seconds(start) * 1000;
   const review: ReviewItem[] = [];
   const cpu = process.cpuUsage();

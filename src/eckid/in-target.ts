@@ -75,7 +75,7 @@ export async function targetEckIds(
   const persons = personsWith(target, names, (attrs) => {
     if (attrValues(attrs, ECKID_ATTRIBUTE).some(isEckId)) withEckId++;
   });
-  const index = await TargetIndex.read(persons, anchorAttr, [], progress, keys);
+  const index = await TargetIndex.read(persons, anchorAttr, { progress, keys });
   if (withEckId === 0) return () => undefined;
   const vars = mappingVars(config);
   const scope = vars.schacHomeOrganization as string;

@@ -1,7 +1,7 @@
 import { IdentifierRegistry, type IdentifierRequest } from "../mapping/identifiers.js";
 import { formatDn, parseDn } from "../model/dn.js";
 import type { ReviewItem } from "../model/review.js";
-import type { StateStore } from "../state/store.js";
+import type { ValueStore } from "../state/store.js";
 import { normKey } from "./keys.js";
 import type { AttributeColumns, MappedPerson } from "./mapped-person.js";
 import type { TargetIndex } from "./target-index.js";
@@ -17,7 +17,7 @@ export async function assignIdentifiers(
   columns: AttributeColumns,
   review: ReviewItem[],
   attributes: readonly string[],
-  store: StateStore,
+  store: ValueStore,
   target: TargetIndex,
 ): Promise<void> {
   for (let i = 0; i < attributes.length; i++) {

@@ -1,7 +1,7 @@
 import type { Stage } from "../config/schema.js";
 import type { Group } from "../model/group.js";
 import { refOf } from "../model/person.js";
-import type { StateStore } from "../state/store.js";
+import type { SnapshotView } from "../state/store.js";
 import type { GroupSelection } from "./map-person.js";
 
 /** The snapshot's groups, and each by its reference (`source:id`). */
@@ -14,7 +14,7 @@ export interface SnapshotGroups {
  * Reads every group of the snapshot (groups come first: a selection by group needs each
  * person's group names).
  */
-export async function readGroups(store: Pick<StateStore, "groups">): Promise<SnapshotGroups> {
+export async function readGroups(store: Pick<SnapshotView, "groups">): Promise<SnapshotGroups> {
   const groups: Group[] = [];
   const byRef = new Map<string, Group>();
   for await (const g of store.groups()) {

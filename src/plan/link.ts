@@ -1,6 +1,6 @@
 import type { Config } from "../config/schema.js";
 import type { ReviewItem } from "../model/review.js";
-import type { StateStore } from "../state/store.js";
+import type { ValueStore } from "../state/store.js";
 import { collectGarbage } from "../util/collect-garbage.js";
 import { assignIdentifiers } from "./assign-identifiers.js";
 import { type CorrelationCounts, correlate } from "./correlation.js";
@@ -17,7 +17,7 @@ export interface LinkInputs {
   /** How many persons the mapping gave an anchor of their own (none: anchors cannot collide). */
   ownAnchors: number;
   /** Where issued identifiers are kept. */
-  store: StateStore;
+  store: ValueStore;
   review: ReviewItem[];
 }
 

@@ -1,5 +1,5 @@
 import type { Person } from "../model/person.js";
-import type { StateStore } from "../state/store.js";
+import type { SnapshotStore } from "../state/store.js";
 
 /**
  * The persons the mapping sees: one canonical person per real person, however many sources
@@ -22,7 +22,7 @@ export interface CanonicalPersons {
  * const canonical = mergePersons(store, inputs.persons);
  */
 export function mergePersons(
-  store: Pick<StateStore, "persons" | "personTexts">,
+  store: Pick<SnapshotStore, "persons" | "personTexts">,
   count: number,
 ): CanonicalPersons {
   return {

@@ -169,9 +169,11 @@ async function planWithSpool(
       const connector = typeof inputs.target === "function" ? await inputs.target() : inputs.target;
       rules = connector.rules?.(config.disable) ?? rules;
       const { isDisabled } = rules;
-      return TargetIndex.read(connector, anchorAttr, config.identifiers, progress, keys, {
-        names: managedPerson,
-        disabled: (attrs, key) => isDisabled(attrs, key),
+      return TargetIndex.read(connector, anchorAttr, {
+        identifiers: config.identifiers,
+        progress,
+        keys,
+        digests: { names: managedPerson, disabled: (attrs, key) => isDisabled(attrs, key) },
       });
     },
     open: spool.open,

@@ -2,7 +2,7 @@ import type { Config, Stage } from "../config/schema.js";
 import { OverstapError } from "../errors.js";
 import type { OperationKind } from "../model/operation.js";
 import type { ReviewItem } from "../model/review.js";
-import type { StateStore } from "../state/store.js";
+import type { SnapshotStore } from "../state/store.js";
 import { anchorFor } from "./keys.js";
 
 /** What the plan of one stage starts from. */
@@ -30,7 +30,7 @@ export interface StageInputs {
  */
 export async function stageInputs(
   config: Config,
-  store: Pick<StateStore, "sourceInfo">,
+  store: Pick<SnapshotStore, "sourceInfo">,
   name: string,
 ): Promise<StageInputs> {
   const stageIndex = config.stages.findIndex((s) => s.name === name);
@@ -72,7 +72,7 @@ export function mappingVars(config: Pick<Config, "institution" | "vars">): Recor
 /** Refuses a plan on a missing or half-pulled snapshot; returns how many persons the snapshots hold. */
 async function requireCompleteSnapshots(
   config: Config,
-  store: Pick<StateStore, "sourceInfo">,
+  store: Pick<SnapshotStore, "sourceInfo">,
 ): Promise<number> {
   let persons = 0;
   for (const name of Object.keys(config.sources)) {
@@ -112,7 +112,7 @@ export interface SourcePresence {
  * const { present, unidentified } = await sourcePresence(store, scope, review);
  */
 export async function sourcePresence(
-  store: Pick<StateStore, "invalidRecords">,
+  store: Pick<SnapshotStore, "invalidRecords">,
   scope: string,
   review: ReviewItem[],
 ): Promise<SourcePresence> {

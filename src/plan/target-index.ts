@@ -19,6 +19,17 @@ export interface PersonDigests {
   disabled: (attrs: Record<string, string[]>, key: string) => boolean;
 }
 
+/** What {@link TargetIndex.read} indexes besides keys and anchors. */
+export interface TargetReadOptions {
+  /** Identifier attributes (`config.identifiers` order) whose values in use are gathered. */
+  identifiers?: readonly string[];
+  progress?: ProgressFn | undefined;
+  /** Correlation keys: person entries are indexed by each key's values too. */
+  keys?: readonly CorrelationKey[];
+  /** With these, each person record gets the digest of its managed attributes and its disabled flag. */
+  digests?: PersonDigests;
+}
+
 /**
  * The target as the planner needs it: every object by normalized key, persons by anchor value
  * and by the value of each configured correlation key, the identifier values in use, object
@@ -69,18 +80,16 @@ export class TargetIndex {
    * gets the digest of its managed attributes and its disabled flag.
    *
    * @example
-   * const index = await TargetIndex.read(target, "eduPersonUniqueId", ["uid"], undefined, [
+   * const index = await TargetIndex.read(target, "eduPersonUniqueId", { identifiers: ["uid"], keys: [
    *   { attribute: "mail", confidence: 0.8, match: "ignore-case" },
-   * ]);
+   * ] });
    */
   static async read(
     target: TargetConnector,
     anchorAttr: string,
-    identifiers: readonly string[],
-    progress?: ProgressFn,
-    keys: readonly CorrelationKey[] = [],
-    digests?: PersonDigests,
+    options: TargetReadOptions = {},
   ): Promise<TargetIndex> {
+    const { identifiers = [], progress, keys = [], digests } = options;
     const index = new TargetIndex(identifiers, keys, digests);
     const peek = target.peek?.bind(target);
     const fingerprint = target.fingerprint?.();

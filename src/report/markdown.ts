@@ -1,4 +1,3 @@
-import type { OperationKind } from "../model/operation.js";
 import { escapeMarkdown as md } from "./escape.js";
 import { type Lang, type Translator, translator } from "./i18n/index.js";
 import {
@@ -181,7 +180,7 @@ function readinessLines(report: PlanReport, tr: Translator): string[] {
     out.push(
       `### ${md(tr.t("readiness.required"))}`,
       "",
-      ...tableLines(coverageTable(r.required, true, report, tr)),
+      ...tableLines(coverageTable(r.required, true, tr)),
       "",
     );
   if (r.optional.length > 0 && r.creates > 0)
@@ -190,7 +189,7 @@ function readinessLines(report: PlanReport, tr: Translator): string[] {
       "",
       md(tr.t("readiness.optionalIntro")),
       "",
-      ...tableLines(coverageTable(r.optional, false, report, tr)),
+      ...tableLines(coverageTable(r.optional, false, tr)),
       "",
     );
   return out;

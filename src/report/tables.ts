@@ -137,12 +137,7 @@ export function missingTable(report: PlanReport, tr: Translator): ReportTable {
 }
 
 /** How many new accounts have each attribute; optional ones with what empty means. */
-export function coverageTable(
-  rows: AttributeCoverage[],
-  required: boolean,
-  report: PlanReport,
-  tr: Translator,
-): ReportTable {
+export function coverageTable(rows: AttributeCoverage[], required: boolean, tr: Translator): ReportTable {
   const meaning = (attr: string) => {
     const key = `optional.${attr}`;
     return tr.has(key) ? tr.t(key) : tr.t("table.none");

@@ -4,7 +4,7 @@
  * running when the caller cleans up.
  *
  * @example
- * const [segments, index] = await allSettled(mapInWorkers(options), TargetIndex.read(target, "uid", []));
+ * const [segments, index] = await allSettled(mapInWorkers(options), TargetIndex.read(target, "uid"));
  */
 export async function allSettled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
   const [ra, rb] = await Promise.allSettled([a, b]);

@@ -16,7 +16,9 @@ const PEOPLE: TargetEntry[] = [
 
 describe("TargetIndex", () => {
   it("indexes by normalized key and anchor, and gives every entry back exactly", async () => {
-    const index = await TargetIndex.read(readOnlyTarget(PEOPLE), "eduPersonUniqueId", ["uid"]);
+    const index = await TargetIndex.read(readOnlyTarget(PEOPLE), "eduPersonUniqueId", {
+      identifiers: ["uid"],
+    });
     expect(index.count).toEqual({ person: 2, group: 1 });
     expect(index.byAnchor.get("anchor-a")?.entry()).toEqual(PEOPLE[0]);
     expect(index.byKey.get("uid=b,ou=people,dc=x")?.entry()).toEqual(PEOPLE[1]);
@@ -26,7 +28,9 @@ describe("TargetIndex", () => {
   });
 
   it("links by anchor first, else to an anchorless person at the key", async () => {
-    const index = await TargetIndex.read(readOnlyTarget(PEOPLE), "eduPersonUniqueId", ["uid"]);
+    const index = await TargetIndex.read(readOnlyTarget(PEOPLE), "eduPersonUniqueId", {
+      identifiers: ["uid"],
+    });
     expect(index.linked("anchor-a", "uid=zzz")?.key).toBe("uid=a,ou=people,dc=x");
     expect(index.linked("none", "uid=b,ou=people,dc=x")?.key).toBe("UID=B,ou=people,dc=x");
     expect(index.linked("none", "uid=a,ou=people,dc=x")).toBeUndefined();
@@ -34,23 +38,27 @@ describe("TargetIndex", () => {
   });
 
   it("hashes the content: equal for equal targets, different after a change", async () => {
-    const one = await TargetIndex.read(readOnlyTarget(PEOPLE), "eduPersonUniqueId", ["uid"]);
-    const two = await TargetIndex.read(readOnlyTarget(PEOPLE), "eduPersonUniqueId", ["uid"]);
+    const one = await TargetIndex.read(readOnlyTarget(PEOPLE), "eduPersonUniqueId", { identifiers: ["uid"] });
+    const two = await TargetIndex.read(readOnlyTarget(PEOPLE), "eduPersonUniqueId", { identifiers: ["uid"] });
     const changed = structuredClone(PEOPLE);
     (changed[1] as TargetEntry).attrs.cn = ["Be"];
-    const three = await TargetIndex.read(readOnlyTarget(changed), "eduPersonUniqueId", ["uid"]);
+    const three = await TargetIndex.read(readOnlyTarget(changed), "eduPersonUniqueId", {
+      identifiers: ["uid"],
+    });
     expect(one.hash()).toBe(two.hash());
     expect(three.hash()).not.toBe(one.hash());
   });
 
   it("hashes the target's fingerprint instead of its objects when it has one", async () => {
     const read = (entries: TargetEntry[], fingerprint: string) =>
-      TargetIndex.read({ ...readOnlyTarget(entries), fingerprint: () => fingerprint }, "eduPersonUniqueId", [
-        "uid",
-      ]);
+      TargetIndex.read({ ...readOnlyTarget(entries), fingerprint: () => fingerprint }, "eduPersonUniqueId", {
+        identifiers: ["uid"],
+      });
     const changed = structuredClone(PEOPLE);
     (changed[1] as TargetEntry).attrs.cn = ["Be"];
-    const plain = await TargetIndex.read(readOnlyTarget(PEOPLE), "eduPersonUniqueId", ["uid"]);
+    const plain = await TargetIndex.read(readOnlyTarget(PEOPLE), "eduPersonUniqueId", {
+      identifiers: ["uid"],
+    });
     const one = await read(PEOPLE, "f1");
     expect((await read(changed, "f1")).hash()).toBe(one.hash());
     expect((await read(PEOPLE, "f2")).hash()).not.toBe(one.hash());

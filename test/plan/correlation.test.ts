@@ -36,13 +36,10 @@ const CONFIG = {
 
 async function run(persons: Input[], entries: TargetEntry[], input: unknown = CONFIG) {
   const config = CorrelationSchema.parse(input);
-  const target = await TargetIndex.read(
-    readOnlyTarget(entries),
-    config.anchor,
-    ["uid"],
-    undefined,
-    config.keys,
-  );
+  const target = await TargetIndex.read(readOnlyTarget(entries), config.anchor, {
+    identifiers: ["uid"],
+    keys: config.keys,
+  });
   const columns = new AttributeColumns(config.keys.map((k: CorrelationKey) => k.attribute));
   const mapped = persons.map((p, row) => {
     const attrs = p.attrs ?? {};

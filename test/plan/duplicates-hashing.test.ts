@@ -28,7 +28,7 @@ async function duplicatesOf(mails: string[]): Promise<ReviewItem[]> {
     });
   });
   const review: ReviewItem[] = [];
-  markDuplicates(mapped, columns, review, ["mail"], await TargetIndex.read(readOnlyTarget([]), "a", []));
+  markDuplicates(mapped, columns, review, ["mail"], await TargetIndex.read(readOnlyTarget([]), "a"));
   return review;
 }
 

@@ -177,12 +177,12 @@ function readinessSection(report: PlanReport, tr: Translator): Html {
   }
   if (r.required.length > 0 && r.creates > 0) {
     parts.push(
-      `<div class="keep"><h3>${escapeHtml(tr.t("readiness.required"))}</h3>${reportTable(coverageTable(r.required, true, report, tr))}</div>`,
+      `<div class="keep"><h3>${escapeHtml(tr.t("readiness.required"))}</h3>${reportTable(coverageTable(r.required, true, tr))}</div>`,
     );
   }
   if (r.optional.length > 0 && r.creates > 0) {
     parts.push(
-      `<div class="keep"><h3>${escapeHtml(tr.t("readiness.optional"))}</h3>${para(tr.t("readiness.optionalIntro"), "note")}${reportTable(coverageTable(r.optional, false, report, tr))}</div>`,
+      `<div class="keep"><h3>${escapeHtml(tr.t("readiness.optional"))}</h3>${para(tr.t("readiness.optionalIntro"), "note")}${reportTable(coverageTable(r.optional, false, tr))}</div>`,
     );
   }
   return section("readiness", title, parts.join(""));

@@ -33,7 +33,7 @@ async function diff(members: number, existing: string[] | null, allowed: string[
         },
       ]
     : [];
-  const target = await TargetIndex.read(createMemoryTarget(entries), "eduPersonUniqueId", []);
+  const target = await TargetIndex.read(createMemoryTarget(entries), "eduPersonUniqueId");
   const out: Operation[] = [];
   const ops = new OperationOrder({ add: (o) => out.push(o) });
   const review: ReviewItem[] = [];

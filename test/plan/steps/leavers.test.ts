@@ -31,7 +31,6 @@ async function leavers(unidentified: number, allowed = ["disable", "delete"]) {
       person("recently-gone", { schacUserStatus: ["disabled"], schacExpiryDate: ["20270101000000Z"] }),
     ]),
     "eduPersonUniqueId",
-    [],
   );
   (target.byAnchor.get("stays@x") as { present: boolean }).present = true;
   const out: Operation[] = [];
