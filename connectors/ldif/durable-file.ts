@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { closeSync, fchmodSync, fsyncSync, openSync } from "node:fs";
 import { open, rename } from "node:fs/promises";
 import path from "node:path";
-import { BufferedWriter } from "../../src/plan/buffered-writer.js";
+import { BufferedWriter } from "../../src/plan/perf/buffered-writer.js";
 
 /** File mode of every file that holds directory data. */
 export const PRIVATE_MODE = 0o600;

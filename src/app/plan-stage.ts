@@ -1,7 +1,7 @@
 import path from "node:path";
 import { resolveForPlan } from "../eckid/plan-step.js";
 import type { ReviewItem } from "../model/review.js";
-import { loadMappingStep, type MappingRecipe } from "../plan/mapping-recipe.js";
+import { loadMappingStep, type MappingRecipe } from "../plan/perf/mapping-recipe.js";
 import { planToFile, type SavedPlan } from "../plan/planner.js";
 import { checkRails, type RailViolation } from "../plan/safety.js";
 import { type Project, plansDir, profileOf } from "./project.js";

@@ -1,7 +1,7 @@
 import { OverstapError } from "../errors.js";
 import type { ReviewItem } from "../model/review.js";
+import { HashSet, valueHash } from "../plan/perf/value-hash.js";
 import type { ValueStore } from "../state/store.js";
-import { HashSet, valueHash } from "../util/value-hash.js";
 import { identifierProblem } from "./profile-formats.js";
 
 /** One person asking for an identifier. */

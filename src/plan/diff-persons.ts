@@ -3,11 +3,11 @@ import type { AttrChange, Operation, OperationKind } from "../model/operation.js
 import type { ReviewItem } from "../model/review.js";
 import type { TargetEntry } from "../model/target-entry.js";
 import type { TargetRules } from "../model/target-rules.js";
-import type { SpoolReader } from "./attribute-spool.js";
 import { diffAttributes } from "./diff.js";
 import type { MappedPerson } from "./mapped-person.js";
 import type { OperationOrder } from "./operation-order.js";
 import { adoptedBy, adoptionItem, type Ownership, protectedItem } from "./ownership.js";
+import type { SpoolReader } from "./perf/attribute-spool.js";
 import type { TargetIndex } from "./target-index.js";
 import type { TargetRecord } from "./target-record.js";
 

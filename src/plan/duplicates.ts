@@ -1,7 +1,7 @@
 import { attrValues } from "../model/entry.js";
 import type { ReviewItem } from "../model/review.js";
-import { HashSet, valueHash } from "../util/value-hash.js";
 import type { AttributeColumns, MappedPerson } from "./mapped-person.js";
+import { HashSet, valueHash } from "./perf/value-hash.js";
 import type { TargetIndex } from "./target-index.js";
 
 /**

@@ -4,7 +4,7 @@ import { type Person, refOf } from "../model/person.js";
 import type { ReviewItem } from "../model/review.js";
 import type { EntryMapper, EntryValidator } from "./entry-mapper.js";
 import { anchorFor, firstRdn } from "./keys.js";
-import { type Digest, managedDigest } from "./managed-digest.js";
+import { type Digest, managedDigest } from "./perf/managed-digest.js";
 import { inPopulation } from "./select.js";
 import { checkIdentifier, validateSourceRecord } from "./validate-input.js";
 

@@ -1,12 +1,12 @@
 import type { ProgressFn } from "../model/connector.js";
 import type { ReviewItem } from "../model/review.js";
 import { allSettled } from "../util/all-settled.js";
-import { type AttributeSpool, SpoolReader } from "./attribute-spool.js";
 import { normKey } from "./keys.js";
 import { mapOnePerson, type PersonMapping } from "./map-person.js";
-import { type MappingWorkers, mapInWorkers, mappingThreads, type TakeFn } from "./map-pool.js";
 import { type AttributeColumns, MappedPerson, NO_CELLS } from "./mapped-person.js";
 import type { CanonicalPersons } from "./merge.js";
+import { type AttributeSpool, SpoolReader } from "./perf/attribute-spool.js";
+import { type MappingWorkers, mapInWorkers, mappingThreads, type TakeFn } from "./perf/map-pool.js";
 import type { TargetIndex } from "./target-index.js";
 
 /** What {@link mapPersons} needs. */

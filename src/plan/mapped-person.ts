@@ -3,7 +3,7 @@ import type { TargetRecord } from "./target-record.js";
 
 /**
  * A person after mapping, compact: its attributes wait in the plan's
- * {@link import("./attribute-spool.js").AttributeSpool} (row {@link row}); the values that
+ * {@link import("./perf/attribute-spool.js").AttributeSpool} (row {@link row}); the values that
  * uniqueness, correlation and identifier checks look at are kept in {@link AttributeColumns}.
  */
 export class MappedPerson {

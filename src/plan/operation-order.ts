@@ -1,7 +1,7 @@
 import type { Operation } from "../model/operation.js";
 import type { Summary } from "../model/plan.js";
 import type { ObjectType } from "../model/target-entry.js";
-import type { RawRow } from "./attribute-spool.js";
+import type { RawRow } from "./perf/attribute-spool.js";
 import { phaseOf } from "./phases.js";
 
 const PHASES = 7;

@@ -7,7 +7,7 @@ import { type Operation, OperationSchema } from "../model/operation.js";
 import { type PlanHeader, PlanHeaderSchema, type PlanTrailer, PlanTrailerSchema } from "../model/plan.js";
 import { type ReviewItem, ReviewItemSchema } from "../model/review.js";
 import { createPrivateFile, workingPath } from "../state/files.js";
-import { BufferedWriter } from "./buffered-writer.js";
+import { BufferedWriter } from "./perf/buffered-writer.js";
 import { type PlanSeal, planMac } from "./seal.js";
 
 const CHUNK = 1 << 20;

@@ -4,8 +4,8 @@ import type { ProgressFn, TargetConnector } from "../model/connector.js";
 import { attrValues } from "../model/entry.js";
 import type { TargetEntry } from "../model/target-entry.js";
 import { detached } from "../util/detached.js";
-import { managedDigest } from "./managed-digest.js";
 import type { MappedPerson } from "./mapped-person.js";
+import { managedDigest } from "./perf/managed-digest.js";
 import { type Peek, TargetRecord } from "./target-record.js";
 import { indexValues, lookUp, type ValueIndex } from "./value-index.js";
 

@@ -7,8 +7,8 @@ import { describe, expect, it } from "vitest";
 import type { ReviewItem } from "../../src/model/review.js";
 import { markDuplicates } from "../../src/plan/duplicates.js";
 import { AttributeColumns, MappedPerson } from "../../src/plan/mapped-person.js";
+import { valueHash } from "../../src/plan/perf/value-hash.js";
 import { TargetIndex } from "../../src/plan/target-index.js";
-import { valueHash } from "../../src/util/value-hash.js";
 import { hashCollision as collision } from "../support/hash-collision.js";
 import { readOnlyTarget } from "../support/read-only-target.js";
 

@@ -1,4 +1,4 @@
-import { valueHash } from "../../src/util/value-hash.js";
+import { valueHash } from "../../src/plan/perf/value-hash.js";
 
 /** Two different lower-case strings with the same 32-bit `valueHash` (a birthday search), `prefix` first. */
 export function hashCollision(prefix = "m"): [string, string] {

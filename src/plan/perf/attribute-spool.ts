@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync, rmSync } from "node:fs";
-import { createPrivateFile } from "../state/files.js";
+import { createPrivateFile } from "../../state/files.js";
 import { BufferedWriter } from "./buffered-writer.js";
 
 const CHUNK = 4 << 20;

@@ -1,7 +1,7 @@
-import { loadMapping } from "../mapping/mapping.js";
-import { loadProfile, validateEntry } from "../mapping/profile.js";
-import type { ReviewItem } from "../model/review.js";
-import type { EntryMapper, EntryValidator } from "./entry-mapper.js";
+import { loadMapping } from "../../mapping/mapping.js";
+import { loadProfile, validateEntry } from "../../mapping/profile.js";
+import type { ReviewItem } from "../../model/review.js";
+import type { EntryMapper, EntryValidator } from "../entry-mapper.js";
 
 /**
  * How to build a project's person mapping and validation from files: plain data, so a mapping

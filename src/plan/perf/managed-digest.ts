@@ -1,5 +1,5 @@
-import { attrName } from "../model/entry.js";
-import { FNV_OFFSET, FNV_PRIME } from "../util/value-hash.js";
+import { attrName } from "../../model/entry.js";
+import { FNV_OFFSET, FNV_PRIME } from "./value-hash.js";
 
 /**
  * A 64-bit digest of the managed attributes of one person, as two 32-bit lanes: equal digests

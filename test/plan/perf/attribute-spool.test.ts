@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { AttributeSpool, type SpoolPart, SpoolReader } from "../../src/plan/attribute-spool.js";
+import { AttributeSpool, type SpoolPart, SpoolReader } from "../../../src/plan/perf/attribute-spool.js";
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -4,9 +4,9 @@
  * change the digest. Random records are seeded, so a failure can be reproduced.
  */
 import { describe, expect, it } from "vitest";
-import { diffAttributes } from "../../src/plan/diff.js";
-import { digestNames, managedDigest } from "../../src/plan/managed-digest.js";
-import { seededRandom } from "../support/prng.js";
+import { diffAttributes } from "../../../src/plan/diff.js";
+import { digestNames, managedDigest } from "../../../src/plan/perf/managed-digest.js";
+import { seededRandom } from "../../support/prng.js";
 
 const MANAGED = digestNames(["objectClass", "cn", "mail", "uid", "eduPersonAffiliation", "Mail"]);
 

@@ -1,11 +1,11 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { toOverstapError } from "../errors.js";
-import type { Person } from "../model/person.js";
+import { toOverstapError } from "../../errors.js";
+import type { Person } from "../../model/person.js";
+import { normKey } from "../keys.js";
+import { mapOnePerson, type PersonMapping } from "../map-person.js";
+import { cellsFor } from "../mapped-person.js";
 import { AttributeSpool } from "./attribute-spool.js";
-import { normKey } from "./keys.js";
-import { mapOnePerson, type PersonMapping } from "./map-person.js";
 import type { BatchResult, WorkerData, WorkerReply, WorkerRequest } from "./map-pool.js";
-import { cellsFor } from "./mapped-person.js";
 import { loadMappingStep } from "./mapping-recipe.js";
 
 /**

@@ -2,7 +2,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { BufferedWriter } from "../../src/plan/buffered-writer.js";
+import { BufferedWriter } from "../../../src/plan/perf/buffered-writer.js";
 
 describe("BufferedWriter", () => {
   it("writes every piece in order, multi-byte text and pieces larger than its buffer included", () => {

@@ -2,14 +2,14 @@ import { rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { Worker } from "node:worker_threads";
-import { type ErrorCode, OverstapError } from "../errors.js";
-import type { ProgressFn } from "../model/connector.js";
-import type { ReviewItem } from "../model/review.js";
+import { type ErrorCode, OverstapError } from "../../errors.js";
+import type { ProgressFn } from "../../model/connector.js";
+import type { ReviewItem } from "../../model/review.js";
+import type { MappedOutcome, PersonMapping, PersonOutcome } from "../map-person.js";
+import type { Cells } from "../mapped-person.js";
+import type { CanonicalPersons } from "../merge.js";
 import type { SpoolPart } from "./attribute-spool.js";
-import type { MappedOutcome, PersonMapping, PersonOutcome } from "./map-person.js";
-import type { Cells } from "./mapped-person.js";
 import type { MappingRecipe } from "./mapping-recipe.js";
-import type { CanonicalPersons } from "./merge.js";
 
 /** Persons per batch sent to a worker. */
 const BATCH = 1000;
