@@ -13,11 +13,6 @@ export function permissionFor(path: string): string {
   return "User.Read.All";
 }
 
-/** True for statuses worth retrying: throttling, transient server errors. */
-export function isRetryableStatus(status: number): boolean {
-  return status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
-}
-
 interface GraphErrorBody {
   error?: { code?: string; message?: string };
 }

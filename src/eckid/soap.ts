@@ -68,16 +68,6 @@ export interface SoapFault {
   faultactor?: string;
 }
 
-/** Builds a SOAP 1.1 fault envelope (used by the simulator). */
-export function faultEnvelope(fault: SoapFault): string {
-  const parts = [el("faultcode", fault.faultcode), el("faultstring", fault.faultstring)];
-  if (fault.faultactor !== undefined) parts.push(el("faultactor", fault.faultactor));
-  return (
-    `<?xml version="1.0" encoding="UTF-8"?>` +
-    `<soap:Envelope xmlns:soap="${SOAP_ENV_NS}"><soap:Body>${render(el("soap:Fault", parts))}</soap:Body></soap:Envelope>`
-  );
-}
-
 /** A parsed envelope: headers and body as plain objects, namespace prefixes removed. */
 export interface ParsedEnvelope {
   header: Record<string, unknown>;

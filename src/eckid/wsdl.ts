@@ -1,7 +1,7 @@
 /**
  * The Nummervoorziening's message shapes, in one place. Names follow the public EckID WSDL
- * (version 0.7-20171229, in Kennisnet's reference clients on GitHub); the client, the
- * simulator and the tests all take them from here.
+ * (version 0.7-20171229, in Kennisnet's reference clients on GitHub); the client and its tests
+ * take them from here. The simulator writes them out on its own, from the WSDL.
  */
 export const ECK_NS = "http://ketenid.nl/eck/schemas/v1_0";
 export const SOAP_ENV_NS = "http://schemas.xmlsoap.org/soap/envelope/";
