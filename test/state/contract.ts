@@ -10,7 +10,8 @@ export type OpenStore = () => StateStore | Promise<StateStore>;
 /** One check of the contract: opens its own store, throws when the store breaks the contract. */
 export type StoreCheck = (open: OpenStore) => Promise<void>;
 
-const person = (id: string, givenName = "Piet") => ({
+/** A source person for the store tests. */
+export const person = (id: string, givenName = "Piet") => ({
   source: "las",
   id,
   givenName,

@@ -5,16 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { SourceEvent } from "../../src/model/connector.js";
 import { openSqliteStore } from "../../src/state/sqlite.js";
 import type { StateStore } from "../../src/state/store.js";
-
-const person = (id: string, givenName = "Piet") => ({
-  source: "las",
-  id,
-  givenName,
-  roles: [],
-  enabled: true,
-  groups: [],
-  ext: {},
-});
+import { person } from "./contract.js";
 
 describe("SQLite state store", () => {
   let store: StateStore | undefined;

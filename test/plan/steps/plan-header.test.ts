@@ -21,22 +21,10 @@ const inputs = { snapshot: "s", mapping: "m", config: "c", target: "t" };
 describe("plan header", () => {
   it("names the institution, profile and target type, the stage and the time, with a fresh id", () => {
     const now = new Date("2026-12-07T10:00:00Z");
-    const a = planHeader({
-      config,
-      now,
-      stage: { name: "pilot", index: 0 },
-      kind: "migrate",
-      inputs,
-      summary,
-    });
-    const b = planHeader({
-      config,
-      now,
-      stage: { name: "pilot", index: 0 },
-      kind: "migrate",
-      inputs,
-      summary,
-    });
+    const pilot = () =>
+      planHeader({ config, now, stage: { name: "pilot", index: 0 }, kind: "migrate", inputs, summary });
+    const a = pilot();
+    const b = pilot();
     expect(PlanHeaderSchema.parse(a)).toMatchObject({
       institution: "Stichting Test",
       profile: "entree",
