@@ -1,8 +1,10 @@
 import type { ConnectorContext } from "../../src/config/connector-context.js";
 import { isOverstapError, toOverstapError } from "../../src/errors.js";
 import type { CheckFinding, EntryWrites, TargetWrites } from "../../src/model/connector.js";
-import { LdapConfigSchema } from "./config.js";
+import { disabledWrites } from "../../src/model/target-rules.js";
+import { type LdapConfig, LdapConfigSchema } from "./config.js";
 import { createLdapTarget } from "./create.js";
+import { ownDisableRules } from "./rules.js";
 import { checkSchema } from "./schema-check.js";
 import { readServerSchema, type ServerSchema } from "./server-schema.js";
 import type { LdapTarget } from "./target.js";
@@ -17,10 +19,11 @@ function failed(err: unknown): CheckFinding {
 
 /**
  * What `overstap doctor` reports about an LDAP target, read-only: the bind, that the base DN
- * (and peopleBase, groupsBase) exist, and the schema: every attribute and object class a plan
- * writes is defined, and for each kind of entry the object classes the mapping gives allow every
- * attribute written and get every attribute they require (else each create would fail with
- * objectClassViolation). After a failed bind the rest is "not checked".
+ * (and peopleBase, groupsBase, the disable OU) exist, and the schema: every attribute and
+ * object class a plan writes is defined (for disabled persons, by the target's own `disable:`
+ * rules when it has them), and for each kind of entry the object classes the mapping gives
+ * allow every attribute written and get every attribute they require (else each create would
+ * fail with objectClassViolation). After a failed bind the rest is "not checked".
  * @example const findings = await checkLdapTarget(config.target, ctx, writes)
  */
 export async function checkLdapTarget(
@@ -41,14 +44,21 @@ export async function checkLdapTarget(
       ["baseDn", config.baseDn],
       ["peopleBase", config.peopleBase],
       ["groupsBase", config.groupsBase],
+      ["disable.ou", config.disable?.ou],
     ] as const) {
       if (dn !== undefined) out.push(await entryExists(target, `${ctx.path}.${key}`, dn));
     }
-    out.push(...(await schemaFindings(target, writes)));
+    out.push(...(await schemaFindings(target, ownWrites(config, writes))));
     return out;
   } finally {
     await target.close();
   }
+}
+
+/** `writes` with the disabled persons' part from the target's own `disable:` rules, when it has them. */
+function ownWrites(config: LdapConfig, writes: TargetWrites): TargetWrites {
+  if (!config.disable) return writes;
+  return { ...writes, disabled: disabledWrites(writes.person, ownDisableRules(config.disable)) };
 }
 
 async function entryExists(target: LdapTarget, key: string, dn: string): Promise<CheckFinding> {

@@ -18,8 +18,16 @@ import type { LdapConfig } from "./config.js";
  * ldapRules(config, topLevel.disable).disable({ purgeAfter })
  */
 export function ldapRules(config: LdapConfig, defaults: Disable): TargetRules {
-  const d = config.disable;
-  if (!d) return directoryRules(defaults);
+  return config.disable ? ownDisableRules(config.disable) : directoryRules(defaults);
+}
+
+/**
+ * The rules of an LDAP target's own `disable:` section (strategy `attribute` or `ou`), see {@link ldapRules}.
+ *
+ * @example
+ * ownDisableRules({ strategy: "attribute", attribute: "employeeType", value: "disabled" })
+ */
+export function ownDisableRules(d: NonNullable<LdapConfig["disable"]>): TargetRules {
   if (d.strategy === "ou") {
     const suffix = `,${normKey(d.ou as string)}`;
     return {

@@ -3,6 +3,8 @@ import { resolveSecret, type SecretRef, SecretRefSchema } from "../config/secret
 import { toOverstapError } from "../errors.js";
 import type { CompiledMapping } from "../mapping/mapping.js";
 import type { CheckFinding, TargetWrites } from "../model/connector.js";
+import { directoryRules } from "../model/directory-rules.js";
+import { disabledWrites } from "../model/target-rules.js";
 import { ownershipFinding, staleFilesFinding } from "./doctor-ownership.js";
 import { type Project, projectProfile } from "./project.js";
 
@@ -105,7 +107,8 @@ async function lastPull(
 /**
  * What plans write into the target: the mapping's attributes and plain-text object classes for
  * persons (with the anchor) and groups (with the member attribute), and for disabled persons
- * those plus the disable attributes and classes.
+ * those plus what the top-level `disable:` writes (a target with its own disable rules
+ * recomputes that part in its check).
  */
 export function targetWrites(config: Config, mapping: CompiledMapping): TargetWrites {
   const person = {
@@ -118,11 +121,7 @@ export function targetWrites(config: Config, mapping: CompiledMapping): TargetWr
       ? [...new Set([...mapping.attributes.group, config.groups.memberAttribute])]
       : [],
   };
-  const disabled = {
-    objectClasses: [...new Set([...person.objectClasses, ...config.disable.objectClasses])],
-    attributes: [...new Set([...person.attributes, config.disable.attribute, config.disable.purgeAttribute])],
-  };
-  return { person, group, disabled };
+  return { person, group, disabled: disabledWrites(person, directoryRules(config.disable)) };
 }
 
 function secretRefs(value: unknown, at: string[]): [string, SecretRef][] {

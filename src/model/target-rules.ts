@@ -1,3 +1,4 @@
+import type { EntryWrites } from "./connector.js";
 import type { AttrChange } from "./operation.js";
 
 /**
@@ -17,4 +18,24 @@ export interface TargetRules {
   isDisabled(attrs: Record<string, string[]>, key: string): boolean;
   /** True when a disabled entry's purge date has passed at `now`. */
   purgeDue(attrs: Record<string, string[]>, now: Date): boolean;
+}
+
+/**
+ * What a disabled person's entry holds beyond a person's: the attributes and object classes
+ * the rules' disable writes, added to `person` (for a target's self-check in `doctor`).
+ *
+ * @example
+ * disabledWrites(writes.person, directoryRules(config.disable)).attributes // [..., "schacUserStatus"]
+ */
+export function disabledWrites(person: EntryWrites, rules: TargetRules): EntryWrites {
+  const changes = rules.disable({ purgeAfter: new Date(0) });
+  const classes = changes.filter((c) => c.attr.toLowerCase() === "objectclass");
+  return {
+    objectClasses: [
+      ...new Set([...person.objectClasses, ...classes.flatMap((c) => c.add ?? c.replace ?? [])]),
+    ],
+    attributes: [
+      ...new Set([...person.attributes, ...changes.filter((c) => !classes.includes(c)).map((c) => c.attr)]),
+    ],
+  };
 }

@@ -80,6 +80,34 @@ describe("doctor against OpenLDAP", () => {
     expect(found.map((f) => f.message)).toContain(`target.baseDn ${slapd.baseDn} exists`);
   });
 
+  it("checks disabled persons by the target's own disable rules, not the top-level ones", async () => {
+    const nl = ["inetOrgPerson", "eduPerson", "nlEduPerson"];
+    const own = (attribute: string) =>
+      config({ disable: { strategy: "attribute", attribute, value: "disabled" } });
+    // The top-level writes carry the SCHAC classes, which this target's disable never adds.
+    const lacking = await checkLdapTarget(own("schacUserStatus"), context(), writes(nl));
+    expect(lacking.filter((f) => f.status === "failed").map((f) => f.message)).toEqual([
+      "disabled persons: object classes inetOrgPerson, eduPerson, nlEduPerson do not allow schacUserStatus; every such write would fail with objectClassViolation",
+    ]);
+    const fine = await checkLdapTarget(own("employeeType"), context(), writes(nl));
+    expect(fine.filter((f) => f.status !== "ok")).toEqual([]);
+    expect(fine.map((f) => f.message)).toContain(
+      "disabled persons: object classes inetOrgPerson, eduPerson, nlEduPerson allow all 9 attributes written",
+    );
+  });
+
+  it("fails a disable OU that does not exist", async () => {
+    const ou = `ou=oud,${slapd.baseDn}`;
+    const found = await checkLdapTarget(
+      config({ disable: { strategy: "ou", ou } }),
+      context(),
+      writes(["inetOrgPerson", "eduPerson", "nlEduPerson"]),
+    );
+    expect(found.filter((f) => f.status === "failed").map((f) => f.message)).toEqual([
+      `target.disable.ou: ${ou} does not exist on the server`,
+    ]);
+  });
+
   it("names required attributes the mapping does not write", async () => {
     const w = writes(["inetOrgPerson", "eduPerson", "nlEduPerson"]);
     w.person.attributes = w.person.attributes.filter((a) => a !== "sn");
