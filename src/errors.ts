@@ -27,6 +27,8 @@ export type ErrorCode =
   | "STATE_INVALID"
   | "STAGE_UNKNOWN"
   | "STAGE_ORDER"
+  | "STAGE_EMPTY"
+  | "STAGE_SELECTION"
   | "PLAN_INVALID"
   | "PLAN_TAMPERED"
   | "PLAN_STALE"

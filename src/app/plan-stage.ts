@@ -1,9 +1,11 @@
 import path from "node:path";
 import { resolveForPlan } from "../eckid/plan-step.js";
-import type { ReviewItem } from "../model/review.js";
+import { OverstapError } from "../errors.js";
+import { leftOutRecords, type ReviewItem } from "../model/review.js";
 import { loadMappingStep, type MappingRecipe } from "../plan/perf/mapping-recipe.js";
 import { planToFile, type SavedPlan } from "../plan/planner.js";
 import { checkRails, type RailViolation } from "../plan/safety.js";
+import { shellQuote } from "../report/shell-quote.js";
 import { type Project, plansDir, profileOf } from "./project.js";
 import { SILENT, type Steps } from "./steps.js";
 
@@ -57,7 +59,34 @@ export async function planStage(
     await project.seal(),
   );
   progress.finish(`planned ${plan.operations.toLocaleString("en-US")} operations`);
+  requireSelection(plan);
   return plan;
+}
+
+/**
+ * Refuses a plan whose stage selects no one (STAGE_EMPTY): a selection that matches nobody, or
+ * one whose every person is left out with errors, would otherwise read as "no changes".
+ */
+function requireSelection(plan: SavedPlan): void {
+  const { summary, stage } = plan.header;
+  if (summary.population.person > 0) return;
+  const leftOut = leftOutRecords(plan.review);
+  const cause =
+    leftOut > 0
+      ? `no person that maps without errors matches its selection (${leftOut} records are left out with errors)`
+      : "no person in the snapshot matches its selection";
+  const hints = [
+    "Check the stage's select (group, role, brin, affiliation, source, ids) against what the sources hold.",
+    ...(leftOut > 0
+      ? [
+          `The review list says why records are left out: overstap report ${shellQuote(plan.file)} --format csv.`,
+        ]
+      : []),
+    `The plan is saved to ${plan.file} for review only.`,
+  ];
+  throw new OverstapError("STAGE_EMPTY", `stage "${stage}" selects no one: ${cause}`, {
+    hint: hints.join(" "),
+  });
 }
 
 /**

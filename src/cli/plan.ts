@@ -1,11 +1,13 @@
 import { type Command, InvalidArgumentError } from "commander";
 import { planStage, thresholdsExceeded } from "../app/plan-stage.js";
 import { openProject } from "../app/project.js";
+import { leftOutRecords } from "../model/review.js";
 import { planFingerprint } from "../plan/fingerprint.js";
 import { type LoadedPlan, readPlan, readPlanOperations } from "../plan/plan-file.js";
 import type { SavedPlan } from "../plan/planner.js";
 import { enforceRails } from "../plan/safety.js";
 import { renderDiffText } from "../report/diff-text.js";
+import { shellQuote } from "../report/shell-quote.js";
 import { action } from "./action.js";
 import { EXIT, type GlobalOptions, say, sayJson, useColor } from "./output.js";
 import { steps } from "./progress.js";
@@ -73,6 +75,8 @@ export function register(program: Command): void {
           );
           await printPlan(opts, plan, opts.limit as number);
           const thresholds = thresholdsExceeded(project, plan);
+          const leftOut = leftOutWarning(plan, project.loaded.config.report.maxLeftOutPercent);
+          if (leftOut) process.stderr.write(`${leftOut}\n`);
           if (!opts.json)
             say(
               opts,
@@ -87,6 +91,18 @@ export function register(program: Command): void {
         }
       }),
     );
+}
+
+/**
+ * A warning when more of the stage is left out with errors than `report.maxLeftOutPercent`
+ * allows (the board report then says "not ready"), or undefined.
+ */
+function leftOutWarning(plan: SavedPlan, maxPercent: number): string | undefined {
+  const leftOut = leftOutRecords(plan.review);
+  const base = plan.header.summary.population.person + leftOut;
+  const percent = base > 0 ? (leftOut / base) * 100 : 0;
+  if (percent <= maxPercent) return undefined;
+  return `Warning: ${leftOut.toLocaleString("en-US")} of ${base.toLocaleString("en-US")} persons (${percent.toFixed(1)}%) are left out with errors, more than report.maxLeftOutPercent (${maxPercent}%) allows: the board report will say the plan is not ready. The review list says why: overstap report ${shellQuote(plan.file)} --format csv`;
 }
 
 function threadCount(value: string): number {

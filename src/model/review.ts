@@ -13,5 +13,30 @@ export const ReviewItemSchema = z.object({
   reason: z.string(),
   severity: z.enum(["error", "warning"]),
   candidates: z.array(z.string()).optional(),
+  /** True when the stage does not select this person: the stage's counts leave the item out. */
+  outsideStage: z.literal(true).optional(),
 });
 export type ReviewItem = z.infer<typeof ReviewItemSchema>;
+
+/**
+ * The distinct records of the stage left out with errors (items of persons outside the stage
+ * do not count).
+ *
+ * @example
+ * leftOutRecords(plan.review) // 4
+ */
+export function leftOutRecords(review: readonly ReviewItem[]): number {
+  return new Set(review.filter((r) => r.severity === "error" && !r.outsideStage).map((r) => r.record)).size;
+}
+
+/**
+ * Marks `items` as belonging to a person the stage does not select (when `selected` is false;
+ * unknown or true leaves them counted).
+ *
+ * @example
+ * markOutsideStage(review, m.selected);
+ */
+export function markOutsideStage(items: ReviewItem[], selected: boolean | undefined): ReviewItem[] {
+  if (selected === false) for (const item of items) item.outsideStage = true;
+  return items;
+}

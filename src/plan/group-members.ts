@@ -1,7 +1,9 @@
 import type { Stage } from "../config/schema.js";
+import { OverstapError } from "../errors.js";
 import type { Group } from "../model/group.js";
 import { refOf } from "../model/person.js";
 import type { SnapshotView } from "../state/store.js";
+import { didYouMean } from "../util/did-you-mean.js";
 import type { GroupSelection } from "./map-person.js";
 
 /** The snapshot's groups, and each by its reference (`source:id`). */
@@ -54,6 +56,36 @@ export function selectGroups(
     }
   }
   return { selected, transitive, known };
+}
+
+/**
+ * Refuses a stage that selects by a group no source has (STAGE_SELECTION), with the group names
+ * closest to it: a mistyped class name would otherwise select no one and plan "no changes".
+ * Groups of earlier stages are not checked here: each was checked when its own stage was planned,
+ * and a class that has since gone from the source selects no one any more, as it should.
+ *
+ * @example
+ * requireSelectedGroups(await readGroups(store), stage); // throws for select.group: ["Groep 8x"]
+ */
+export function requireSelectedGroups(snapshot: SnapshotGroups, stage: Stage): void {
+  const wanted = stage.select.group ?? [];
+  if (wanted.length === 0) return;
+  const known = new Set(snapshot.groups.flatMap((g) => [g.id, g.name]));
+  const missing = wanted.filter((g) => !known.has(g));
+  if (missing.length === 0) return;
+  const names = snapshot.groups.map((g) => g.name);
+  const suggestions = missing.map((g) => didYouMean(g, names).trim()).filter(Boolean);
+  const which = missing.map((g) => `group "${g}"`).join(", ");
+  throw new OverstapError(
+    "STAGE_SELECTION",
+    `stage "${stage.name}" selects ${which}, which no source has: by ${missing.length === 1 ? "it" : "them"} the stage selects no one`,
+    {
+      hint: [
+        ...suggestions,
+        `Groups are named exactly as the source names them; fix select.group of stage "${stage.name}" in the configuration.`,
+      ].join(" "),
+    },
+  );
 }
 
 /**

@@ -38,6 +38,7 @@ export async function linkPersons(
   inputs: LinkInputs,
 ): Promise<CorrelationCounts> {
   const { config, review, unique } = inputs;
+  const first = review.length;
   const anchorAttr = config.correlation.anchor;
   const correlated = correlate(mapped, columns, target, config.correlation, review);
   const linkable = correlated.ambiguous + correlated.conflict > 0 ? mapped.filter((m) => !m.dropped) : mapped;
@@ -51,10 +52,21 @@ export async function linkPersons(
     inputs.ownAnchors ? unique : unique.filter((a) => a !== anchorAttr),
     target,
   );
+  markOutside(mapped, review, first);
   // The columns and the registry's maps are garbage now: collect before the diff sets the heap limit.
   columns.clear();
   collectGarbage();
   return correlated;
+}
+
+/** Marks the review items from `first` on that belong to persons the stage does not select. */
+function markOutside(mapped: readonly MappedPerson[], review: ReviewItem[], first: number): void {
+  if (review.length === first) return;
+  const records = new Set(review.slice(first).map((r) => r.record));
+  const outside = new Set<string>();
+  for (const m of mapped) if (!m.selected && records.has(m.ref)) outside.add(m.ref);
+  if (outside.size === 0) return;
+  for (const item of review.slice(first)) if (outside.has(item.record)) item.outsideStage = true;
 }
 
 /**

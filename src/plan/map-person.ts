@@ -1,7 +1,7 @@
 import type { Stage } from "../config/schema.js";
 import { attrValues } from "../model/entry.js";
 import { type Person, refOf } from "../model/person.js";
-import type { ReviewItem } from "../model/review.js";
+import { markOutsideStage, type ReviewItem } from "../model/review.js";
 import type { EntryMapper, EntryValidator } from "./entry-mapper.js";
 import { anchorFor, firstRdn } from "./keys.js";
 import { type Digest, managedDigest } from "./perf/managed-digest.js";
@@ -74,7 +74,8 @@ export function mapOnePerson(person: Person, m: PersonMapping): PersonOutcome {
   const eckId = m.eckIds?.get(ref);
   if (eckId !== undefined && person.ext.eckId === undefined) person.ext.eckId = eckId;
   const inputProblems = validateSourceRecord(ref, person);
-  if (inputProblems.length) return { ref, refAnchor, review: inputProblems };
+  if (inputProblems.length)
+    return { ref, refAnchor, review: markOutsideStage(inputProblems, selectedUnmapped(person, ref, m)) };
   const result = m.mapper.mapPerson(person, m.vars);
   if (!result.ok) {
     const review = result.errors.map(
@@ -86,21 +87,24 @@ export function mapOnePerson(person: Person, m: PersonMapping): PersonOutcome {
         severity: "error",
       }),
     );
-    return { ref, refAnchor, review };
+    return { ref, refAnchor, review: markOutsideStage(review, selectedUnmapped(person, ref, m)) };
   }
   const review = checkMapped(ref, result.key, result.attrs);
   if (m.validate) review.push(...m.validate(result.attrs, ref));
-  if (review.some((p) => p.severity === "error")) return { ref, refAnchor, review };
   const attrs = result.attrs;
+  const groups = m.groups ? groupNames(person, ref, m.groups) : NO_GROUPS;
+  if (review.some((p) => p.severity === "error")) {
+    const selected = inPopulation(m.stages, m.stageIndex, { person, attrs, groups });
+    return { ref, refAnchor, review: markOutsideStage(review, selected) };
+  }
   const mappedAnchor = attrValues(attrs, m.anchorAttr)[0];
   const anchor = mappedAnchor ?? refAnchor;
   if (mappedAnchor === undefined) attrs[m.anchorAttr] = [anchor];
-  const groups = m.groups ? groupNames(person, ref, m.groups) : NO_GROUPS;
   const selected = inPopulation(m.stages, m.stageIndex, { person, attrs, groups });
   return {
     ref,
     refAnchor,
-    review,
+    review: markOutsideStage(review, selected),
     mapped: {
       key: result.key,
       anchor,
@@ -114,6 +118,16 @@ export function mapOnePerson(person: Person, m: PersonMapping): PersonOutcome {
 }
 
 const NO_GROUPS: ReadonlySet<string> = new Set();
+
+/**
+ * Whether the stage selects a person that did not map, judged from the source record alone, or
+ * undefined when a stage selects by affiliation, which only the mapping gives.
+ */
+function selectedUnmapped(person: Person, ref: string, m: PersonMapping): boolean | undefined {
+  if (m.stages.slice(0, m.stageIndex + 1).some((s) => s.select.affiliation !== undefined)) return undefined;
+  const groups = m.groups ? groupNames(person, ref, m.groups) : NO_GROUPS;
+  return inPopulation(m.stages, m.stageIndex, { person, attrs: {}, groups });
+}
 
 /** The selected group ids and names of a person: its direct groups and the transitive ones. */
 function groupNames(person: Person, ref: string, sel: GroupSelection): ReadonlySet<string> {

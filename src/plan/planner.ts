@@ -11,7 +11,7 @@ import type { StateStore } from "../state/store.js";
 import { diffGroups } from "./diff-groups.js";
 import { diffPersons } from "./diff-persons.js";
 import type { EntryMapper, EntryValidator } from "./entry-mapper.js";
-import { readGroups, selectGroups } from "./group-members.js";
+import { readGroups, requireSelectedGroups, selectGroups } from "./group-members.js";
 import { planLeavers } from "./leavers.js";
 import { linkPersons } from "./link.js";
 import type { GroupSelection, PersonMapping } from "./map-person.js";
@@ -146,6 +146,7 @@ async function planWithSpool(
   const managedPerson = digestNames([...mapper.attributes.person, anchorAttr]);
   const { present, unidentified } = await sourcePresence(store, stage.scope, review);
   const snapshot = await readGroups(store);
+  requireSelectedGroups(snapshot, stage.stage);
   const groupSelection = selectGroups(snapshot, config.stages, stage.stageIndex);
   let rules: TargetRules = directoryRules(config.disable);
 

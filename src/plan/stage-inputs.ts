@@ -3,6 +3,7 @@ import { OverstapError } from "../errors.js";
 import type { OperationKind } from "../model/operation.js";
 import type { ReviewItem } from "../model/review.js";
 import type { SnapshotStore } from "../state/store.js";
+import { didYouMean } from "../util/did-you-mean.js";
 import { anchorFor } from "./keys.js";
 
 /** What the plan of one stage starts from. */
@@ -37,7 +38,10 @@ export async function stageInputs(
   const stage = config.stages[stageIndex];
   if (!stage) {
     throw new OverstapError("STAGE_UNKNOWN", `there is no stage "${name}"`, {
-      hint: `Stages in the configuration: ${config.stages.map((s) => s.name).join(", ")}.`,
+      hint: `Stages in the configuration: ${config.stages.map((s) => s.name).join(", ")}.${didYouMean(
+        name,
+        config.stages.map((s) => s.name),
+      )}`,
     });
   }
   const persons = await requireCompleteSnapshots(config, store);

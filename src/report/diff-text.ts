@@ -93,14 +93,7 @@ export function renderDiffText(
   }
   if (total === 0) lines.push("  No changes. The target matches the mapping for this stage.");
   if (review.length) {
-    const leftOut = new Set(review.filter((r) => r.severity === "error").map((r) => r.record)).size;
-    const warned = new Set(review.filter((r) => r.severity === "warning").map((r) => r.record)).size;
-    lines.push(
-      "",
-      bold(
-        `Review: ${leftOut} record${leftOut === 1 ? "" : "s"} left out, ${warned} with warnings (${review.length} findings)`,
-      ),
-    );
+    lines.push("", bold(reviewHeadline(review)));
     const reviewLimit = options.reviewLimit ?? 50;
     for (const r of review.slice(0, reviewLimit)) {
       const mark = r.severity === "error" ? paint(31, "✗") : paint(33, "!");
@@ -184,4 +177,19 @@ function formatValues(values: string[], max: number): string {
     : values.length === 1
       ? (shown[0] as string)
       : `[${shown.join(", ")}]`;
+}
+
+/** "Review: 4 records left out, 1 with warnings (6 findings)", with the records outside the stage apart. */
+function reviewHeadline(review: readonly ReviewItem[]): string {
+  const records = (items: readonly ReviewItem[]) => new Set(items.map((r) => r.record));
+  const stage = review.filter((r) => !r.outsideStage);
+  const errors = records(stage.filter((r) => r.severity === "error"));
+  const warned = [...records(stage.filter((r) => r.severity === "warning"))].filter(
+    (r) => !errors.has(r),
+  ).length;
+  const outside = records(review.filter((r) => r.outsideStage)).size;
+  const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+  return `Review: ${plural(errors.size, "record")} left out, ${warned.toLocaleString("en-US")} with warnings${
+    outside ? `, and ${plural(outside, "record")} outside this stage` : ""
+  } (${plural(review.length, "finding")})`;
 }

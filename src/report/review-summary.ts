@@ -18,11 +18,14 @@ export interface ReviewSummary {
   sharedValues: number;
   /** Field → distinct records left out because the mapping gave it no value. */
   missingFields: Map<string, number>;
+  /** Distinct records of persons the stage does not select: in no other count (their lines are kept). */
+  outside: number;
 }
 
 /**
  * Aggregates review items by severity and rule, counting findings and distinct records; with
- * `includeNames` it also keeps every item as a line.
+ * `includeNames` it also keeps every item as a line. Items of persons outside the stage are
+ * counted apart, in `outside` only.
  */
 export function summarizeReview(review: Iterable<ReviewItem>, includeNames: boolean): ReviewSummary {
   const groups = new Map<string, RuleGroup & { fieldSet: Set<string>; recordSet: Set<string> }>();
@@ -32,7 +35,13 @@ export function summarizeReview(review: Iterable<ReviewItem>, includeNames: bool
   const ambiguous = new Set<string>();
   const shared = new Set<string>();
   const missing = new Map<string, Set<string>>();
+  const outside = new Set<string>();
   for (const item of review) {
+    if (item.outsideStage) {
+      outside.add(item.record);
+      if (includeNames) lines.push(reviewLine(item));
+      continue;
+    }
     (item.severity === "error" ? errorRecords : warningRecords).add(item.record);
     if (AMBIGUOUS_RULE.test(item.rule) || (item.candidates?.length ?? 0) > 1) ambiguous.add(item.record);
     else if (SHARED_RULE.test(item.rule)) shared.add(item.record);
@@ -78,6 +87,7 @@ export function summarizeReview(review: Iterable<ReviewItem>, includeNames: bool
     ambiguous: ambiguous.size,
     sharedValues: shared.size,
     missingFields: new Map([...missing].map(([field, set]) => [field, set.size])),
+    outside: outside.size,
   };
 }
 

@@ -29,6 +29,17 @@ describe("finding 3: the counts add up", () => {
     expect(planSummary(report, translator("nl")).join(" ")).toContain("Daarnaast worden 2 groepen");
   });
 
+  it("leaves persons outside the stage out of the stage's left-out count (a pilot of 3 staff)", () => {
+    const items = [
+      review("mapping", "error", { record: "las:1", field: "sn" }),
+      { ...review("mapping", "error", { record: "las:2", field: "sn" }), outsideStage: true as const },
+      { ...review("duplicate", "error", { record: "las:3", field: "mail" }), outsideStage: true as const },
+    ];
+    const report = buildPlanReport(header(), [], items);
+    expect(report.risks.leftOut.count).toBe(1);
+    expect(report.risks.leftOut.byRule).toEqual([expect.objectContaining({ rule: "mapping", records: 1 })]);
+  });
+
   it("counts persons per rule, not findings", () => {
     const items = [
       review("mapping", "error", { record: "las:1", field: "sn" }),

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Group } from "../../../src/model/group.js";
-import { readGroups, resolveMembers, selectGroups } from "../../../src/plan/group-members.js";
+import {
+  readGroups,
+  requireSelectedGroups,
+  resolveMembers,
+  selectGroups,
+} from "../../../src/plan/group-members.js";
 import { mergePersons } from "../../../src/plan/merge.js";
 
 const group = (id: string, members: string[], name = id): Group =>
@@ -29,6 +34,22 @@ describe("group members", () => {
     expect(
       selectGroups(snapshot, [{ name: "all", select: { all: true }, allow: [] }] as never, 0),
     ).toBeUndefined();
+  });
+});
+
+describe("requireSelectedGroups", () => {
+  it("refuses a stage naming a group no source has, suggesting the close names", async () => {
+    const snapshot = await readGroups(store([group("g1", ["p1"], "Groep 8B"), group("g2", [], "Groep 7a")]));
+    const stage = (group: string[]) => ({ name: "pilot", select: { group }, allow: [] }) as never;
+    expect(() => requireSelectedGroups(snapshot, stage(["Groep 8B", "g2"]))).not.toThrow();
+    expect(() => requireSelectedGroups(snapshot, stage(["Groep 8b", "Bestuur"]))).toThrow(
+      expect.objectContaining({
+        code: "STAGE_SELECTION",
+        message:
+          'stage "pilot" selects group "Groep 8b", group "Bestuur", which no source has: by them the stage selects no one',
+        hint: 'Did you mean "Groep 8B"? Groups are named exactly as the source names them; fix select.group of stage "pilot" in the configuration.',
+      }),
+    );
   });
 });
 
