@@ -3,12 +3,12 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { OverstapError } from "../errors.js";
 import type { JournalRecord } from "../model/journal.js";
-import type { Operation } from "../model/operation.js";
 import { readPlan } from "../plan/plan-file.js";
 import { loginPattern } from "../report/login-pattern.js";
 import { profileAttributes } from "../report/model.js";
 import { type ReportFormat, writeReport } from "../report/write.js";
 import { type Project, projectProfile } from "./project.js";
+import { targetEntries } from "./target-entries.js";
 
 /** What to report on (a plan file or a run id), in which form, and where to write it. */
 export interface ReportRequest {
@@ -64,26 +64,6 @@ export async function report(
   const journal: JournalRecord[] = [];
   for await (const r of project.store.readJournal(run.id)) journal.push(r);
   return writeReport({ kind: "run", run, journal, ...common });
-}
-
-/**
- * The target entries of the persons a plan changes without showing school and role (updates,
- * disables, deletes): read once from the target, keeping only the keys the plan needs.
- */
-async function targetEntries(
-  project: Project,
-  ops: Operation[],
-): Promise<Map<string, Record<string, string[]>>> {
-  const wanted = new Set(
-    ops.filter((o) => o.type === "person" && o.kind !== "create").map((o) => o.key.toLowerCase()),
-  );
-  const found = new Map<string, Record<string, string[]>>();
-  if (wanted.size === 0) return found;
-  for await (const entry of (await project.target()).read()) {
-    const key = entry.key.toLowerCase();
-    if (wanted.has(key)) found.set(key, entry.attrs);
-  }
-  return found;
 }
 
 /** The login pattern of the project's mapping, or null when it cannot be read. */

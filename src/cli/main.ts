@@ -12,6 +12,7 @@ import { register as registerPull } from "./pull.js";
 import { register as registerReport } from "./report.js";
 import { register as registerRollback } from "./rollback.js";
 import { register as registerRuns } from "./runs.js";
+import { register as registerShow } from "./show.js";
 
 const program = new Command("overstap")
   .description(
@@ -24,7 +25,7 @@ const program = new Command("overstap")
   .option("-q, --quiet", "print only errors")
   .option("--no-color", "no colours (NO_COLOR is honoured too)")
   .option("--debug", "show stack traces")
-  .showHelpAfterError()
+  .showHelpAfterError("(overstap --help lists the commands; overstap COMMAND --help its options)")
   .addHelpText(
     "after",
     "\nA first look, no setup needed:\n  overstap demo\n\nThe everyday flow:\n  overstap pull\n  overstap plan --stage pilot --out pilot.plan\n  overstap apply pilot.plan\n  overstap rollback RUN --out undo.plan && overstap apply undo.plan",
@@ -36,6 +37,7 @@ for (const register of [
   registerDoctor,
   registerPull,
   registerPlan,
+  registerShow,
   registerApprove,
   registerApply,
   registerRollback,

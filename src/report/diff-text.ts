@@ -10,6 +10,8 @@ export interface DiffTextOptions {
   reviewLimit?: number;
   /** The plan's fingerprint (see `planFingerprint`), shown under the summary line. */
   fingerprint?: string;
+  /** How many operations `operations` is out of, when it is a filtered part of the plan (`overstap show`). */
+  matched?: number;
 }
 
 const SYMBOL: Record<Operation["kind"], string> = {
@@ -82,7 +84,7 @@ export function renderDiffText(
     }
     for (const c of op.changes ?? []) lines.push(...formatChange(c, paint));
   }
-  const total = operationTotal(header);
+  const total = options.matched ?? operationTotal(header);
   if (total > Math.min(limit, operations.length)) {
     lines.push(
       paint(
@@ -91,7 +93,12 @@ export function renderDiffText(
       ),
     );
   }
-  if (total === 0) lines.push("  No changes. The target matches the mapping for this stage.");
+  if (total === 0)
+    lines.push(
+      options.matched === undefined
+        ? "  No changes. The target matches the mapping for this stage."
+        : `  No operation matches (the plan has ${operationTotal(header).toLocaleString("en-US")}).`,
+    );
   if (review.length) {
     lines.push("", bold(reviewHeadline(review)));
     const reviewLimit = options.reviewLimit ?? 50;
@@ -109,6 +116,11 @@ export function renderDiffText(
         ),
       );
   }
+  if (options.matched !== undefined && options.matched > 0)
+    lines.push(
+      "",
+      `${options.matched.toLocaleString("en-US")} of ${operationTotal(header).toLocaleString("en-US")} operations match the filter.`,
+    );
   lines.push("", bold(summaryLine(header)));
   const deletes = (header.summary.person.delete ?? 0) + (header.summary.group.delete ?? 0);
   if (header.kind === "rollback" && deletes > 0)
