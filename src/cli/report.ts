@@ -14,17 +14,17 @@ export function register(program: Command): void {
       "the board report of a plan, or what a run did (HTML, Markdown, JSON; CSV for the review list)",
     )
     .argument("<plan-or-run>", "a plan file or a run id")
-    .option("--format <format>", "html | md | json | csv", "md")
+    .option("--format <format>", "html | md | json | csv (default md; json with --json)")
     .option("--lang <lang>", "nl | en", "nl")
     .option("--include-names", "list persons by name (for IT staff; board reports show counts only)")
-    .option("--out <file>", "write to this file instead of standard output")
+    .option("--out <file>", "write to this file instead of standard output (- is standard output)")
     .addHelpText(
       "after",
       "\nExamples:\n  overstap report pilot.plan --format html --lang nl --out pilot.html\n  overstap report pilot.plan --format csv --out review.csv",
     )
     .action(
       action(async (opts, subject: string) => {
-        const format = String(opts.format);
+        const format = reportFormat(opts.format as string | undefined, opts.json === true);
         if (!["html", "md", "json", "csv"].includes(format))
           throw new OverstapError("USAGE", `--format ${format}: use html, md, json or csv`);
         const lang = String(opts.lang);
@@ -38,11 +38,21 @@ export function register(program: Command): void {
             includeNames: opts.includeNames === true,
             ...(opts.out ? { out: opts.out as string } : {}),
           });
-          if (result.out) say(opts, `Wrote ${result.out} (${result.bytes} bytes)`);
+          if (result.out)
+            process.stderr.write(opts.quiet ? "" : `Wrote ${result.out} (${result.bytes} bytes)\n`);
           return 0;
         } finally {
           await project.close();
         }
       }),
     );
+}
+
+/** The report's format: `--format`, else json with `--json`, else md; `--json` with another format is a usage error. */
+function reportFormat(format: string | undefined, json: boolean): string {
+  if (json && format !== undefined && format !== "json")
+    throw new OverstapError("USAGE", `--json and --format ${format} ask for two formats`, {
+      hint: "Leave out --json, or use --format json.",
+    });
+  return format ?? (json ? "json" : "md");
 }

@@ -32,7 +32,7 @@ export type WriteReportOptions = ReportSubject & {
   lang?: Lang;
   /** Names and keys of persons (IT staff); board reports leave them out. */
   includeNames?: boolean;
-  /** File to write (created with mode 0600); without it the report goes to `stdout`. */
+  /** File to write (created with mode 0600); without it, or as `-`, the report goes to `stdout`. */
   out?: string;
   /** Where the report goes without `out` (default `process.stdout`). */
   stdout?: { write(chunk: string): unknown };
@@ -50,7 +50,7 @@ export async function writeReport(
 ): Promise<{ bytes: number; out: string | null }> {
   const lang = options.lang ?? "nl";
   const text = render(options, lang);
-  if (options.out === undefined) {
+  if (options.out === undefined || options.out === "-") {
     (options.stdout ?? process.stdout).write(text);
     return { bytes: Buffer.byteLength(text), out: null };
   }

@@ -1,8 +1,8 @@
 /**
  * `overstap show PLAN` (issue 16, scope 4), through the real CLI on the demo's files: filters by
  * person (source id, login), school (an update's school read from the target entry), class,
- * kind and attribute; `--json`; and a mistyped command or kind answers in two lines, not the
- * whole help.
+ * kind and attribute; `--json`; a mistyped command or kind answers in two lines, not the whole
+ * help; and `report` prints JSON with `--json` and writes to standard output with `--out -`.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -109,5 +109,20 @@ describe("overstap show", () => {
     expect(kind.code).toBe(1);
     expect(kind.stderr).toContain('"remove" is not an operation kind');
     expect(kind.stderr.split("\n").length).toBeLessThan(4);
+  });
+});
+
+describe("report output (finding 6)", () => {
+  it("prints JSON with --json, and writes to standard output with --out -", async () => {
+    const json = await overstap(config, "--json", "report", plan);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ format: "overstap-report", kind: "plan" });
+    const csv = await overstap(config, "report", plan, "--format", "csv", "--out", "-");
+    expect(csv.code).toBe(0);
+    expect(csv.stdout).toContain("leerlingen:140166");
+    expect(csv.stdout).not.toContain("Wrote");
+    const both = await overstap(config, "--json", "report", plan, "--format", "html");
+    expect(both.code).toBe(1);
+    expect(JSON.parse(both.stdout).error.code).toBe("USAGE");
   });
 });
