@@ -137,7 +137,7 @@ async function inline(
   let seen = 0;
   for await (const person of inputs.persons.persons()) {
     seen++;
-    if (mapProgress && seen % 5000 === 0) mapProgress(seen);
+    if (mapProgress && seen % 5000 === 0) mapProgress(seen, inputs.persons.count);
     const outcome = mapOnePerson(person, inputs.mapping);
     const p = outcome.mapped;
     if (p)

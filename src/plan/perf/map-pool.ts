@@ -102,7 +102,7 @@ export function mappingThreads(workers: MappingWorkers | undefined, persons: num
  */
 export async function mapInWorkers(options: {
   /** The persons to map (see `mergePersons`). */
-  persons: Pick<CanonicalPersons, "personTexts">;
+  persons: Pick<CanonicalPersons, "personTexts" | "count">;
   workers: MappingWorkers;
   threads: number;
   context: WorkerContext;
@@ -157,7 +157,7 @@ export async function mapInWorkers(options: {
       const mapped = { key, norm: norm || key, anchor, ownAnchor, enabled, selected, digest };
       take({ ref, refAnchor: refAnchor || anchor, review, mapped }, row++, cells);
     }
-    options.progress?.(seen);
+    options.progress?.(seen, options.persons.count);
   };
   let texts: string[] = [];
   const send = async () => {
