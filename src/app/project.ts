@@ -3,7 +3,7 @@ import path from "node:path";
 import { checkSource, checkTarget, createSource, createTarget } from "../config/connectors.js";
 import { connectorContext, type LoadedConfig, loadConfig } from "../config/load.js";
 import { targetIdentity } from "../config/target-identity.js";
-import { OverstapError } from "../errors.js";
+import { isOverstapError, OverstapError } from "../errors.js";
 import { type CompiledMapping, loadMapping } from "../mapping/mapping.js";
 import { loadProfile, type Profile } from "../mapping/profile.js";
 import type { CheckFinding, SourceConnector, TargetConnector, TargetWrites } from "../model/connector.js";
@@ -119,7 +119,21 @@ export function plansDir(loaded: LoadedConfig): string {
 /** The federation profile the project validates against, or undefined for `profile: none`. */
 export async function projectProfile(project: Project): Promise<Profile | undefined> {
   const name = profileOf(project);
-  return name === undefined ? undefined : loadProfile(name);
+  if (name === undefined) return undefined;
+  try {
+    return await loadProfile(name);
+  } catch (err) {
+    if (!isOverstapError(err, "CONFIG_INVALID") || err.message.startsWith(project.loaded.file)) throw err;
+    const { located } = project.loaded;
+    throw new OverstapError(
+      "CONFIG_INVALID",
+      `${located.file}:${located.lineOf(["profile"])}: profile: ${err.message}`,
+      {
+        ...(err.hint ? { hint: err.hint } : {}),
+        cause: err,
+      },
+    );
+  }
 }
 
 /** The project's profile as `loadProfile` takes it (a built-in name or a resolved file), or undefined for `profile: none`. */

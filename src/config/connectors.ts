@@ -1,5 +1,6 @@
 import { OverstapError } from "../errors.js";
 import type { CheckFinding, SourceConnector, TargetConnector, TargetWrites } from "../model/connector.js";
+import { didYouMean } from "../util/did-you-mean.js";
 import type { ConnectorContext, ConnectorModule } from "./connector-context.js";
 
 /**
@@ -21,7 +22,7 @@ async function loadModule(type: string, ctx: ConnectorContext): Promise<Connecto
   const load = REGISTRY[type];
   if (!load) {
     throw new OverstapError("CONFIG_INVALID", `${ctx.path}.type: unknown connector type "${type}"`, {
-      hint: `Known types: ${CONNECTOR_TYPES.join(", ")}.`,
+      hint: `Known types: ${CONNECTOR_TYPES.join(", ")}.${didYouMean(type, CONNECTOR_TYPES)}`,
     });
   }
   return (await load()).default;

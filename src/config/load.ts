@@ -2,7 +2,10 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { OverstapError } from "../errors.js";
+import { bundledProfiles } from "../mapping/profile.js";
+import { didYouMean } from "../util/did-you-mean.js";
 import type { ConnectorContext } from "./connector-context.js";
+import { CONNECTOR_TYPES } from "./connectors.js";
 import { type LocatedYaml, parseLocatedYaml, parseWithSchema } from "./located-yaml.js";
 import { type Config, ConfigSchema } from "./schema.js";
 import { resolveSecret } from "./secret.js";
@@ -45,6 +48,8 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   const located = parseLocatedYaml(text, file, "CONFIG_INVALID");
   refusePlainSecrets(located, located.value, []);
   const config = parseWithSchema(located, ConfigSchema, located.value, [], "CONFIG_INVALID");
+  requireKnownTypes(located, config);
+  requireKnownProfile(located, config.profile);
   const names = new Set<string>();
   config.stages.forEach((stage, i) => {
     if (names.has(stage.name)) {
@@ -62,6 +67,36 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     located,
     hash: createHash("sha256").update(text).digest("hex"),
   };
+}
+
+/** Refuses a source or target of a type no connector has, naming file, line and key. */
+function requireKnownTypes(located: LocatedYaml, config: Config): void {
+  const sections: [string[], unknown][] = [
+    ...Object.entries(config.sources).map(([name, s]): [string[], unknown] => [["sources", name], s]),
+    [["target"], config.target],
+  ];
+  for (const [at, section] of sections) {
+    const type = (section as { type?: unknown }).type;
+    if (typeof type !== "string" || CONNECTOR_TYPES.includes(type)) continue;
+    throw new OverstapError(
+      "CONFIG_INVALID",
+      `${located.file}:${located.lineOf([...at, "type"])}: ${at.join(".")}.type: unknown connector type "${type}"`,
+      { hint: `Known types: ${CONNECTOR_TYPES.join(", ")}.${didYouMean(type, CONNECTOR_TYPES)}` },
+    );
+  }
+}
+
+/** Refuses a bare profile name that is not built in (a path is a profile file), naming file and line. */
+function requireKnownProfile(located: LocatedYaml, profile: string): void {
+  const known = bundledProfiles();
+  if (profile === "none" || !/^[a-z0-9-]+$/.test(profile) || known.includes(profile)) return;
+  throw new OverstapError(
+    "CONFIG_INVALID",
+    `${located.file}:${located.lineOf(["profile"])}: profile: profile "${profile}" does not exist`,
+    {
+      hint: `Use one of ${[...known, "none"].join(", ")}, or the path of your own profile file (*.yaml).${didYouMean(profile, known)}`,
+    },
+  );
 }
 
 function refusePlainSecrets(located: LocatedYaml, value: unknown, at: (string | number)[]): void {

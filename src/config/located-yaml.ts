@@ -50,7 +50,19 @@ export function parseLocatedYaml(text: string, file: string, code: ErrorCode): L
     }
     return line;
   };
-  return { file, value: doc.toJS({ maxAliasCount: 100 }), lineOf };
+  return { file, value: toValue(doc, file, code), lineOf };
+}
+
+/** The document as plain values; a document whose aliases expand too far is refused, not expanded. */
+function toValue(doc: ReturnType<typeof parseDocument>, file: string, code: ErrorCode): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw new OverstapError(code, `${file}: ${err instanceof Error ? err.message : String(err)}`, {
+      hint: "The file repeats YAML aliases (*name) so often that reading it would take too much memory; write the values out, or use fewer aliases.",
+      cause: err,
+    });
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { type LocatedYaml, parseLocatedYaml, parseWithSchema } from "../config/located-yaml.js";
 import { OverstapError } from "../errors.js";
 import type { ReviewItem } from "../model/review.js";
+import { didYouMean } from "../util/did-you-mean.js";
 import { attributeInfo, bundledProfilesDir } from "./profile-dictionary.js";
 import { FORMATS, type FormatTest, identifierProblem } from "./profile-formats.js";
 import { type Profile, type ProfileAttribute, ProfileFileSchema } from "./profile-schema.js";
@@ -25,7 +26,7 @@ function profileFile(nameOrFile: string): string {
   const file = join(bundledProfilesDir(), `${nameOrFile}.yaml`);
   if (existsSync(file)) return file;
   throw new OverstapError("CONFIG_INVALID", `profile "${nameOrFile}" does not exist`, {
-    hint: `Use one of ${bundledProfiles().join(", ")}, or the path of your own profile file.`,
+    hint: `Use one of ${bundledProfiles().join(", ")}, or the path of your own profile file.${didYouMean(nameOrFile, bundledProfiles())}`,
   });
 }
 

@@ -1,4 +1,3 @@
-import type { EntryWrites } from "./connector.js";
 import type { AttrChange } from "./operation.js";
 
 /**
@@ -20,6 +19,12 @@ export interface TargetRules {
   purgeDue(attrs: Record<string, string[]>, now: Date): boolean;
 }
 
+/** Object classes and attributes an entry is written with (`EntryWrites` of the connector contract). */
+interface Writes {
+  objectClasses: string[];
+  attributes: string[];
+}
+
 /**
  * What a disabled person's entry holds beyond a person's: the attributes and object classes
  * the rules' disable writes, added to `person` (for a target's self-check in `doctor`).
@@ -27,7 +32,7 @@ export interface TargetRules {
  * @example
  * disabledWrites(writes.person, directoryRules(config.disable)).attributes // [..., "schacUserStatus"]
  */
-export function disabledWrites(person: EntryWrites, rules: TargetRules): EntryWrites {
+export function disabledWrites(person: Writes, rules: TargetRules): Writes {
   const changes = rules.disable({ purgeAfter: new Date(0) });
   const classes = changes.filter((c) => c.attr.toLowerCase() === "objectclass");
   return {

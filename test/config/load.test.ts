@@ -54,6 +54,49 @@ describe("configuration", () => {
     expect(() => parseConfig(text, "/x/overstap.yaml")).toThrow(/stage "pilot" is defined twice/);
   });
 
+  it("names file, line and the close name for an unknown connector type or profile (finding 6)", () => {
+    const source = configText().replace(
+      "target: { type: ldif, file: target.ldif }",
+      "target: { type: ldfi, file: target.ldif }",
+    );
+    expect(() => parseConfig(source, "/x/overstap.yaml")).toThrow(
+      expect.objectContaining({
+        code: "CONFIG_INVALID",
+        message: expect.stringMatching(
+          /^\/x\/overstap\.yaml:\d+: target\.type: unknown connector type "ldfi"$/,
+        ),
+        hint: expect.stringContaining('Did you mean "ldif"?'),
+      }),
+    );
+    const profile = configText().replace("profile: entree", "profile: entre");
+    expect(() => parseConfig(profile, "/x/overstap.yaml")).toThrow(
+      expect.objectContaining({
+        message: expect.stringMatching(/^\/x\/overstap\.yaml:\d+: profile: profile "entre" does not exist$/),
+        hint: expect.stringContaining('Did you mean "entree"?'),
+      }),
+    );
+    expect(
+      parseConfig(configText().replace("profile: entree", "profile: profiles/eigen"), "/x/o.yaml").config
+        .profile,
+    ).toBe("profiles/eigen");
+  });
+
+  it("refuses a YAML alias bomb as a configuration error, not an internal one", () => {
+    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]", "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]"];
+    for (const c of "cdefgh")
+      bomb.push(
+        `${c}: &${c} [${Array(10)
+          .fill(`*${String.fromCharCode(c.charCodeAt(0) - 1)}`)
+          .join(", ")}]`,
+      );
+    expect(() => parseConfig(`${bomb.join("\n")}\n${configText()}`, "/x/overstap.yaml")).toThrow(
+      expect.objectContaining({
+        code: "CONFIG_INVALID",
+        message: expect.stringMatching(/^\/x\/overstap\.yaml: /),
+      }),
+    );
+  });
+
   it("refuses unknown keys", () => {
     expect(() => parseConfig(`${configText()}\nsafty: {}\n`, "/x/o.yaml")).toThrow(
       /CONFIG|safty|Unrecognized/i,
