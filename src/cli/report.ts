@@ -4,7 +4,6 @@ import { report } from "../app/report.js";
 import { OverstapError } from "../errors.js";
 import type { ReportFormat } from "../report/write.js";
 import { action } from "./action.js";
-import { say } from "./output.js";
 
 /** Registers `overstap report`. */
 export function register(program: Command): void {
