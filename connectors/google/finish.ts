@@ -40,7 +40,8 @@ function resolved(
   const ext = { ...group.ext };
   let external = Number(group.ext.externalMembers ?? 0);
   if (whole) {
-    for (const u of state.membership.users.get(group.id) ?? []) if (!state.persons.has(u)) external++;
+    for (const u of state.membership.users.get(group.id) ?? [])
+      if (!state.persons.has(u) && !state.unreadable.has(u)) external++;
   }
   if (external > 0) {
     ext.externalMembers = String(external);

@@ -125,6 +125,7 @@ async function* usersPhase(
         const groups = [...(groupsOf.get(id ?? "") ?? []), ...everyoneIn].filter(inScope);
         const person = toPerson(p.name, raw, [...new Set(groups)], p.cfg);
         if (!isInvalid(person)) state.persons.add(person.id);
+        else if (person.id) state.unreadable.add(person.id);
         yield eventOf(person, "person");
       }
       counter.done += page.items.length;

@@ -24,6 +24,8 @@ export interface PullState {
   groups: Map<string, Group>;
   membership: Membership;
   persons: Set<string>;
+  /** Users read but not delivered (invalid records): still users of the account. */
+  unreadable: Set<string>;
 }
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v : typeof v === "string" ? [v] : []);
@@ -36,7 +38,12 @@ export function remember(state: PullState, group: Group): void {
 
 /** The state an interrupted pull left in the store: its groups and, if asked, its persons' ids. */
 export async function loadState(p: PullContext, withPersons: boolean): Promise<PullState> {
-  const state: PullState = { groups: new Map(), membership: new Membership(), persons: new Set() };
+  const state: PullState = {
+    groups: new Map(),
+    membership: new Membership(),
+    persons: new Set(),
+    unreadable: new Set(),
+  };
   if (!p.previous) return state;
   for await (const g of p.previous.groups()) if (g.ext.memberUsers !== undefined) remember(state, g);
   if (withPersons) for await (const person of p.previous.persons()) state.persons.add(person.id);
