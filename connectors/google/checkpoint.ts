@@ -13,6 +13,8 @@ export const CheckpointSchema = z.object({
   phase: z.enum(["groups", "users", "finish", "done"]),
   unit: z.number().int().min(0),
   pageToken: z.string().optional(),
+  /** Ids of the users read but not delivered (invalid records): users of the account all the same. */
+  unreadable: z.array(z.string()).optional(),
 });
 export type Checkpoint = z.infer<typeof CheckpointSchema>;
 

@@ -101,6 +101,17 @@ export function directoryError(
       },
     );
   }
+  const domain = / of domain (\S+)/.exec(what)?.[1];
+  if (status === 403 && domain) {
+    return new OverstapError(
+      "CONFIG_INVALID",
+      `${where}: Google refuses domain ${domain} (403 ${detail}): it is not a domain of the account, or ${facts.subject} is not an admin`,
+      {
+        hint: "List in domains only domains of the account (Admin console → Account → Domains → Manage domains), and set subject to an admin.",
+        details,
+      },
+    );
+  }
   if (status === 403) {
     return new OverstapError(
       "SOURCE_PERMISSION",

@@ -26,6 +26,7 @@ export async function* fullPull(p: PullContext, resume?: Checkpoint): AsyncGener
   if (resume) {
     cp = resume;
     state = await loadState(p, resume.phase !== "groups");
+    for (const id of resume.unreadable ?? []) state.unreadable.add(id);
   } else {
     yield { type: "reset" };
     cp = { v: 1, config: configDigest(p.cfg), phase: "groups", unit: 0 };
@@ -131,6 +132,7 @@ async function* usersPhase(
       counter.done += page.items.length;
       p.progress?.(counter.done);
       cp = after(cp, "users", unit, page.next, chains.length);
+      if (state.unreadable.size > 0) cp = { ...cp, unreadable: [...state.unreadable] };
       yield { type: "checkpoint", checkpoint: cp };
     }
   }

@@ -6,7 +6,10 @@ import { caFetch, testContext } from "../entra/support.js";
 export const KEY_ENV = "OVERSTAP_TEST_GOOGLE_KEY";
 
 /** The connector configuration for the simulator, with small pages so a small account has many. */
-export function simConfig(sim: GoogleSimulator, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function simConfig(
+  sim: GoogleSimulator,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   process.env[KEY_ENV] = sim.keyFile;
   return {
     type: "google",

@@ -7,6 +7,8 @@ import { createHash, createHmac, randomBytes } from "node:crypto";
  */
 export class PageTokens {
   readonly #secret = randomBytes(16);
+  /** Tokens refused because their chain had died. */
+  expired = 0;
 
   constructor(
     public ttlMs = 3_600_000,
@@ -38,7 +40,10 @@ export class PageTokens {
       s: number;
     };
     if (t.d !== digest) return "invalid";
-    if (this.now() - t.s > this.ttlMs) return "expired";
+    if (this.now() - t.s > this.ttlMs) {
+      this.expired++;
+      return "expired";
+    }
     return { after: t.a, started: t.s };
   }
 

@@ -16,10 +16,19 @@ export class QueryQuota {
     readonly queries: number,
     readonly windowMs: number,
     readonly maxConcurrent = 100,
+    /** Queries per day for the project; 403 `dailyLimitExceeded` after them. */
+    public daily = Number.POSITIVE_INFINITY,
   ) {}
 
   /** Takes one query of `user`; the refusal's reason when none is left. */
-  take(user: string, now = performance.now()): "userRateLimitExceeded" | "quotaExceeded" | undefined {
+  take(
+    user: string,
+    now = performance.now(),
+  ): "userRateLimitExceeded" | "quotaExceeded" | "dailyLimitExceeded" | undefined {
+    if (this.accepted >= this.daily) {
+      this.throttled++;
+      return "dailyLimitExceeded";
+    }
     if (this.#inFlight >= this.maxConcurrent) {
       this.throttled++;
       return "quotaExceeded";

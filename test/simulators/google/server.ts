@@ -23,7 +23,7 @@ export interface GoogleSimulatorOptions {
   /** Scopes domain-wide delegation grants the service account (default: the read-only ones). */
   delegated?: string[];
   /** Queries per window per user (default 2,400 per 60 s) and concurrent requests; `status` of a refusal. */
-  quota?: { queries?: number; windowMs?: number; maxConcurrent?: number; status?: 403 | 429 };
+  quota?: { queries?: number; windowMs?: number; maxConcurrent?: number; daily?: number; status?: 403 | 429 };
   faults?: FaultSpec;
   /** Age after which a chain of page tokens dies with 503 backendError (default 60 min). */
   pageTokenTtlMs?: number;
@@ -119,7 +119,7 @@ export async function startGoogleSimulator(options: GoogleSimulatorOptions): Pro
   const sa = createServiceAccount("overstap", options.delegated ?? READ_SCOPES);
   const tokens = new TokenService([sa], (e) => ws.userByKey(e) !== undefined, options.tokenLifetimeSec);
   const q = options.quota ?? {};
-  const quota = new QueryQuota(q.queries ?? 2400, q.windowMs ?? 60_000, q.maxConcurrent ?? 100);
+  const quota = new QueryQuota(q.queries ?? 2400, q.windowMs ?? 60_000, q.maxConcurrent ?? 100, q.daily);
   const pageTokens = new PageTokens(options.pageTokenTtlMs);
   const api = new DirectoryApi(ws, pageTokens);
   let faults = options.faults ? new FaultInjector(options.faults) : undefined;
