@@ -76,7 +76,7 @@ describe("Google source: full pull", () => {
     expect(a?.members.length).toBe(5);
     expect(clean.groups.find((g) => g.name.startsWith("<b>Ouders"))?.name).toContain("<script>");
     const school = clean.groups.find((g) => g.name.startsWith("Leerlingen "));
-    expect((school?.ext.memberGroups as string[]).length).toBeGreaterThan(0);
+    expect(((school?.ext.memberGroups ?? []) as string[]).length).toBeGreaterThan(0);
     expect(school?.members.length).toBeGreaterThan(100);
   });
 
