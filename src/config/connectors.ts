@@ -13,6 +13,7 @@ const REGISTRY: Record<string, () => Promise<{ default: ConnectorModule }>> = {
   ldif: () => import("../../connectors/ldif/index.js"),
   ldap: () => import("../../connectors/ldap/index.js"),
   entra: () => import("../../connectors/entra/index.js"),
+  google: () => import("../../connectors/google/index.js"),
 };
 
 /** The names of the connector types, for help texts and errors. */
