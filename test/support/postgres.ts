@@ -57,7 +57,9 @@ export async function startPostgres(): Promise<Postgres> {
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     const e = err as { stderr?: string; message?: string };
-    throw new Error(`could not start PostgreSQL (scripts/postgres.sh): ${e.stderr || e.message}`, { cause: err });
+    throw new Error(`could not start PostgreSQL (scripts/postgres.sh): ${e.stderr || e.message}`, {
+      cause: err,
+    });
   }
   return {
     url: `postgres://overstap@127.0.0.1:${port}/postgres`,
