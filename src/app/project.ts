@@ -1,7 +1,7 @@
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { checkSource, checkTarget, createSource, createTarget } from "../config/connectors.js";
 import { connectorContext, type LoadedConfig, loadConfig } from "../config/load.js";
+import { sqliteFile } from "../config/state.js";
 import { targetIdentity } from "../config/target-identity.js";
 import { OverstapError } from "../errors.js";
 import { type CompiledMapping, loadMapping } from "../mapping/mapping.js";
@@ -10,8 +10,8 @@ import type { CheckFinding, SourceConnector, TargetConnector, TargetWrites } fro
 import type { LoadedPlan } from "../plan/plan-file.js";
 import { type PlanSeal, projectSeal, verifySeal } from "../plan/seal.js";
 import { previousSnapshot } from "../state/previous.js";
-import { openSqliteStore } from "../state/sqlite.js";
 import type { StateStore } from "../state/store.js";
+import { openStateStore } from "./state-store.js";
 
 /** An opened project: configuration, state store, and lazily the mapping and connectors. */
 export interface Project {
@@ -38,7 +38,7 @@ export interface Project {
  */
 export async function openProject(configFile: string, options: { inspect?: boolean } = {}): Promise<Project> {
   const loaded = await loadConfig(configFile);
-  const store = await openStore(loaded, options.inspect === true);
+  const store = await openStateStore(loaded, options.inspect === true);
   let target: TargetConnector | undefined;
   const sources: SourceConnector[] = [];
   let mapping: CompiledMapping | undefined;
@@ -99,21 +99,17 @@ export async function openProject(configFile: string, options: { inspect?: boole
   return project;
 }
 
-async function openStore(loaded: LoadedConfig, inspect: boolean): Promise<StateStore> {
-  const file = path.resolve(loaded.baseDir, loaded.config.state.sqlite);
-  return openSqliteStore(inspect && !existsSync(file) ? ":memory:" : file);
-}
-
 /**
  * The folder plans are saved in when no file is given: `state.plans`, else a `plans` folder
- * beside the state store (`.overstap/plans` by default); relative to the configuration file.
+ * beside the SQLite file (`.overstap/plans` by default, and with PostgreSQL); relative to the
+ * configuration file.
  * @example plansDir(project.loaded) // "/srv/school/.overstap/plans"
  */
 export function plansDir(loaded: LoadedConfig): string {
   const { state } = loaded.config;
-  return state.plans === undefined
-    ? path.join(path.dirname(path.resolve(loaded.baseDir, state.sqlite)), "plans")
-    : path.resolve(loaded.baseDir, state.plans);
+  if (state.plans !== undefined) return path.resolve(loaded.baseDir, state.plans);
+  if (state.postgres) return path.resolve(loaded.baseDir, ".overstap/plans");
+  return path.join(path.dirname(path.resolve(loaded.baseDir, sqliteFile(state))), "plans");
 }
 
 /** The federation profile the project validates against, or undefined for `profile: none`. */

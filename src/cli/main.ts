@@ -12,6 +12,7 @@ import { register as registerPull } from "./pull.js";
 import { register as registerReport } from "./report.js";
 import { register as registerRollback } from "./rollback.js";
 import { register as registerRuns } from "./runs.js";
+import { register as registerState } from "./state.js";
 
 const program = new Command("overstap")
   .description(
@@ -40,6 +41,7 @@ for (const register of [
   registerApply,
   registerRollback,
   registerRuns,
+  registerState,
   registerReport,
   registerEckid,
   registerLdapSchema,
