@@ -4,6 +4,7 @@ import { connectorContext, type LoadedConfig, loadConfig } from "../config/load.
 import { sqliteFile } from "../config/state.js";
 import { targetIdentity } from "../config/target-identity.js";
 import { OverstapError } from "../errors.js";
+import type { TargetLocks } from "../execute/target-lock.js";
 import { type CompiledMapping, loadMapping } from "../mapping/mapping.js";
 import { loadProfile, type Profile } from "../mapping/profile.js";
 import type { CheckFinding, SourceConnector, TargetConnector, TargetWrites } from "../model/connector.js";
@@ -17,6 +18,10 @@ import { openStateStore } from "./state-store.js";
 export interface Project {
   loaded: LoadedConfig;
   store: StateStore;
+  /** The target's apply locks (held in PostgreSQL in team mode). */
+  locks: TargetLocks;
+  /** The target's identity, what plans record and locks are keyed by. */
+  targetId: string;
   mapping(): Promise<CompiledMapping>;
   target(): Promise<TargetConnector>;
   source(name: string): Promise<SourceConnector>;
@@ -38,7 +43,7 @@ export interface Project {
  */
 export async function openProject(configFile: string, options: { inspect?: boolean } = {}): Promise<Project> {
   const loaded = await loadConfig(configFile);
-  const store = await openStateStore(loaded, options.inspect === true);
+  const { store, locks } = await openStateStore(loaded, options.inspect === true);
   let target: TargetConnector | undefined;
   const sources: SourceConnector[] = [];
   let mapping: CompiledMapping | undefined;
@@ -46,6 +51,8 @@ export async function openProject(configFile: string, options: { inspect?: boole
   const project: Project = {
     loaded,
     store,
+    locks,
+    targetId: targetIdentity(loaded.config.target),
     async mapping() {
       mapping ??= await loadMapping(path.resolve(loaded.baseDir, loaded.config.mapping));
       return mapping;

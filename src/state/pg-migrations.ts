@@ -32,6 +32,11 @@ CREATE TABLE $S.journal (run_id text COLLATE "C" NOT NULL, seq integer NOT NULL,
   phase text COLLATE "C" NOT NULL, data text NOT NULL, PRIMARY KEY (run_id, seq, phase));
 `,
   },
+  {
+    version: 2,
+    name: "who holds each target's apply lock",
+    sql: `CREATE TABLE $S.target_locks (target text COLLATE "C" PRIMARY KEY, holder text NOT NULL);`,
+  },
 ];
 
 /** The schema version this Overstap reads and writes. */
