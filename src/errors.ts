@@ -25,6 +25,7 @@ export type ErrorCode =
   | "TARGET_TLS"
   | "TARGET_WRITE"
   | "STATE_INVALID"
+  | "STATE_UNREACHABLE"
   | "STAGE_UNKNOWN"
   | "STAGE_ORDER"
   | "STAGE_EMPTY"

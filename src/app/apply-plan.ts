@@ -1,4 +1,5 @@
 import { applyPlan } from "../execute/apply.js";
+import { runOwner } from "../execute/run-state.js";
 import type { Run } from "../model/journal.js";
 import { requireApproval } from "../plan/approval.js";
 import { type LoadedPlan, readPlan } from "../plan/plan-file.js";
@@ -17,11 +18,15 @@ export interface ApplyFlags {
   onPlan?: (plan: LoadedPlan) => void | Promise<void>;
   signal?: AbortSignal;
   resumeCommand?: (id: string) => string;
+  /** Who applies (`--by NAME`), recorded on the run. */
+  by?: string;
 }
 
 /**
  * Applies a saved plan file to the project's target: refuses a plan the project did not make
- * or that is not approved when approval is required, then applies it (see `applyPlan`).
+ * or that is not approved when approval is required, then takes the target's apply lock (team
+ * mode: refused, naming the holder, while another apply on the target runs) and applies it
+ * (see `applyPlan`).
  * @example const run = await applyFile(project, "pilot.plan", { allowDeletes: true })
  */
 export async function applyFile(project: Project, file: string, flags: ApplyFlags = {}): Promise<Run> {
@@ -30,16 +35,26 @@ export async function applyFile(project: Project, file: string, flags: ApplyFlag
   await project.verify(plan);
   await requireApproval(project.loaded.config, project.store, plan);
   await onPlan?.(plan);
-  const run = await applyPlan({
-    plan,
-    config: project.loaded.config,
-    store: project.store,
-    target: await project.target(),
-    progress: progress.step(plan.header.kind === "rollback" ? "rollback" : "apply", plan.operations.length),
-    ...rest,
+  const lock = await project.locks.acquire(project.targetId, {
+    ...runOwner(),
+    ...(flags.by ? { by: flags.by } : {}),
+    since: new Date().toISOString(),
   });
-  progress.finish(describeRun(run));
-  return run;
+  try {
+    const run = await applyPlan({
+      plan,
+      config: project.loaded.config,
+      store: project.store,
+      target: await project.target(),
+      progress: progress.step(plan.header.kind === "rollback" ? "rollback" : "apply", plan.operations.length),
+      onRun: (r) => lock.holdFor(r),
+      ...rest,
+    });
+    progress.finish(describeRun(run));
+    return run;
+  } finally {
+    await lock.release();
+  }
 }
 
 /**

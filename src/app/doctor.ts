@@ -6,6 +6,7 @@ import type { CheckFinding, TargetWrites } from "../model/connector.js";
 import { directoryRules } from "../model/directory-rules.js";
 import { disabledWrites } from "../model/target-rules.js";
 import { ownershipFinding, staleFilesFinding } from "./doctor-ownership.js";
+import { stateFinding } from "./doctor-state.js";
 import { type Project, projectProfile } from "./project.js";
 
 /** One line of `overstap doctor`: which part of the set-up, and what was found. */
@@ -38,6 +39,7 @@ export async function diagnose(project: Project, command: (...args: string[]) =>
   };
   const { loaded } = project;
   out.push({ area: "config", status: "ok", message: `${loaded.file} is valid` });
+  await guard("state", () => stateFinding(project));
   for (const [where, ref] of secretRefs(loaded.config, [])) {
     await guard("secrets", async () => {
       await resolveSecret(ref, `${loaded.file}: ${where}`, loaded.baseDir);

@@ -16,7 +16,7 @@ const UNIQUE_ATTRIBUTES = ["uid", "mail", "eduPersonPrincipalName", "eckId"];
  * Makes and saves the plan of a stage, to `out` or to `STAGE-TIME.plan` in the project's plans
  * folder ({@link plansDir}); its operations go straight to the file. Persons are mapped in
  * worker threads when the snapshot is large, or always with `threads` ≥ 2 (1 maps in the main
- * thread).
+ * thread). Refused (RUN_IN_PROGRESS) while an apply on the target runs in team mode.
  * @example const plan = await planStage(project, "pilot", "pilot.plan")
  */
 export async function planStage(
@@ -27,6 +27,7 @@ export async function planStage(
   threads?: number,
 ): Promise<SavedPlan> {
   const { loaded, store } = project;
+  await project.locks.assertFree(project.targetId);
   const eckIdReview = new Map<string, ReviewItem[]>();
   const eckIds = await resolveForPlan(project, progress, { review: eckIdReview });
   const now = new Date();

@@ -1,22 +1,27 @@
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { checkSource, checkTarget, createSource, createTarget } from "../config/connectors.js";
 import { connectorContext, type LoadedConfig, loadConfig } from "../config/load.js";
+import { sqliteFile } from "../config/state.js";
 import { targetIdentity } from "../config/target-identity.js";
 import { isOverstapError, OverstapError } from "../errors.js";
+import type { TargetLocks } from "../execute/target-lock.js";
 import { type CompiledMapping, loadMapping } from "../mapping/mapping.js";
 import { loadProfile, type Profile } from "../mapping/profile.js";
 import type { CheckFinding, SourceConnector, TargetConnector, TargetWrites } from "../model/connector.js";
 import type { LoadedPlan } from "../plan/plan-file.js";
 import { type PlanSeal, projectSeal, verifySeal } from "../plan/seal.js";
 import { previousSnapshot } from "../state/previous.js";
-import { openSqliteStore } from "../state/sqlite.js";
 import type { StateStore } from "../state/store.js";
+import { openStateStore } from "./state-store.js";
 
 /** An opened project: configuration, state store, and lazily the mapping and connectors. */
 export interface Project {
   loaded: LoadedConfig;
   store: StateStore;
+  /** The target's apply locks (held in PostgreSQL in team mode). */
+  locks: TargetLocks;
+  /** The target's identity, what plans record and locks are keyed by. */
+  targetId: string;
   mapping(): Promise<CompiledMapping>;
   target(): Promise<TargetConnector>;
   source(name: string): Promise<SourceConnector>;
@@ -38,7 +43,7 @@ export interface Project {
  */
 export async function openProject(configFile: string, options: { inspect?: boolean } = {}): Promise<Project> {
   const loaded = await loadConfig(configFile);
-  const store = await openStore(loaded, options.inspect === true);
+  const { store, locks } = await openStateStore(loaded, options.inspect === true);
   let target: TargetConnector | undefined;
   const sources: SourceConnector[] = [];
   let mapping: CompiledMapping | undefined;
@@ -46,6 +51,8 @@ export async function openProject(configFile: string, options: { inspect?: boole
   const project: Project = {
     loaded,
     store,
+    locks,
+    targetId: targetIdentity(loaded.config.target),
     async mapping() {
       mapping ??= await loadMapping(path.resolve(loaded.baseDir, loaded.config.mapping));
       return mapping;
@@ -99,21 +106,17 @@ export async function openProject(configFile: string, options: { inspect?: boole
   return project;
 }
 
-async function openStore(loaded: LoadedConfig, inspect: boolean): Promise<StateStore> {
-  const file = path.resolve(loaded.baseDir, loaded.config.state.sqlite);
-  return openSqliteStore(inspect && !existsSync(file) ? ":memory:" : file);
-}
-
 /**
  * The folder plans are saved in when no file is given: `state.plans`, else a `plans` folder
- * beside the state store (`.overstap/plans` by default); relative to the configuration file.
+ * beside the SQLite file (`.overstap/plans` by default, and with PostgreSQL); relative to the
+ * configuration file.
  * @example plansDir(project.loaded) // "/srv/school/.overstap/plans"
  */
 export function plansDir(loaded: LoadedConfig): string {
   const { state } = loaded.config;
-  return state.plans === undefined
-    ? path.join(path.dirname(path.resolve(loaded.baseDir, state.sqlite)), "plans")
-    : path.resolve(loaded.baseDir, state.plans);
+  if (state.plans !== undefined) return path.resolve(loaded.baseDir, state.plans);
+  if (state.postgres) return path.resolve(loaded.baseDir, ".overstap/plans");
+  return path.join(path.dirname(path.resolve(loaded.baseDir, sqliteFile(state))), "plans");
 }
 
 /** The federation profile the project validates against, or undefined for `profile: none`. */

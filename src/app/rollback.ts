@@ -7,6 +7,7 @@ import { type Project, plansDir } from "./project.js";
 /**
  * Builds and saves the inverse plan of a run, to `out` or to `rollback-RUN.plan` in the
  * project's plans folder; `force` also restores objects changed by someone else since the run.
+ * Refused (RUN_IN_PROGRESS) while an apply on the target runs in team mode.
  * @example const undo = await rollbackRun(project, run.id, { out: "undo.plan" })
  */
 export async function rollbackRun(
@@ -14,6 +15,7 @@ export async function rollbackRun(
   runId: string,
   options: { out?: string; force?: boolean } = {},
 ): Promise<LoadedPlan> {
+  await project.locks.assertFree(project.targetId);
   const plan = await planRollback({
     runId,
     config: project.loaded.config,

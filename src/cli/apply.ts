@@ -26,6 +26,7 @@ function resumeCommand(opts: GlobalOptions & Record<string, unknown>, file: stri
     ...(opts.allowDeletes ? ["--allow-deletes"] : []),
     ...(opts.acceptIdentityChanges ? ["--accept-identity-changes"] : []),
     ...(opts.force ? ["--force"] : []),
+    ...(typeof opts.by === "string" ? ["--by", opts.by] : []),
   ];
   return (id) => commandLine(opts, "apply", file, "--resume", id, ...flags);
 }
@@ -47,6 +48,7 @@ export function register(program: Command): void {
       "allow the plan to take over accounts and groups Overstap does not manage (listed as adoptions)",
     )
     .option("--force", "apply even if the previous stage has not completed")
+    .option("--by <name>", "who applies, recorded on the run beside the OS user and host (team mode)")
     .option("--yes", "confirm a rollback's deletes without asking (for scripts; --allow-deletes does too)")
     .addHelpText(
       "after",
@@ -64,6 +66,7 @@ export function register(program: Command): void {
             acceptIdentityChanges: opts.acceptIdentityChanges === true,
             acceptAdoptions: opts.acceptAdoptions === true,
             force: opts.force === true,
+            ...(opts.by ? { by: opts.by as string } : {}),
             progress: steps(opts),
             onPlan: async (plan) => {
               if (!opts.json) say(opts, planLine(plan));

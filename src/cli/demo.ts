@@ -1,8 +1,10 @@
+import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Command } from "commander";
 import { applyFile, describeRun } from "../app/apply-plan.js";
+import { migrateState } from "../app/migrate-state.js";
 import { planStage } from "../app/plan-stage.js";
 import { openProject } from "../app/project.js";
 import { pullSources } from "../app/pull.js";
@@ -21,13 +23,22 @@ import { printPlan } from "./plan.js";
  * apply a pilot stage and the full stage to an LDIF directory, write the board report, then
  * roll both runs back and check the directory is byte-identical to where it started.
  */
-export async function runDemo(opts: GlobalOptions, dir: string): Promise<boolean> {
+export async function runDemo(opts: GlobalOptions, dir: string, postgresSchema?: string): Promise<boolean> {
   const started = Date.now();
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const files = demoFiles((ref) => anchorFor(ref, "voorbeeld.nl"));
+  if (postgresSchema !== undefined)
+    files["overstap.yaml"] = withPostgresState(files["overstap.yaml"], postgresSchema);
   for (const [name, text] of Object.entries(files))
     writeFileSync(path.join(dir, name), text, { mode: 0o600 });
   const config = path.join(dir, "overstap.yaml");
+  if (postgresSchema !== undefined) {
+    const migrated = await migrateState(config);
+    say(
+      opts,
+      `State in PostgreSQL ${migrated.where}, schema ${migrated.schema} (version ${migrated.version}).`,
+    );
+  }
   const directory = path.join(dir, "directory.ldif");
   const step = (title: string) => say(opts, `\n── ${title} ${"─".repeat(Math.max(0, 66 - title.length))}`);
 
@@ -111,16 +122,30 @@ export async function runDemo(opts: GlobalOptions, dir: string): Promise<boolean
   return identical;
 }
 
+/** The demo's configuration with its state in PostgreSQL ($OVERSTAP_PG_URL), in `schema`. */
+function withPostgresState(config: string, schema: string): string {
+  return config.replace(
+    "state: { sqlite: .overstap/state.db }",
+    `state: { postgres: { url: { env: OVERSTAP_PG_URL }, schema: ${schema} } }`,
+  );
+}
+
 /** Registers `overstap demo`. */
 export function register(program: Command): void {
   program
     .command("demo")
     .description("run the whole flow on a built-in demo school board: no setup, no network, no servers")
     .option("--dir <dir>", "where to put the demo's files (default: a new temporary folder)")
+    .option(
+      "--postgres [schema]",
+      "keep the state in PostgreSQL at $OVERSTAP_PG_URL, in a new schema (default: overstap_demo_ and a random suffix)",
+    )
     .action(
       action(async (opts) => {
         const dir = (opts.dir as string | undefined) ?? mkdtempSync(path.join(tmpdir(), "overstap-demo-"));
-        if (!(await runDemo(opts, path.resolve(dir))))
+        const pg = opts.postgres as string | boolean | undefined;
+        const schema = pg === true ? `overstap_demo_${randomBytes(4).toString("hex")}` : pg || undefined;
+        if (!(await runDemo(opts, path.resolve(dir), schema)))
           throw new OverstapError("INTERNAL", "the demo's rollback did not restore the directory exactly");
         return 0;
       }),

@@ -13,6 +13,7 @@ import { register as registerReport } from "./report.js";
 import { register as registerRollback } from "./rollback.js";
 import { register as registerRuns } from "./runs.js";
 import { register as registerShow } from "./show.js";
+import { register as registerState } from "./state.js";
 
 const program = new Command("overstap")
   .description(
@@ -42,6 +43,7 @@ for (const register of [
   registerApply,
   registerRollback,
   registerRuns,
+  registerState,
   registerReport,
   registerEckid,
   registerLdapSchema,

@@ -21,7 +21,7 @@ export function runsTable(runs: ListedRun[], resume: (run: Run) => string): stri
     String(r.failed),
     when(r.startedAt),
     when(r.finishedAt),
-    r.user ? `${r.user}@${r.host}` : "",
+    r.user ? `${r.user}@${r.host}${r.by ? ` (${r.by})` : ""}` : (r.by ?? ""),
     r.rolledBackBy.length
       ? `rolled back by ${r.rolledBackBy.join(", ")}`
       : r.status === "interrupted"

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { EckidConfigSchema } from "../eckid/config.js";
 import { OperationKindSchema } from "../model/operation.js";
 import { ReportConfigSchema } from "./report.js";
+import { StateConfigSchema } from "./state.js";
 
 const oneOrMany = z
   .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
@@ -181,13 +182,8 @@ export const ConfigSchema = z.strictObject({
       batchSize: z.number().int().min(1).max(10_000).default(200),
     })
     .default({ concurrency: 8, batchSize: 200 }),
-  /**
-   * Where the project keeps its state: the SQLite file, and the folder plans are saved in when
-   * no `--out` is given (default: `plans` beside the SQLite file).
-   */
-  state: z
-    .strictObject({ sqlite: z.string().min(1), plans: z.string().min(1).optional() })
-    .default({ sqlite: ".overstap/state.db" }),
+  /** Where the project keeps its state: SQLite (default) or PostgreSQL; see ./state.ts. */
+  state: StateConfigSchema.default({ sqlite: ".overstap/state.db" }),
   /** The Nummervoorziening (ECK iD service); see docs/eckid.md. */
   eckid: EckidConfigSchema.optional(),
   /** Board reports: when a plan is ready, small counts, role labels (docs/report-format.md). */

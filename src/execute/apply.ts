@@ -42,6 +42,10 @@ export interface ApplyOptions {
   signal?: AbortSignal;
   /** The command that resumes run `id`, for hints (default `overstap apply PLAN --resume ID`). */
   resumeCommand?: (id: string) => string;
+  /** Who runs it (`--by NAME`), recorded on the run beside the OS user and host. */
+  by?: string;
+  /** Told the run once it is recorded (started or resumed), before any operation is sent. */
+  onRun?: (run: Run) => Promise<void>;
 }
 
 /** Errors after which the rest of the run cannot succeed: stop and let the user resume. */
@@ -79,8 +83,9 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
   if (options.resume) {
     const found = (await store.getRun(options.resume)) as Run;
     journaled = await journaledOps(store, found.id);
-    run = { ...found, status: "running", ...runOwner() };
-    await store.updateRun(run.id, { status: "running", ...runOwner() });
+    const owner = { ...runOwner(), ...(options.by ? { by: options.by } : {}) };
+    run = { ...found, status: "running", ...owner };
+    await store.updateRun(run.id, { status: "running", ...owner });
   } else {
     const started = now();
     run = {
@@ -98,12 +103,14 @@ export async function applyPlan(options: ApplyOptions): Promise<Run> {
       done: 0,
       failed: 0,
       ...runOwner(),
+      ...(options.by ? { by: options.by } : {}),
     };
   }
 
   const begun = new Set([...journaled].filter(([, j]) => j.begin).map(([seq]) => seq));
   const absent = await assertNotStale(plan.operations, target, begun);
   if (!options.resume) await store.createRun(run);
+  await options.onRun?.(run);
   return executing(run.id, () => executeRun({ ...options, run, journaled, absent, resumeCommand, now }));
 }
 

@@ -26,6 +26,8 @@ export const RunSchema = z.object({
   pid: z.number().int().optional(),
   host: z.string().optional(),
   user: z.string().optional(),
+  /** Who ran it, as given with `--by NAME` (team mode: the person behind a shared account). */
+  by: z.string().optional(),
 });
 export type Run = z.infer<typeof RunSchema>;
 
